@@ -1,0 +1,158 @@
+# Autoregressive Models in C - a lab workbook.
+# `make help` lists the targets. Everything is written under build/.
+
+IMPL     ?= solutions
+SANITIZE ?=
+DEBUG    ?=
+QUICK    ?=
+SEED     ?= 1
+
+CC       ?= cc
+CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic
+CPPFLAGS := -Isrc -D_POSIX_C_SOURCE=200809L
+OPT      := -O2 -g
+LDLIBS   := -lm
+
+ifeq ($(SANITIZE),1)
+  OPT    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all
+  TAG    := -san
+else ifeq ($(DEBUG),1)
+  OPT    := -O0 -g
+  TAG    := -debug
+endif
+
+# Unfilled exercises leave parameters and locals unused; that is expected.
+EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
+                   -Wno-unused-but-set-variable -Wno-unused-function
+
+# IMPL names the tree; IMPL_DIR is where it lives (tests of single
+# exercises put generated trees under build/).
+IMPL_DIR  ?= $(IMPL)
+B         := build/$(IMPL)$(TAG)
+CHAPTERS  := 01 02
+LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c
+IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
+DRV_SRC   := src/autoreg.c $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
+TEST_SRC  := $(sort $(wildcard tests/test_*.c))
+SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
+
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
+
+.PHONY: all help check test-suites check-exercises-tree check-stubs \
+        exercises book figures experiments clean deps-build deps-book \
+        check-coverage \
+        chapter% lab-run
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+help:
+	@echo "Autoregressive Models in C - targets:"
+	@echo "  make all          build the driver and the test suites (IMPL=$(IMPL))"
+	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
+	@echo "  make chapterN     lab: build chapter N against exercises/, test it, run it, draw its figures"
+	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
+	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
+	@echo "  make clean        remove build/"
+	@echo "  make help         this list"
+	@echo "Variables: IMPL=solutions|exercises  SANITIZE=1 (ASan+UBSan)  DEBUG=1 (-O0)"
+	@echo "           QUICK=1 (short experiments)  SEED=n (experiment seed, default 1)"
+
+all: deps-build $(B)/autoreg $(addprefix $(B)/,$(SUITES))
+
+deps-build:
+	@scripts/install-deps build
+deps-book:
+	@scripts/install-deps build book
+
+# --- compiling -------------------------------------------------------------
+
+IMPL_CFLAGS := $(if $(filter solutions,$(IMPL)),,$(EXERCISE_CFLAGS))
+$(B)/obj/$(IMPL_DIR)/%.o: $(IMPL_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(IMPL_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/autoreg: $(call obj,$(DRV_SRC)) $(LIB_OBJ)
+	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
+
+$(B)/test_%: $(B)/obj/tests/test_%.o $(B)/obj/tests/runner.o $(LIB_OBJ)
+	$(CC) $(OPT) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- tests -------------------------------------------------------------------
+
+# Run every suite; print a total that CI can read.
+test-suites: all
+	@pass=0; fail=0; \
+	for s in $(SUITES); do \
+	  $(B)/$$s > $(B)/$$s.log 2>&1; rc=$$?; cat $(B)/$$s.log; \
+	  p=$$(grep -c ': OK$$' $(B)/$$s.log); t=$$($(B)/$$s --list | wc -l); \
+	  pass=$$((pass + p)); fail=$$((fail + t - p)); \
+	done; \
+	echo "$(IMPL): $$pass passed, $$fail failed"; \
+	echo "$$pass $$fail" > $(B)/summary; \
+	test $$fail -eq 0
+
+check:
+	@$(MAKE) --no-print-directory IMPL=solutions test-suites
+	@$(MAKE) --no-print-directory check-exercises-tree
+	@$(MAKE) --no-print-directory IMPL=exercises check-stubs
+	@$(MAKE) --no-print-directory check-coverage
+	@tests/make-exercises.sh > build/make-exercises.log; rc=$$?; \
+	cat build/make-exercises.log; exit $$rc
+	@read p f < build/solutions$(TAG)/summary; \
+	g=$$(grep -c ': OK$$' build/make-exercises.log); \
+	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test"; \
+	echo "check: $$((p + g)) passed, $$f failed"
+
+# exercises/ must be exactly what `make exercises` would write.
+check-exercises-tree:
+	@rm -rf build/exercises-fresh
+	@scripts/make-exercises solutions build/exercises-fresh
+	@if diff -r exercises build/exercises-fresh > build/exercises.diff; then \
+	  echo "exercises/ equals a fresh 'make exercises'"; \
+	else \
+	  cat build/exercises.diff; \
+	  echo "exercises/ is stale: run 'make exercises' and commit"; exit 1; \
+	fi
+
+# On a tree with stubs, every test passes or stops at an unimplemented
+# exercise: no crash, no timeout, no other failure.
+check-stubs: all
+	@ok=1; : > $(B)/stubs.log; \
+	for s in $(SUITES); do \
+	  $(B)/$$s --expect-stubs > $(B)/$$s.log 2>&1 || ok=0; \
+	  tail -n 1 $(B)/$$s.log; cat $(B)/$$s.log >> $(B)/stubs.log; \
+	done; \
+	test $$ok -eq 1 || { cat $(B)/stubs.log; exit 1; }
+
+# Every exercise has a test that reaches it: stub each one alone (the
+# others keep their solutions) and look for its message.
+check-coverage:
+	@for id in $$(scripts/make-exercises --list solutions); do \
+	  scripts/make-exercises --only $$id solutions build/only/$$id/tree >/dev/null || exit 1; \
+	  $(MAKE) --no-print-directory -s IMPL=only-$$id IMPL_DIR=build/only/$$id/tree \
+	    check-stubs > build/only/$$id/log 2>&1 || { cat build/only/$$id/log; exit 1; }; \
+	  n=$$(grep -c "exercise $$id is not implemented" build/only-$$id$(TAG)/stubs.log); \
+	  test "$$n" -gt 0 || { echo "exercise $$id: no test reaches it"; exit 1; }; \
+	  echo "exercise $$id: $$n test(s) fail when it alone is a stub"; \
+	done
+
+exercises:
+	scripts/make-exercises solutions exercises
+
+clean:
+	rm -rf build

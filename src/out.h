@@ -1,0 +1,40 @@
+/* out.h - output files that are either complete or absent.
+ *
+ * Every file a run writes goes through OutFile: it is written under a
+ * temporary name next to its destination and renamed into place only
+ * when everything was written, so an interrupted or failed run never
+ * leaves a half-written file behind. */
+#ifndef OUT_H
+#define OUT_H
+
+#include <stdio.h>
+
+typedef struct {
+    FILE *f;          /* write through this */
+    char path[1024];  /* final name */
+    char tmp[1100];   /* temporary name while writing */
+} OutFile;
+
+/* 0 on success; on failure prints a one-line error and returns -1. */
+int out_open(OutFile *o, const char *path);
+/* Flush, check for write errors, rename into place. 0 or -1. */
+int out_close(OutFile *o);
+/* Give up: remove the temporary file. */
+void out_discard(OutFile *o);
+
+/* mkdir -p; 0 or -1 with a one-line error. */
+int make_dirs(const char *dir);
+
+/* Named numbers a run produced, quoted by the book as [ch:key]{.run}.
+ * Written as "key<TAB>value" lines to DIR/values.tsv. */
+typedef struct {
+    int n;
+    char key[64][48];
+    char value[64][48];
+} Values;
+
+void values_add(Values *v, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int values_write(const Values *v, const char *dir);
+
+#endif

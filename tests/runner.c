@@ -1,0 +1,111 @@
+/* runner.c - main() for every Check suite in tests/.
+ *
+ *   build/<impl>/test_ch01                run, one line per test
+ *   build/<impl>/test_ch01 --expect-stubs verify the exercises tree:
+ *       every test must pass or fail with "is not implemented yet";
+ *       a crash, a timeout or any other failure is an error.
+ *   build/<impl>/test_ch01 --list         print the test descriptions
+ *
+ * Exit status: 0 when every test passed (or, with --expect-stubs, when
+ * every failure was an unimplemented exercise); 1 otherwise. */
+#include "runner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exercise.h"
+
+#define NOT_IMPLEMENTED "is not implemented yet"
+
+int close_rel(double a, double b, double tol) {
+    double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
+    return fabs(a - b) <= tol * scale;
+}
+
+/* An unimplemented exercise becomes a Check failure carrying its
+ * message; in fork mode ck_abort_msg ends the test's process. */
+static void exercise_to_failure(const char *message) {
+    ck_abort_msg("%s", message);
+}
+
+static Suite *build_suite(void) {
+    Suite *s = suite_create(SUITE.name);
+    for (int i = 0; i < SUITE.n; i++) {
+        TCase *tc = tcase_create(SUITE.tests[i].description);
+        /* Generous: the sanitizer build is several times slower.
+         * CK_TIMEOUT_MULTIPLIER scales it further. */
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, *SUITE.tests[i].test);
+        suite_add_tcase(s, tc);
+    }
+    return s;
+}
+
+static const char *status_word(int rtype) {
+    switch (rtype) {
+    case CK_PASS: return "OK";
+    case CK_FAILURE: return "FAIL";
+    default: return "ERROR";
+    }
+}
+
+int main(int argc, char **argv) {
+    int expect_stubs = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--expect-stubs") == 0) {
+            expect_stubs = 1;
+        } else if (strcmp(argv[i], "--list") == 0) {
+            for (int t = 0; t < SUITE.n; t++)
+                printf("%s %s\n", SUITE.name, SUITE.tests[t].description);
+            return 0;
+        } else {
+            fprintf(stderr, "usage: %s [--expect-stubs | --list]\n", argv[0]);
+            return 2;
+        }
+    }
+    exercise_set_handler(exercise_to_failure);
+
+    SRunner *sr = srunner_create(build_suite());
+    srunner_set_fork_status(sr, CK_FORK);
+    srunner_run_all(sr, CK_SILENT);
+
+    int n = srunner_ntests_run(sr);
+    TestResult **res = srunner_results(sr);
+    int passed = 0, stubs = 0, bad = 0;
+    for (int i = 0; i < n; i++) {
+        TestResult *r = res[i];
+        int rtype = tr_rtype(r);
+        const char *msg = tr_msg(r);
+        int stub = rtype == CK_FAILURE && msg && strstr(msg, NOT_IMPLEMENTED);
+        if (rtype == CK_PASS) passed++;
+        else if (stub) stubs++;
+        else bad++;
+        if (rtype == CK_PASS) {
+            printf("%s %s: OK\n", SUITE.name, tr_tcname(r));
+        } else if (stub) {
+            printf("%s %s: FAIL (%s)\n", SUITE.name, tr_tcname(r), msg);
+        } else {
+            printf("%s %s: %s\n    %s:%d: %s\n", SUITE.name, tr_tcname(r),
+                   status_word(rtype), tr_lfile(r), tr_lno(r),
+                   msg ? msg : "");
+        }
+    }
+    free(res);
+    srunner_print(sr, CK_MINIMAL); /* Check's own summary line */
+    srunner_free(sr);
+
+    if (expect_stubs) {
+        if (bad) {
+            printf("%s: %d test(s) failed for a reason other than an "
+                   "unimplemented exercise\n", SUITE.name, bad);
+            return 1;
+        }
+        printf("%s: exercises tree ok: %d pass, %d stop at an "
+               "unimplemented exercise, none crash\n",
+               SUITE.name, passed, stubs);
+        return 0;
+    }
+    return passed == n ? 0 : 1;
+}

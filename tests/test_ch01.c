@@ -1,0 +1,255 @@
+/* test_ch01.c - chapter 1: the full table and its chain-rule tables. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "rng.h"
+#include "runner.h"
+#include "tabular.h"
+
+/* The joint of chapter 1's running example (weights, not normalised). */
+static const double EXAMPLE[8] = {30, 5, 10, 15, 5, 10, 5, 20};
+
+static double *random_weights(Rng *rng, int d) {
+    size_t n = (size_t)1 << d;
+    double *w = malloc(n * sizeof *w);
+    ck_assert_ptr_nonnull(w);
+    /* Spread over orders of magnitude, a few exact zeros. */
+    for (size_t k = 0; k < n; k++)
+        w[k] = rng_uniform(rng) < 0.1 ? 0.0 : exp(4 * rng_uniform(rng));
+    w[0] += 1.0; /* never all zero */
+    return w;
+}
+
+START_TEST(test_normalised) {
+    Rng rng;
+    rng_seed(&rng, 1);
+    for (int d = 1; d <= 12; d++) {
+        double *w = random_weights(&rng, d);
+        Table t;
+        ck_assert_int_eq(table_init(&t, d, w), TABLE_OK);
+        double s = 0;
+        for (size_t k = 0; k < ((size_t)1 << d); k++) {
+            ck_assert(t.p[k] >= 0);
+            s += t.p[k];
+        }
+        ck_assert_double_eq_tol(s, 1.0, 1e-12);
+        table_free(&t);
+        free(w);
+    }
+}
+END_TEST
+
+START_TEST(test_index_roundtrip) {
+    int x[TABLE_MAX_D];
+    for (int d = 1; d <= 10; d++)
+        for (size_t k = 0; k < ((size_t)1 << d); k++) {
+            table_config(d, k, x);
+            ck_assert_uint_eq(table_index(d, x), k);
+        }
+    /* x1 is the most significant bit: (1,0,0) is index 4. */
+    int x100[3] = {1, 0, 0};
+    ck_assert_uint_eq(table_index(3, x100), 4);
+}
+END_TEST
+
+START_TEST(test_marginal) {
+    Rng rng;
+    rng_seed(&rng, 2);
+    for (int d = 1; d <= 8; d++) {
+        double *w = random_weights(&rng, d);
+        Table t;
+        ck_assert_int_eq(table_init(&t, d, w), TABLE_OK);
+        for (int i = 0; i < d; i++) {
+            /* brute force: visit every configuration */
+            double m = 0;
+            int x[TABLE_MAX_D];
+            for (size_t k = 0; k < ((size_t)1 << d); k++) {
+                table_config(d, k, x);
+                if (x[i]) m += t.p[k];
+            }
+            ck_assert_double_eq_tol(table_marginal(&t, i), m, 1e-12);
+        }
+        table_free(&t);
+        free(w);
+    }
+}
+END_TEST
+
+/* p(x_{i+1} = 1 | x<=i) by brute-force sums over the joint. */
+static double brute_conditional(const Table *t, int i, const int *x) {
+    double num = 0, den = 0;
+    int y[TABLE_MAX_D];
+    for (size_t k = 0; k < ((size_t)1 << t->d); k++) {
+        table_config(t->d, k, y);
+        int match = 1;
+        for (int j = 0; j < i; j++) match &= y[j] == x[j];
+        if (!match) continue;
+        den += t->p[k];
+        if (y[i]) num += t->p[k];
+    }
+    return den > 0 ? num / den : 0.5;
+}
+
+START_TEST(test_conditionals_are_ratios) {
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    int x[3];
+    for (int i = 0; i < 3; i++)
+        for (size_t k = 0; k < ((size_t)1 << i); k++) {
+            table_config(i, k, x); /* the prefix x1..xi */
+            ck_assert_double_eq_tol(c.cond[i][k],
+                                    brute_conditional(&t, i, x), 1e-12);
+        }
+    /* the example's first table: p(x1 = 1) = (5+10+5+20)/100 */
+    ck_assert_double_eq_tol(c.cond[0][0], 0.40, 1e-12);
+    chain_free(&c);
+    table_free(&t);
+}
+END_TEST
+
+static void check_chain_product(const Table *t) {
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, t), TABLE_OK);
+    int x[TABLE_MAX_D];
+    for (size_t k = 0; k < ((size_t)1 << t->d); k++) {
+        table_config(t->d, k, x);
+        ck_assert_msg(close_rel(chain_prob(&c, x), t->p[k], 1e-12),
+                      "d=%d config %zu: chain %.17g vs joint %.17g", t->d,
+                      k, chain_prob(&c, x), t->p[k]);
+    }
+    chain_free(&c);
+}
+
+START_TEST(test_chain_product_d3) {
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
+    check_chain_product(&t);
+    table_free(&t);
+}
+END_TEST
+
+START_TEST(test_chain_product_random) {
+    Rng rng;
+    rng_seed(&rng, 3);
+    for (int d = 1; d <= 10; d++)
+        for (int rep = 0; rep < 3; rep++) {
+            double *w = random_weights(&rng, d);
+            Table t;
+            ck_assert_int_eq(table_init(&t, d, w), TABLE_OK);
+            check_chain_product(&t);
+            table_free(&t);
+            free(w);
+        }
+}
+END_TEST
+
+START_TEST(test_param_counts) {
+    for (int d = 1; d <= TABLE_MAX_D; d++) {
+        ck_assert_int_eq(table_num_params(d), (1L << d) - 1);
+        ck_assert_int_eq(chain_num_params(d), table_num_params(d));
+    }
+    ck_assert_int_eq(chain_num_params(3), 1 + 2 + 4);
+    /* the chain-rule tables of a real ChainRule fill exactly 2^d - 1 */
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    ck_assert_ptr_eq(c.cond[0], c.q);
+    ck_assert_ptr_eq(c.cond[2] + 4, c.q + chain_num_params(3));
+    chain_free(&c);
+    table_free(&t);
+}
+END_TEST
+
+START_TEST(test_sampling_frequencies) {
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    Rng rng;
+    rng_seed(&rng, 4);
+    enum { N = 200000 };
+    long count[8] = {0};
+    int x[3];
+    for (int s = 0; s < N; s++) {
+        chain_sample(&c, &rng, x);
+        count[table_index(3, x)]++;
+    }
+    /* Pearson chi-square with 7 degrees of freedom: 24.3 is its 0.999
+     * quantile; each count also within 5 standard errors. */
+    double chi2 = 0;
+    for (int k = 0; k < 8; k++) {
+        double e = N * t.p[k];
+        double se = sqrt(N * t.p[k] * (1 - t.p[k]));
+        ck_assert_msg(fabs(count[k] - e) < 5 * se,
+                      "config %d: %ld samples, expected %.0f", k, count[k],
+                      e);
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+    }
+    ck_assert_msg(chi2 < 24.3, "chi-square %.2f >= 24.3", chi2);
+    chain_free(&c);
+    table_free(&t);
+}
+END_TEST
+
+START_TEST(test_sampling_respects_zeros) {
+    /* x3 = x1 XOR x2: the four odd-parity configurations never occur */
+    const double xor[8] = {1, 0, 0, 1, 0, 1, 1, 0};
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, xor), TABLE_OK);
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    Rng rng;
+    rng_seed(&rng, 5);
+    int x[3];
+    for (int s = 0; s < 10000; s++) {
+        chain_sample(&c, &rng, x);
+        ck_assert_int_eq(x[2], x[0] ^ x[1]);
+    }
+    chain_free(&c);
+    table_free(&t);
+}
+END_TEST
+
+START_TEST(test_invalid_tables) {
+    Table t;
+    double w[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    w[5] = -0.1;
+    ck_assert_int_eq(table_init(&t, 3, w), TABLE_ERR_NEGATIVE);
+    ck_assert_ptr_null(t.p);
+    w[5] = NAN;
+    ck_assert_int_eq(table_init(&t, 3, w), TABLE_ERR_NOT_FINITE);
+    w[5] = INFINITY;
+    ck_assert_int_eq(table_init(&t, 3, w), TABLE_ERR_NOT_FINITE);
+    const double zero[8] = {0};
+    ck_assert_int_eq(table_init(&t, 3, zero), TABLE_ERR_ZERO_TOTAL);
+    ck_assert_int_eq(table_init(&t, 0, zero), TABLE_ERR_DIM);
+    ck_assert_int_eq(table_init(&t, TABLE_MAX_D + 1, zero), TABLE_ERR_DIM);
+    ck_assert_str_eq(table_status_str(TABLE_ERR_NEGATIVE),
+                     "a weight is negative");
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"joint table is normalised", &test_normalised},
+    {"configuration index round trip, x1 most significant",
+     &test_index_roundtrip},
+    {"marginal p(x_i = 1) equals the brute-force sum", &test_marginal},
+    {"chain-rule tables are ratios of marginals",
+     &test_conditionals_are_ratios},
+    {"chain-rule product equals the joint (d = 3 example)",
+     &test_chain_product_d3},
+    {"chain-rule product equals the joint (random, d <= 10)",
+     &test_chain_product_random},
+    {"parameter counts: 1 + 2 + ... + 2^(d-1) = 2^d - 1",
+     &test_param_counts},
+    {"sampled frequencies match the joint (chi-square)",
+     &test_sampling_frequencies},
+    {"ancestral sampling never draws an impossible configuration",
+     &test_sampling_respects_zeros},
+    {"invalid tables are rejected with an error code", &test_invalid_tables},
+};
+
+const TestSuiteSpec SUITE = {"ch01", tests, N_TESTS(tests)};

@@ -1,0 +1,130 @@
+/* test_infra.c - the shared infrastructure: RNG, numerics, outputs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mathx.h"
+#include "out.h"
+#include "rng.h"
+#include "runner.h"
+
+START_TEST(test_rng_reproducible) {
+    Rng a, b, c;
+    rng_seed(&a, 42);
+    rng_seed(&b, 42);
+    rng_seed(&c, 43);
+    int differ = 0;
+    for (int i = 0; i < 1000; i++) {
+        uint64_t x = rng_u64(&a);
+        ck_assert_uint_eq(x, rng_u64(&b));
+        differ += x != rng_u64(&c);
+    }
+    ck_assert_int_gt(differ, 990);
+}
+END_TEST
+
+START_TEST(test_rng_uniform_moments) {
+    Rng r;
+    rng_seed(&r, 7);
+    enum { N = 1000000 };
+    double s = 0, s2 = 0;
+    for (int i = 0; i < N; i++) {
+        double u = rng_uniform(&r);
+        ck_assert(u >= 0 && u < 1);
+        s += u;
+        s2 += u * u;
+    }
+    /* mean 1/2 (sd of the mean 0.00029), second moment 1/3 */
+    ck_assert_double_eq_tol(s / N, 0.5, 0.0015);
+    ck_assert_double_eq_tol(s2 / N, 1.0 / 3, 0.0015);
+}
+END_TEST
+
+START_TEST(test_rng_below_uniform) {
+    Rng r;
+    rng_seed(&r, 8);
+    long count[7] = {0};
+    for (int i = 0; i < 70000; i++) count[rng_below(&r, 7)]++;
+    for (int k = 0; k < 7; k++) /* 10000 +- 5 sd (sd = 93) */
+        ck_assert_int_lt(labs(count[k] - 10000), 470);
+}
+END_TEST
+
+START_TEST(test_softplus_stable) {
+    ck_assert_double_eq_tol(softplus(0), log(2.0), 1e-15);
+    ck_assert_double_eq_tol(softplus(1e4), 1e4, 1e-9);
+    ck_assert_double_eq_tol(softplus(-1e4), 0.0, 1e-300);
+    ck_assert_double_eq_tol(log_sigmoid(-1e4), -1e4, 1e-9);
+    ck_assert(isfinite(log_sigmoid(-1e4)));
+    /* agrees with the naive formula where that one is accurate */
+    for (double a = -30; a <= 30; a += 0.37)
+        ck_assert(close_rel(log_sigmoid(a), log(1 / (1 + exp(-a))), 1e-12));
+    ck_assert_double_eq_tol(sigmoid(-1e4), 0.0, 1e-300);
+    ck_assert_double_eq_tol(sigmoid(1e4), 1.0, 1e-15);
+    ck_assert_double_eq_tol(log_bernoulli_logit(0, 3.0), log_sigmoid(-3.0),
+                            1e-15);
+}
+END_TEST
+
+START_TEST(test_entropy_kl) {
+    const double p[4] = {0.5, 0.25, 0.25, 0};
+    const double q[4] = {0.25, 0.25, 0.25, 0.25};
+    ck_assert_double_eq_tol(entropy(p, 4), 1.5 * log(2.0), 1e-15);
+    ck_assert_double_eq_tol(kl_divergence(p, q, 4),
+                            cross_entropy(p, q, 4) - entropy(p, 4), 1e-15);
+    ck_assert_double_eq_tol(kl_divergence(p, p, 4), 0.0, 1e-15);
+    ck_assert(isinf(kl_divergence(q, p, 4)));
+}
+END_TEST
+
+START_TEST(test_out_atomic) {
+    char dir[] = "/tmp/autoreg-test-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char sub[256], path[300];
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    ck_assert_int_eq(make_dirs(sub), 0);
+    snprintf(path, sizeof path, "%s/x.tsv", sub);
+    OutFile o;
+    ck_assert_int_eq(out_open(&o, path), 0);
+    fprintf(o.f, "hello\n");
+    /* not visible under its final name until closed */
+    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_int_eq(out_close(&o), 0);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    ck_assert_int_ne(access(o.tmp, F_OK), 0);
+    /* a discarded file leaves nothing behind */
+    char other[300];
+    snprintf(other, sizeof other, "%s/y.tsv", sub);
+    ck_assert_int_eq(out_open(&o, other), 0);
+    out_discard(&o);
+    ck_assert_int_ne(access(other, F_OK), 0);
+    ck_assert_int_ne(access(o.tmp, F_OK), 0);
+    /* a directory that cannot be created is an error, not a crash */
+    ck_assert_int_ne(make_dirs(path), 0);
+    Values v = {0};
+    values_add(&v, "answer", "%d", 42);
+    ck_assert_int_eq(values_write(&v, sub), 0);
+    snprintf(path, sizeof path, "%s/values.tsv", sub);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[64];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "answer\t42\n");
+    fclose(f);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"rng: same seed same stream, other seed other stream",
+     &test_rng_reproducible},
+    {"rng: uniform has mean 1/2 and second moment 1/3",
+     &test_rng_uniform_moments},
+    {"rng: rng_below is uniform", &test_rng_below_uniform},
+    {"softplus and log-sigmoid are exact at +-1e4", &test_softplus_stable},
+    {"entropy, cross-entropy and KL agree", &test_entropy_kl},
+    {"output files appear only when complete", &test_out_atomic},
+};
+
+const TestSuiteSpec SUITE = {"infra", tests, N_TESTS(tests)};
