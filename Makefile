@@ -46,7 +46,7 @@ LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
 .PHONY: all help check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
-        chapter% lab-run
+        lab-run
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -56,6 +56,8 @@ help:
 	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
 	@echo "  make chapterN     lab: build chapter N against exercises/, test it, run it, draw its figures"
 	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
+	@echo "  make experiments  run every chapter's experiment into build/chNN/"
+	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -156,3 +158,66 @@ exercises:
 
 clean:
 	rm -rf build
+
+# --- experiments, figures, the book -----------------------------------------
+
+FIGURES  := $(sort $(patsubst chapters/figures/%.gp,%,$(wildcard chapters/figures/ch*.gp)))
+BOOK_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md)) $(sort $(wildcard chapters/[A-Z]-*.md))
+EXPFLAGS := --seed $(SEED) $(if $(QUICK),--quick)
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua \
+            --toc --number-sections --top-level-division=chapter \
+            -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT)"
+
+experiments: all
+	@for n in $(CHAPTERS); do \
+	  echo "chapter $$n: running its experiment into build/ch$$n/"; \
+	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
+	done
+
+# Draw figures for the chapters in FIGURE_CHAPTERS (default: all).
+FIGURE_CHAPTERS ?= $(CHAPTERS)
+figures:
+	@mkdir -p build/figures
+	@for f in $(filter $(addprefix ch,$(addsuffix -%,$(FIGURE_CHAPTERS))),$(FIGURES)); do \
+	  for t in pdf png; do \
+	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp || \
+	      { echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
+	  done; \
+	done
+
+book: deps-book
+	@$(MAKE) --no-print-directory IMPL=solutions experiments figures
+	$(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
+	$(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
+	  -o build/handbook.html
+	@echo "wrote build/handbook.pdf and build/handbook.html"
+
+# --- the lab: make chapterN --------------------------------------------------
+
+# chapterN uses the student's exercises/ unless IMPL is given explicitly.
+LAB_IMPL = $(if $(filter command line environment,$(origin IMPL)),$(IMPL),exercises)
+
+chapter%:
+	@$(MAKE) --no-print-directory lab-run CH=$* IMPL=$(LAB_IMPL)
+
+NN = $(shell printf %02d $(CH) 2>/dev/null)
+lab-run: deps-build
+	@if [ ! -f tests/test_ch$(NN).c ]; then \
+	  echo "There is no chapter '$(CH)': chapters with a lab are $(CHAPTERS)."; exit 2; fi
+	@echo "chapter $(CH): building against $(IMPL)/$(if $(filter exercises,$(IMPL)), (your code; IMPL=solutions runs the reference solutions),)"
+	@$(MAKE) --no-print-directory -s all
+	@echo "chapter $(CH): running its tests"
+	@$(B)/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
+	if [ $$rc -ne 0 ]; then \
+	  echo; \
+	  grep -Hn 'EXERCISE_TODO("' $(IMPL_DIR)/ch$(NN)/*.c | awk -F: ' \
+	    NR == 1 { print "Not implemented yet (hints: section Exercises of chapters/$(NN)-*.md):" } \
+	    { id = $$3; gsub(/.*TODO\("|"\).*/, "", id); print "  exercise " id "  " $$1 ":" $$2 }'; \
+	  echo "chapter $(CH): some tests fail. The experiment and figures run once every test passes."; \
+	  exit 1; fi
+	@scripts/install-deps plot
+	@$(B)/autoreg experiment $(CH) --out build/ch$(NN) $(EXPFLAGS)
+	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS=$(NN)
+	@echo "chapter $(CH): all tests pass. Wrote:"
+	@ls build/ch$(NN)/* build/figures/ch$(NN)-* | sed 's/^/  /'

@@ -101,6 +101,10 @@ int exp_ch01(const ExpOptions *opt) {
     values_add(&v, "p_x2", "%.2f", table_marginal(&t, 1));
     values_add(&v, "p_x3", "%.2f", table_marginal(&t, 2));
     values_add(&v, "p_111", "%.2f", t.p[7]);
+    values_add(&v, "n_params", "%ld", chain_num_params(3));
+    /* the sizes of chapter 1's closing comparison, for d = 784 */
+    values_add(&v, "log10_table_784", "%.0f", 784 * log10(2.0));
+    values_add(&v, "fvsbn_784", "%d", 784 * 785 / 2);
     values_add(&v, "q1", "%.2f", c.cond[0][0]);
     values_add(&v, "q2_1", "%.2f", c.cond[1][1]);
     values_add(&v, "q3_11", "%.2f", c.cond[2][3]);

@@ -10,12 +10,14 @@ double sigmoid(double a) {
     return e / (1.0 + e);
 }
 
+//> softplus
 double softplus(double a) {
     /* log(1 + e^a) = max(a, 0) + log1p(e^-|a|) */
     return fmax(a, 0.0) + log1p(exp(-fabs(a)));
 }
 
 double log_sigmoid(double a) { return -softplus(-a); }
+//< softplus
 
 double log_bernoulli_logit(int x, double a) {
     /* log sigma(a) if x = 1, log(1 - sigma(a)) = log sigma(-a) if x = 0 */

@@ -109,6 +109,7 @@ START_TEST(test_conditionals_are_ratios) {
 }
 END_TEST
 
+//> test-chain-product
 static void check_chain_product(const Table *t) {
     ChainRule c;
     ck_assert_int_eq(chain_from_table(&c, t), TABLE_OK);
@@ -116,11 +117,12 @@ static void check_chain_product(const Table *t) {
     for (size_t k = 0; k < ((size_t)1 << t->d); k++) {
         table_config(t->d, k, x);
         ck_assert_msg(close_rel(chain_prob(&c, x), t->p[k], 1e-12),
-                      "d=%d config %zu: chain %.17g vs joint %.17g", t->d,
-                      k, chain_prob(&c, x), t->p[k]);
+                      "d=%d config %zu: chain %.17g, joint %.17g",
+                      t->d, k, chain_prob(&c, x), t->p[k]);
     }
     chain_free(&c);
 }
+//< test-chain-product
 
 START_TEST(test_chain_product_d3) {
     Table t;

@@ -78,6 +78,7 @@ START_TEST(test_stable_at_large_logits) {
 }
 END_TEST
 
+//> test-gradient-fd
 START_TEST(test_gradient_finite_differences) {
     Rng rng;
     rng_seed(&rng, 13);
@@ -96,7 +97,8 @@ START_TEST(test_gradient_finite_differences) {
                 minus.theta[p] -= h;
                 double fd = (fvsbn3_log_prob(&plus, x) -
                              fvsbn3_log_prob(&minus, x)) / (2 * h);
-                double rel = fabs(g[p] - fd) / fmax(1e-3, fabs(g[p]) + fabs(fd));
+                double rel = fabs(g[p] - fd) /
+                             fmax(1e-3, fabs(g[p]) + fabs(fd));
                 ck_assert_msg(rel < 1e-6,
                               "config %d param %d: analytic %.12g vs "
                               "finite difference %.12g (rel %.2g)",
@@ -106,6 +108,7 @@ START_TEST(test_gradient_finite_differences) {
     }
 }
 END_TEST
+//< test-gradient-fd
 
 START_TEST(test_gradient_accumulates) {
     /* backward functions add into their gradient buffer */

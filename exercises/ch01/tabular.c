@@ -83,7 +83,8 @@ TableStatus chain_from_table(ChainRule *c, const Table *t) {
         c->q = NULL;
         return TABLE_ERR_NOMEM;
     }
-    for (int i = 0; i < d; i++) c->cond[i] = c->q + ((size_t)1 << i) - 1;
+    for (int i = 0; i < d; i++) /* table i starts after 2^i - 1 */
+        c->cond[i] = c->q + ((size_t)1 << i) - 1;
     EXERCISE_TODO("1.2");
     free(m);
     return TABLE_OK;

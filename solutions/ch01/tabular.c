@@ -95,7 +95,8 @@ TableStatus chain_from_table(ChainRule *c, const Table *t) {
         c->q = NULL;
         return TABLE_ERR_NOMEM;
     }
-    for (int i = 0; i < d; i++) c->cond[i] = c->q + ((size_t)1 << i) - 1;
+    for (int i = 0; i < d; i++) /* table i starts after 2^i - 1 */
+        c->cond[i] = c->q + ((size_t)1 << i) - 1;
     /* BEGIN SOLUTION 1.2 */
     /* m starts as the joint p(x1..xd). Summing out the last variable
      * of a prefix merges the pairs (2k, 2k+1): after the step for

@@ -14,7 +14,8 @@ static int block(int i) { return i * (i + 1) / 2; }
 //> fvsbn3-logit
 double fvsbn3_logit(const Fvsbn3 *m, int i, const int x[3]) {
     /* BEGIN SOLUTION 2.1 */
-    const double *b = m->theta + block(i); /* b[0] = b_i, b[1+j] = w_ij */
+    /* b[0] = b_i, b[1 + j] = w_ij */
+    const double *b = m->theta + block(i);
     double a = b[0];
     for (int j = 0; j < i; j++)
         if (x[j]) a += b[1 + j]; /* binary x_j: add w_ij or nothing */
@@ -27,7 +28,7 @@ double fvsbn3_logit(const Fvsbn3 *m, int i, const int x[3]) {
 double fvsbn3_log_prob(const Fvsbn3 *m, const int x[3]) {
     /* BEGIN SOLUTION 2.2 */
     /* log p(x) = sum_i log Bern(x_i; sigma(a_i))
-     *          = sum_i [x_i log sigma(a_i) + (1-x_i) log sigma(-a_i)] */
+     *   = sum_i [x_i log sigma(a_i) + (1 - x_i) log sigma(-a_i)] */
     double lp = 0.0;
     for (int i = 0; i < 3; i++)
         lp += log_bernoulli_logit(x[i], fvsbn3_logit(m, i, x));
@@ -82,7 +83,8 @@ double fvsbn3_fit_step(Fvsbn3 *m, const double pdata[8], double lr) {
         config(k, x);
         double gx[FVSBN3_NPARAMS] = {0};
         fvsbn3_grad_log_prob(m, x, gx);
-        for (int p = 0; p < FVSBN3_NPARAMS; p++) g[p] += pdata[k] * gx[p];
+        for (int p = 0; p < FVSBN3_NPARAMS; p++)
+            g[p] += pdata[k] * gx[p];
     }
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
         m->theta[p] += lr * g[p]; /* ascent: uphill in log-likelihood */

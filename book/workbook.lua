@@ -1,0 +1,198 @@
+-- workbook.lua - the Pandoc filter that ties the book to the code.
+--
+--   ```{.c include="tag"}            the lines between "//> tag" and
+--   ```                              "//< tag" in solutions/, src/ or
+--                                    tests/, marker lines stripped,
+--                                    captioned with file and function.
+--   \run{ch01:chi2}                 a number from build/ch01/values.tsv,
+--                                    in text and inside $math$ alike
+--   ```{.table file="ch01/chain.tsv"}  a TSV written by a run, as a table
+--   ```
+--   ![caption](ch01-sampling)        build/figures/ch01-sampling.pdf in
+--                                    the PDF, .png in the HTML.
+--
+-- Anything that cannot be resolved (unknown tag, missing value, missing
+-- figure, listing wider than 72 columns) stops the build with a message.
+
+local ROOTS = os.getenv("LISTING_ROOTS") or "solutions src tests"
+local BUILD = os.getenv("BOOK_BUILD") or "build"
+local MAX_COLUMNS = 72
+
+local function fail(msg)
+  io.stderr:write("book: " .. msg .. "\n")
+  os.exit(1)
+end
+
+local function read_lines(path)
+  local f = io.open(path, "r")
+  if not f then return nil end
+  local lines = {}
+  for line in f:lines() do lines[#lines + 1] = line end
+  f:close()
+  return lines
+end
+
+-- Index every "//> tag" ... "//< tag" region once.
+local regions = nil
+
+local function index_regions()
+  regions = {}
+  local p = io.popen("find " .. ROOTS ..
+    " -type f \\( -name '*.c' -o -name '*.h' \\) 2>/dev/null | LC_ALL=C sort")
+  for path in p:lines() do
+    local open = {}
+    for n, line in ipairs(read_lines(path)) do
+      local kind, tag = line:match("^%s*//([<>]) ([%w_.-]+)%s*$")
+      if kind == ">" then
+        if regions[tag] then
+          fail(string.format("listing tag '%s' defined twice: %s:%d and %s:%d",
+            tag, regions[tag].file, regions[tag].line, path, n))
+        end
+        regions[tag] = { file = path, line = n, lines = {} }
+        open[tag] = true
+      elseif kind == "<" then
+        if not open[tag] then
+          fail(string.format("%s:%d: '//< %s' without '//> %s'", path, n, tag, tag))
+        end
+        open[tag] = nil
+      else
+        local is_marker = line:match("^%s*/%* BEGIN SOLUTION [%d.]+ %*/%s*$") or
+                          line:match("^%s*/%* END SOLUTION %*/%s*$")
+        for t in pairs(open) do
+          if not is_marker then table.insert(regions[t].lines, line) end
+        end
+      end
+    end
+    for t in pairs(open) do
+      fail(string.format("%s: listing tag '%s' is never closed", path, t))
+    end
+  end
+  p:close()
+end
+
+-- Names defined in a region: functions and typedefs at column 0.
+local function defined_names(lines)
+  local names = {}
+  for _, line in ipairs(lines) do
+    local fn = line:match("^[%a_][%w_ %*]-[ %*]([%a_][%w_]*)%(")
+    if fn and not line:match("^typedef") and not line:match("^#") then
+      names[#names + 1] = "`" .. fn .. "()`"
+    end
+    local ty = line:match("^} ([%a_][%w_]*);")
+    if ty then names[#names + 1] = "`" .. ty .. "`" end
+    local st = line:match("^START_TEST%(([%w_]+)%)")
+    if st then names[#names + 1] = "test `" .. st .. "`" end
+  end
+  return names
+end
+
+local chapter = 0
+local listing = 0
+
+local function include_listing(el, tag)
+  if not regions then index_regions() end
+  local r = regions[tag]
+  if not r then fail("unknown listing tag '" .. tag .. "' (no //> " .. tag ..
+                     " in " .. ROOTS .. ")") end
+  for i, line in ipairs(r.lines) do
+    if #line > MAX_COLUMNS then
+      fail(string.format("listing '%s' (%s): line %d is %d columns, over %d",
+        tag, r.file, i, #line, MAX_COLUMNS))
+    end
+  end
+  listing = listing + 1
+  local names = defined_names(r.lines)
+  local what = #names > 0 and (table.concat(names, ", ") .. " in ") or ""
+  local caption = string.format("**Listing %d.%d** %s`%s`", chapter, listing,
+                                what, r.file)
+  local code = pandoc.CodeBlock(table.concat(r.lines, "\n"), { class = "c" })
+  local blocks = {}
+  if FORMAT:match("latex") then
+    blocks[#blocks + 1] = pandoc.RawBlock("latex", "\\needspace{6\\baselineskip}")
+  end
+  for _, b in ipairs(pandoc.read(caption, "markdown").blocks) do
+    blocks[#blocks + 1] = pandoc.Div({ b }, { class = "listing-caption" })
+  end
+  blocks[#blocks + 1] = code
+  return blocks
+end
+
+-- Values a run wrote: build/chNN/values.tsv, "key<TAB>value" lines.
+local values = {}
+
+local function run_value(ref)
+  local dir, key = ref:match("^(ch%w+):([%w_]+)$")
+  if not dir then fail("bad run reference '" .. ref .. "' (expected chNN:key)") end
+  if not values[dir] then
+    local path = BUILD .. "/" .. dir .. "/values.tsv"
+    local lines = read_lines(path)
+    if not lines then fail("missing " .. path .. ": run 'make book' (it runs every chapter)") end
+    values[dir] = {}
+    for _, line in ipairs(lines) do
+      local k, v = line:match("^([^\t]+)\t(.*)$")
+      if k then values[dir][k] = v end
+    end
+  end
+  local v = values[dir][key]
+  if not v then fail("no value '" .. key .. "' in " .. BUILD .. "/" .. dir .. "/values.tsv") end
+  return v
+end
+
+local function tsv_table(el, file)
+  local path = BUILD .. "/" .. file
+  local lines = read_lines(path)
+  if not lines or #lines < 2 then fail("missing or empty table " .. path) end
+  local md = {}
+  for i, line in ipairs(lines) do
+    line = line:gsub("^# ", "")
+    local cells = {}
+    for cell in (line .. "\t"):gmatch("([^\t]*)\t") do cells[#cells + 1] = cell end
+    md[#md + 1] = "| " .. table.concat(cells, " | ") .. " |"
+    if i == 1 then
+      local rule = {}
+      for _ in ipairs(cells) do rule[#rule + 1] = "---" end
+      md[#md + 1] = "|" .. table.concat(rule, "|") .. "|"
+    end
+  end
+  local caption = el.attributes["caption"]
+  if caption then md[#md + 1] = "\n: " .. caption end
+  return pandoc.read(table.concat(md, "\n"), "markdown").blocks
+end
+
+return {
+  {
+    Header = function(h)
+      if h.level == 1 then chapter = chapter + 1; listing = 0 end
+    end,
+    CodeBlock = function(el)
+      local tag = el.attributes["include"]
+      if tag then return include_listing(el, tag) end
+      if el.classes:includes("table") then
+        local file = el.attributes["file"]
+        if not file then fail("a .table block needs file=\"chNN/name.tsv\"") end
+        return tsv_table(el, file)
+      end
+    end,
+    RawInline = function(el)
+      if el.format:match("tex") then
+        local ref = el.text:match("^\\run{([^}]*)}$")
+        if ref then return pandoc.Str(run_value(ref)) end
+      end
+    end,
+    Math = function(el)
+      el.text = el.text:gsub("\\run{([^}]*)}", run_value)
+      return el
+    end,
+    Image = function(el)
+      if el.src:match("^[%w_-]+$") then
+        local ext = FORMAT:match("latex") and "pdf" or "png"
+        local path = BUILD .. "/figures/" .. el.src .. "." .. ext
+        local f = io.open(path, "r")
+        if not f then fail("missing figure " .. path .. ": its chapter did not run") end
+        f:close()
+        el.src = path
+        return el
+      end
+    end,
+  },
+}
