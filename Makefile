@@ -11,7 +11,7 @@ CC       ?= cc
 CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic
 CPPFLAGS := -Isrc -D_POSIX_C_SOURCE=200809L
 OPT      := -O2 -g
-LDLIBS   := -lm
+LDLIBS   := -lz -lm
 
 ifeq ($(SANITIZE),1)
   OPT    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -31,9 +31,11 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
 CHAPTERS  := 01 02
-LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c
+LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
+             src/idx.c src/textfmt.c src/data.c src/image.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
-DRV_SRC   := src/autoreg.c $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
+DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c \
+             $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
 
@@ -54,7 +56,8 @@ help:
 	@echo "Autoregressive Models in C - targets:"
 	@echo "  make all          build the driver and the test suites (IMPL=$(IMPL))"
 	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
-	@echo "  make chapterN     lab: build chapter N against exercises/, test it, run it, draw its figures"
+	@echo "  make chapterN     lab: build chapter N against exercises/ (IMPL=solutions: the reference),"
+	@echo "                    test it, and when all tests pass run it and draw its figures"
 	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
@@ -128,7 +131,9 @@ check-exercises-tree:
 	  echo "exercises/ equals a fresh 'make exercises'"; \
 	else \
 	  cat build/exercises.diff; \
-	  echo "exercises/ is stale: run 'make exercises' and commit"; exit 1; \
+	  echo "exercises/ differs from a fresh generation from solutions/ (diff above)."; \
+	  echo "Instructors: run 'make exercises' and commit. Students: this check is for"; \
+	  echo "the repository's maintainers; test your work with 'make chapterN'."; exit 1; \
 	fi
 
 # On a tree with stubs, every test passes or stops at an unimplemented
@@ -153,7 +158,14 @@ check-coverage:
 	  echo "exercise $$id: $$n test(s) fail when it alone is a stub"; \
 	done
 
+# Refuses to overwrite edits in exercises/ (a student's work) unless FORCE=1.
 exercises:
+	@if [ -z "$(FORCE)" ] && git rev-parse --git-dir >/dev/null 2>&1 && \
+	   { ! git diff --quiet HEAD -- exercises || \
+	     [ -n "$$(git ls-files --others --exclude-standard exercises)" ]; }; then \
+	  echo "exercises/ has uncommitted changes; 'make exercises' would overwrite them."; \
+	  echo "Instructors: commit or discard them, or run 'make exercises FORCE=1'."; \
+	  exit 1; fi
 	scripts/make-exercises solutions exercises
 
 clean:
@@ -198,22 +210,29 @@ book: deps-book
 # chapterN uses the student's exercises/ unless IMPL is given explicitly.
 LAB_IMPL = $(if $(filter command line environment,$(origin IMPL)),$(IMPL),exercises)
 
+comma := ,
+LAB_LIST = $(subst $(eval) make,$(comma) make,$(strip $(foreach n,$(CHAPTERS),make chapter$(patsubst 0%,%,$(n)))))
+chapter:
+	@echo "usage: make chapterN, one of: $(LAB_LIST)"; exit 2
 chapter%:
 	@$(MAKE) --no-print-directory lab-run CH=$* IMPL=$(LAB_IMPL)
 
 NN = $(shell printf %02d $(CH) 2>/dev/null)
 lab-run: deps-build
 	@if [ ! -f tests/test_ch$(NN).c ]; then \
-	  echo "There is no chapter '$(CH)': chapters with a lab are $(CHAPTERS)."; exit 2; fi
+	  echo "There is no chapter '$(CH)'. The labs: $(LAB_LIST)."; exit 2; fi
 	@echo "chapter $(CH): building against $(IMPL)/$(if $(filter exercises,$(IMPL)), (your code; IMPL=solutions runs the reference solutions),)"
 	@$(MAKE) --no-print-directory -s all
 	@echo "chapter $(CH): running its tests"
 	@$(B)/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
 	if [ $$rc -ne 0 ]; then \
 	  echo; \
-	  grep -Hn 'EXERCISE_TODO("' $(IMPL_DIR)/ch$(NN)/*.c | awk -F: ' \
-	    NR == 1 { print "Not implemented yet (hints: section Exercises of chapters/$(NN)-*.md):" } \
-	    { id = $$3; gsub(/.*TODO\("|"\).*/, "", id); print "  exercise " id "  " $$1 ":" $$2 }'; \
+	  reached=$$(grep -o 'exercise [0-9.]* is not implemented' $(B)/lab-ch$(NN).log | cut -d' ' -f2 | sort -u); \
+	  grep -Hn 'EXERCISE_TODO("' $(IMPL_DIR)/ch*/*.c | awk -F: -v reached=" $$(echo $$reached) " -v ch="$(NN)" ' \
+	    { id = $$3; gsub(/.*TODO\("|"\).*/, "", id); } \
+	    index($$1, "/ch" ch "/") || index(reached, " " id " ") { \
+	      if (!n++) print "Not implemented yet (each has a hint in the Exercises section of its chapter):"; \
+	      print "  exercise " id "  " $$1 ":" $$2 }'; \
 	  echo "chapter $(CH): some tests fail. The experiment and figures run once every test passes."; \
 	  exit 1; fi
 	@scripts/install-deps plot

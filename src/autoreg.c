@@ -1,13 +1,14 @@
 /* autoreg.c - the command-line driver.
  *
+ *   autoreg data prepare|info ...
  *   autoreg experiment N [--out DIR] [--seed S] [--quick]
  *
- * Exit status: 0 ok, 1 internal failure, 2 bad command line. */
-#include <errno.h>
+ * Exit status: 0 ok, 1 internal failure, 2 bad input or command line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "experiments.h"
 
 typedef int (*ExperimentFn)(const ExpOptions *);
@@ -34,6 +35,7 @@ const char *exp_path(char *buf, size_t size, const char *dir,
 static void usage(FILE *f) {
     fprintf(f, "usage: autoreg <command> [options]\n\n"
                "commands:\n"
+               "  data           prepare the data sets, describe them\n"
                "  experiment N   run chapter N's experiment\n\n"
                "Run 'autoreg <command> --help' for the options of a "
                "command.\n");
@@ -52,22 +54,11 @@ static void usage_experiment(FILE *f) {
         fprintf(f, "  %d  %s\n", EXPERIMENTS[i].chapter, EXPERIMENTS[i].what);
 }
 
-/* Strict unsigned parse: digits only, no overflow. */
-static int parse_u64(const char *s, unsigned long long *out) {
-    if (!s || !*s || strspn(s, "0123456789") != strlen(s)) return -1;
-    errno = 0;
-    *out = strtoull(s, NULL, 10);
-    return errno ? -1 : 0;
-}
-
 static int bad(const char *msg, const char *arg) {
-    fprintf(stderr, "autoreg experiment: %s%s%s%s\n", msg, arg ? " '" : "",
-            arg ? arg : "", arg ? "'" : "");
-    fprintf(stderr, "Try 'autoreg experiment --help'.\n");
-    return 2;
+    return cli_usage_error("experiment", msg, arg);
 }
 
-static int cmd_experiment(int argc, char **argv) {
+int cmd_experiment(int argc, char **argv) {
     ExpOptions opt = {NULL, 1, 0};
     const char *chapter = NULL;
     char out[64];
@@ -79,14 +70,13 @@ static int cmd_experiment(int argc, char **argv) {
         } else if (!strcmp(a, "--quick")) {
             opt.quick = 1;
         } else if (!strcmp(a, "--out") || !strcmp(a, "--seed")) {
-            if (i + 1 >= argc) return bad("missing value after", a);
-            const char *val = argv[++i];
+            const char *val = cli_value(argc, argv, &i, "experiment");
+            if (!val) return 2;
             if (!strcmp(a, "--out")) {
-                if (!*val) return bad("empty value for", a);
                 opt.out = val;
             } else {
                 unsigned long long s;
-                if (parse_u64(val, &s))
+                if (cli_parse_u64(val, &s))
                     return bad("--seed expects a non-negative integer, got",
                                val);
                 opt.seed = s;
@@ -101,20 +91,30 @@ static int cmd_experiment(int argc, char **argv) {
     }
     if (!chapter) return bad("missing chapter number", NULL);
     unsigned long long n;
-    if (parse_u64(chapter, &n)) return bad("not a chapter number:", chapter);
+    if (cli_parse_u64(chapter, &n))
+        return bad("not a chapter number:", chapter);
     for (int i = 0; i < N_EXPERIMENTS; i++) {
         if ((unsigned long long)EXPERIMENTS[i].chapter != n) continue;
         if (!opt.out) {
             snprintf(out, sizeof out, "build/ch%02llu", n);
             opt.out = out;
         }
-        return EXPERIMENTS[i].run(&opt);
+        int rc = EXPERIMENTS[i].run(&opt);
+        if (rc == 0) printf("chapter %llu: wrote %s/\n", n, opt.out);
+        return rc;
     }
-    return bad("no experiment for chapter", chapter);
+    char have[128] = "";
+    for (int i = 0; i < N_EXPERIMENTS; i++)
+        snprintf(have + strlen(have), sizeof have - strlen(have), " %d",
+                 EXPERIMENTS[i].chapter);
+    fprintf(stderr, "autoreg experiment: no experiment for chapter '%s' "
+                    "(chapters:%s)\n", chapter, have);
+    return 2;
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
+        fprintf(stderr, "autoreg: missing command\n");
         usage(stderr);
         return 2;
     }
@@ -124,6 +124,7 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(argv[1], "experiment"))
         return cmd_experiment(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "data")) return cmd_data(argc - 2, argv + 2);
     fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

@@ -23,15 +23,15 @@ static int write_tables(const char *dir, const Table *t,
                         const ChainRule *c) {
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, dir, "joint.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, dir, "joint.tsv"), NULL))
         return -1;
     fprintf(o.f, "$x_1$\t$x_2$\t$x_3$\t$p(x_1, x_2, x_3)$\n");
     for (int k = 0; k < 8; k++)
         fprintf(o.f, "%d\t%d\t%d\t%.2f\n", (k >> 2) & 1, (k >> 1) & 1,
                 k & 1, t->p[k]);
-    if (out_close(&o)) return -1;
+    if (out_close(&o, NULL)) return -1;
 
-    if (out_open(&o, exp_path(path, sizeof path, dir, "chain.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, dir, "chain.tsv"), NULL))
         return -1;
     fprintf(o.f, "table\tcondition\tprobability that the variable is 1\n");
     static const char *given[3] = {"", "x_1", "x_1, x_2"};
@@ -45,11 +45,11 @@ static int write_tables(const char *dir, const Table *t,
                 fprintf(o.f, "$x_1 = %d, x_2 = %d$", k >> 1, k & 1);
             fprintf(o.f, "\t%.4f\n", c->cond[i][k]);
         }
-    return out_close(&o);
+    return out_close(&o, NULL);
 }
 
 int exp_ch01(const ExpOptions *opt) {
-    if (make_dirs(opt->out)) return 1;
+    if (make_dirs(opt->out, NULL)) return 1;
     Table t;
     TableStatus st = table_init(&t, 3, EXAMPLE);
     ChainRule c;
@@ -74,7 +74,7 @@ int exp_ch01(const ExpOptions *opt) {
     }
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "sampling.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "sampling.tsv"), NULL))
         goto done;
     fprintf(o.f, "# config\texact\tsampled\ttwo_se\tchain_product\n");
     double chi2 = 0, worst = 0;
@@ -90,7 +90,7 @@ int exp_ch01(const ExpOptions *opt) {
         fprintf(o.f, "%s\t%.6f\t%.6f\t%.6f\t%.6f\n", s, p, f, 2 * se,
                 chain_prob(&c, x));
     }
-    if (out_close(&o)) goto done;
+    if (out_close(&o, NULL)) goto done;
 
     Values v = {0};
     values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);

@@ -33,7 +33,7 @@ static void sample_freqs(Rng *rng, long n, int xor_target, double f[8]) {
 }
 
 int exp_ch02(const ExpOptions *opt) {
-    if (make_dirs(opt->out)) return 1;
+    if (make_dirs(opt->out, NULL)) return 1;
     const long n = 10000;
     const int steps = opt->quick ? 500 : 2000;
     const double lr = 2.0;
@@ -47,7 +47,7 @@ int exp_ch02(const ExpOptions *opt) {
     Fvsbn3 fit_a = {{0}}, fit_x = {{0}};
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "training.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "training.tsv"), NULL))
         return 1;
     fprintf(o.f, "# step\tnll_fvsbn_data\tnll_xor_data\n");
     for (int s = 0; s <= steps; s++) {
@@ -57,7 +57,7 @@ int exp_ch02(const ExpOptions *opt) {
                                  : fvsbn3_nll(&fit_x, data_x);
         fprintf(o.f, "%d\t%.9f\t%.9f\n", s, nll_a, nll_x);
     }
-    if (out_close(&o)) return 1;
+    if (out_close(&o, NULL)) return 1;
 
     /* Chapter 1's table fitted to the XOR data: maximum likelihood for
      * a table is the data's own frequencies. */
@@ -82,7 +82,7 @@ int exp_ch02(const ExpOptions *opt) {
     chain_free(&c);
     table_free(&t);
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fitted.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fitted.tsv"), NULL))
         return 1;
     fprintf(o.f, "# config\ttrue_fvsbn\tfit_fvsbn\ttrue_xor\tfvsbn_xor"
                  "\ttable_xor\n");
@@ -90,32 +90,34 @@ int exp_ch02(const ExpOptions *opt) {
         fprintf(o.f, "%d%d%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n", (k >> 2) & 1,
                 (k >> 1) & 1, k & 1, truth_a[k], model_a[k], truth_x[k],
                 model_x[k], table_x[k]);
-    if (out_close(&o)) return 1;
+    if (out_close(&o, NULL)) return 1;
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv")))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv"), NULL))
         return 1;
     fprintf(o.f, "parameter\ttrue value\tfitted to %ld samples\t"
                  "fitted to XOR\n", n);
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
         fprintf(o.f, "$%s$\t%.2f\t%.2f\t%.2f\n", NAMES[p], TRUTH.theta[p],
                 fit_a.theta[p], fit_x.theta[p]);
-    if (out_close(&o)) return 1;
+    if (out_close(&o, NULL)) return 1;
 
     Values v = {0};
+    char buf[64];
     values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
     values_add(&v, "n_samples", "%ld", n);
     values_add(&v, "steps", "%d", steps);
     values_add(&v, "lr", "%.1f", lr);
     values_add(&v, "entropy_a", "%.4f", entropy(data_a, 8));
     values_add(&v, "nll_a", "%.4f", fvsbn3_nll(&fit_a, data_a));
-    values_add(&v, "kl_a", "%.2g", kl_divergence(truth_a, model_a, 8));
+    values_add(&v, "kl_a", "%s",
+               latex_sci(buf, sizeof buf, kl_divergence(truth_a, model_a, 8)));
     values_add(&v, "entropy_x", "%.4f", entropy(data_x, 8));
     values_add(&v, "nll_x", "%.4f", fvsbn3_nll(&fit_x, data_x));
     values_add(&v, "kl_x", "%.4f", kl_divergence(data_x, model_x, 8));
-    /* exact up to rounding: say so rather than print -4e-14 */
-    double kl_t = kl_divergence(data_x, table_x, 8);
-    if (fabs(kl_t) < 1e-12) values_add(&v, "kl_table_x", "below 1e-12");
-    else values_add(&v, "kl_table_x", "%.2g", kl_t);
+    /* zero up to rounding, which may leave it a hair below zero */
+    values_add(&v, "kl_table_x_abs", "%s",
+               latex_sci(buf, sizeof buf,
+                         fabs(kl_divergence(data_x, table_x, 8))));
     values_add(&v, "log2", "%.4f", log(2.0));
     if (values_write(&v, opt->out)) return 1;
     return 0;

@@ -8,23 +8,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int out_open(OutFile *o, const char *path) {
-    if (strlen(path) >= sizeof o->path) {
-        fprintf(stderr, "autoreg: output path too long: %s\n", path);
-        return -1;
-    }
+/* Report into e, or on stderr when there is no e. */
+static int fail(Err *e, const char *what, const char *path, int err) {
+    if (e) return err_set(e, "%s: %s: %s", path, what, strerror(err));
+    fprintf(stderr, "autoreg: %s: %s: %s\n", path, what, strerror(err));
+    return -1;
+}
+
+int out_open(OutFile *o, const char *path, Err *e) {
+    if (strlen(path) >= sizeof o->path)
+        return fail(e, "cannot write", path, ENAMETOOLONG);
     strcpy(o->path, path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");
-    if (!o->f) {
-        fprintf(stderr, "autoreg: cannot write %s: %s\n", o->tmp,
-                strerror(errno));
-        return -1;
-    }
+    if (!o->f) return fail(e, "cannot write", o->tmp, errno);
     return 0;
 }
 
-int out_close(OutFile *o) {
+int out_close(OutFile *o, Err *e) {
     int bad = fflush(o->f) != 0 || ferror(o->f);
     int err = errno;
     if (fclose(o->f) != 0 && !bad) {
@@ -34,9 +35,8 @@ int out_close(OutFile *o) {
     o->f = NULL;
     if (!bad && rename(o->tmp, o->path) == 0) return 0;
     if (!bad) err = errno;
-    fprintf(stderr, "autoreg: cannot write %s: %s\n", o->path, strerror(err));
     remove(o->tmp);
-    return -1;
+    return fail(e, "cannot write", o->path, err);
 }
 
 void out_discard(OutFile *o) {
@@ -45,30 +45,23 @@ void out_discard(OutFile *o) {
     remove(o->tmp);
 }
 
-int make_dirs(const char *dir) {
+int make_dirs(const char *dir, Err *e) {
     char buf[1024];
     size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof buf) {
-        fprintf(stderr, "autoreg: bad output directory '%s'\n", dir);
-        return -1;
-    }
+    if (n == 0 || n >= sizeof buf)
+        return fail(e, "bad directory name", dir, ENAMETOOLONG);
     memcpy(buf, dir, n + 1);
     for (size_t i = 1; i <= n; i++) {
         if (buf[i] != '/' && buf[i] != '\0') continue;
         char c = buf[i];
         buf[i] = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "autoreg: cannot create directory %s: %s\n", buf,
-                    strerror(errno));
-            return -1;
-        }
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return fail(e, "cannot create directory", buf, errno);
         buf[i] = c;
     }
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "autoreg: %s exists and is not a directory\n", dir);
-        return -1;
-    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return fail(e, "cannot create directory", dir, ENOTDIR);
     return 0;
 }
 
@@ -85,12 +78,27 @@ void values_add(Values *v, const char *key, const char *fmt, ...) {
     v->n++;
 }
 
+const char *latex_sci(char *buf, size_t size, double x) {
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.1e", x); /* d.de[+-]XX */
+    char *ex = strchr(tmp, 'e');
+    if (!ex) {
+        snprintf(buf, size, "%s", tmp);
+        return buf;
+    }
+    *ex = '\0';
+    int p = atoi(ex + 1);
+    if (p == 0) snprintf(buf, size, "%s", tmp);
+    else snprintf(buf, size, "%s \\times 10^{%d}", tmp, p);
+    return buf;
+}
+
 int values_write(const Values *v, const char *dir) {
     char path[1024];
     snprintf(path, sizeof path, "%s/values.tsv", dir);
     OutFile o;
-    if (out_open(&o, path) != 0) return -1;
+    if (out_open(&o, path, NULL) != 0) return -1;
     for (int i = 0; i < v->n; i++)
         fprintf(o.f, "%s\t%s\n", v->key[i], v->value[i]);
-    return out_close(&o);
+    return out_close(&o, NULL);
 }

@@ -153,6 +153,10 @@ START_TEST(test_param_counts) {
         ck_assert_int_eq(chain_num_params(d), table_num_params(d));
     }
     ck_assert_int_eq(chain_num_params(3), 1 + 2 + 4);
+}
+END_TEST
+
+START_TEST(test_chain_tables_fill_buffer) {
     /* the chain-rule tables of a real ChainRule fill exactly 2^d - 1 */
     Table t;
     ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
@@ -247,6 +251,8 @@ static const TestSpec tests[] = {
      &test_chain_product_random},
     {"parameter counts: 1 + 2 + ... + 2^(d-1) = 2^d - 1",
      &test_param_counts},
+    {"chain-rule tables fill exactly 2^d - 1 numbers",
+     &test_chain_tables_fill_buffer},
     {"sampled frequencies match the joint (chi-square)",
      &test_sampling_frequencies},
     {"ancestral sampling never draws an impossible configuration",

@@ -84,25 +84,27 @@ START_TEST(test_out_atomic) {
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char sub[256], path[300];
     snprintf(sub, sizeof sub, "%s/a/b", dir);
-    ck_assert_int_eq(make_dirs(sub), 0);
+    ck_assert_int_eq(make_dirs(sub, NULL), 0);
     snprintf(path, sizeof path, "%s/x.tsv", sub);
     OutFile o;
-    ck_assert_int_eq(out_open(&o, path), 0);
+    ck_assert_int_eq(out_open(&o, path, NULL), 0);
     fprintf(o.f, "hello\n");
     /* not visible under its final name until closed */
     ck_assert_int_ne(access(path, F_OK), 0);
-    ck_assert_int_eq(out_close(&o), 0);
+    ck_assert_int_eq(out_close(&o, NULL), 0);
     ck_assert_int_eq(access(path, F_OK), 0);
     ck_assert_int_ne(access(o.tmp, F_OK), 0);
     /* a discarded file leaves nothing behind */
     char other[300];
     snprintf(other, sizeof other, "%s/y.tsv", sub);
-    ck_assert_int_eq(out_open(&o, other), 0);
+    ck_assert_int_eq(out_open(&o, other, NULL), 0);
     out_discard(&o);
     ck_assert_int_ne(access(other, F_OK), 0);
     ck_assert_int_ne(access(o.tmp, F_OK), 0);
     /* a directory that cannot be created is an error, not a crash */
-    ck_assert_int_ne(make_dirs(path), 0);
+    Err e;
+    ck_assert_int_ne(make_dirs(path, &e), 0);
+    ck_assert_ptr_nonnull(strstr(e.msg, "x.tsv"));
     Values v = {0};
     values_add(&v, "answer", "%d", 42);
     ck_assert_int_eq(values_write(&v, sub), 0);
@@ -113,6 +115,9 @@ START_TEST(test_out_atomic) {
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     ck_assert_str_eq(line, "answer\t42\n");
     fclose(f);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 

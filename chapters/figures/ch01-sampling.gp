@@ -8,6 +8,7 @@ set yrange [0:*]
 set xrange [-0.6:7.6]
 set style fill solid 0.85 border -1
 set boxwidth 0.36
-plot 'build/ch01/sampling.tsv' using ($0-0.19):2:xtic(1) with boxes lc rgb c_exact title 'exact p(x)', \
+plot 'build/ch01/sampling.tsv' using 0:(NaN):xtic(1) with points notitle, \
+     '' using ($0-0.19):2 with boxes lc rgb c_exact title 'exact p(x)', \
      '' using ($0+0.19):3 with boxes lc rgb c_model title 'sampled frequency', \
-     '' using ($0+0.19):3:4 with yerrorbars lc rgb '#000000' pt 7 ps 0 lw 1 title '{/Symbol \261} 2 standard errors'
+     '' using ($0+0.19):($3-$4):(0):(2*$4) with vectors heads size screen 0.006,90 lw 1.2 lc rgb '#000000' title '{/Symbol \261} 2 standard errors'

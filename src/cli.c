@@ -1,0 +1,40 @@
+/* cli.c - see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(const char *cmd, const char *what, const char *arg) {
+    if (arg) fprintf(stderr, "autoreg %s: %s '%s'\n", cmd, what, arg);
+    else fprintf(stderr, "autoreg %s: %s\n", cmd, what);
+    fprintf(stderr, "Try 'autoreg %s --help'.\n", cmd);
+    return 2;
+}
+
+const char *cli_value(int argc, char **argv, int *i, const char *cmd) {
+    const char *opt = argv[*i];
+    if (*i + 1 >= argc) {
+        cli_usage_error(cmd, "missing value after", opt);
+        return NULL;
+    }
+    const char *v = argv[++*i];
+    if (!*v) {
+        cli_usage_error(cmd, "empty value for", opt);
+        return NULL;
+    }
+    return v;
+}
+
+int cli_fail(const Err *e) {
+    fprintf(stderr, "autoreg: %s\n", e->msg);
+    return 2;
+}
+
+int cli_parse_u64(const char *s, unsigned long long *out) {
+    if (!s || !*s || strspn(s, "0123456789") != strlen(s)) return -1;
+    errno = 0;
+    *out = strtoull(s, NULL, 10);
+    return errno ? -1 : 0;
+}

@@ -1,0 +1,130 @@
+/* cmd_data.c - `autoreg data`: prepare the data sets, describe them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "data.h"
+#include "image.h"
+#include "out.h"
+
+static const char *USAGE =
+    "usage: autoreg data prepare mnist --json DIR [--data-dir DIR]\n"
+    "       autoreg data prepare fashion [--idx DIR] [--data-dir DIR]\n"
+    "       autoreg data info NAME [--data-dir DIR] [--out DIR]\n\n"
+    "prepare  convert a source into DATA_DIR/NAME/{train,valid,test}-*\n"
+    "         (grey IDX, labels, stochastically binarized pixels)\n"
+    "         --json DIR  the package's src/digits/ (0.json .. 9.json)\n"
+    "         --idx DIR   Fashion-MNIST .gz files (default\n"
+    "                     /usr/share/datasets/fashion-mnist)\n"
+    "info     sizes, split counts, pixel density, a few images as text;\n"
+    "         with --out, also values.tsv and image grids for the book\n"
+    "NAME     mnist, fashion, mnist:threshold, fashion:threshold, amat:DIR\n"
+    "--data-dir DIR  where prepared data sets live (default data)\n";
+
+static int info(const char *name, const char *data_dir, const char *out) {
+    Dataset ds;
+    Err e;
+    if (data_load(&ds, name, data_dir, &e)) return cli_fail(&e);
+    printf("data set %s: %d x %d images, d = %d\n", ds.name, ds.rows,
+           ds.cols, ds.rows * ds.cols);
+    printf("%-6s %8s %7s %8s\n", "split", "images", "labels", "density");
+    Values v = {0};
+    values_add(&v, "rows", "%d", ds.rows);
+    values_add(&v, "cols", "%d", ds.cols);
+    for (int s = 0; s < N_SPLITS; s++) {
+        const Split *sp = &ds.split[s];
+        double dens = data_density(sp);
+        printf("%-6s %8zu %7s %8.4f\n", SPLIT_NAMES[s], sp->n,
+               sp->y ? "yes" : "no", dens);
+        char key[32];
+        snprintf(key, sizeof key, "n_%s", SPLIT_NAMES[s]);
+        values_add(&v, key, "%zu", sp->n);
+        snprintf(key, sizeof key, "density_%s", SPLIT_NAMES[s]);
+        values_add(&v, key, "%.3f", dens);
+    }
+    const Split *train = &ds.split[SPLIT_TRAIN];
+    if (train->y) {
+        size_t count[10] = {0};
+        for (size_t i = 0; i < train->n; i++)
+            if (train->y[i] < 10) count[train->y[i]]++;
+        printf("train labels:");
+        size_t lo = count[0], hi = count[0];
+        for (int k = 0; k < 10; k++) {
+            printf(" %d:%zu", k, count[k]);
+            if (count[k] < lo) lo = count[k];
+            if (count[k] > hi) hi = count[k];
+        }
+        printf("\n");
+        values_add(&v, "train_class_min", "%zu", lo);
+        values_add(&v, "train_class_max", "%zu", hi);
+    }
+    const Split *test = &ds.split[SPLIT_TEST];
+    size_t show = test->n < 3 ? test->n : 3;
+    printf("first %zu test images:\n", show);
+    image_ascii(test->x, show, ds.rows, ds.cols, 1);
+    int rc = 0;
+    if (out) {
+        char path[1024];
+        size_t grid = test->n < 50 ? test->n : 50;
+        snprintf(path, sizeof path, "%s/test-grid.dat", out);
+        if (make_dirs(out, &e) ||
+            image_grid_write(path, IMG_MATRIX, test->x, grid, ds.rows,
+                             ds.cols, 10, 1, &e) ||
+            values_write(&v, out)) {
+            rc = cli_fail(&e);
+        }
+    }
+    data_free(&ds);
+    return rc;
+}
+
+int cmd_data(int argc, char **argv) {
+    const char *json = NULL, *idx = "/usr/share/datasets/fashion-mnist";
+    const char *data_dir = "data", *out = NULL, *pos[3] = {0};
+    int npos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--json") || !strcmp(a, "--idx") ||
+                   !strcmp(a, "--data-dir") || !strcmp(a, "--out")) {
+            const char *val = cli_value(argc, argv, &i, "data");
+            if (!val) return 2;
+            if (!strcmp(a, "--json")) json = val;
+            else if (!strcmp(a, "--idx")) idx = val;
+            else if (!strcmp(a, "--data-dir")) data_dir = val;
+            else out = val;
+        } else if (a[0] == '-') {
+            return cli_usage_error("data", "unknown option", a);
+        } else if (npos < 3) {
+            pos[npos++] = a;
+        } else {
+            return cli_usage_error("data", "unexpected argument", a);
+        }
+    }
+    if (npos == 2 && !strcmp(pos[0], "info")) return info(pos[1], data_dir, out);
+    if (npos == 2 && !strcmp(pos[0], "prepare")) {
+        char dir[1024];
+        Err e;
+        snprintf(dir, sizeof dir, "%s/%s", data_dir, pos[1]);
+        int rc;
+        if (!strcmp(pos[1], "mnist")) {
+            if (!json)
+                return cli_usage_error("data", "prepare mnist needs --json DIR",
+                                       NULL);
+            rc = data_prepare_mnist(json, dir, &e);
+        } else if (!strcmp(pos[1], "fashion")) {
+            rc = data_prepare_fashion(idx, dir, &e);
+        } else {
+            return cli_usage_error("data", "cannot prepare", pos[1]);
+        }
+        if (rc) return cli_fail(&e);
+        printf("prepared %s/: {train,valid,test}-{images,labels,binarized}\n",
+               dir);
+        return 0;
+    }
+    return cli_usage_error("data", "expected 'prepare NAME' or 'info NAME'",
+                           NULL);
+}
