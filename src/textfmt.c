@@ -52,6 +52,9 @@ static int number(const char *s, size_t len, size_t *i, double *v,
     if (j < len && s[j] == '-') j++;
     size_t digits = j;
     while (j < len && s[j] >= '0' && s[j] <= '9') j++;
+    if (j >= len)
+        return err_set(e, "%s: unexpected end of file, expected a number",
+                       name);
     if (j == digits)
         return err_set(e, "%s: byte %zu: expected a number", name, start);
     if (j < len && s[j] == '.') {

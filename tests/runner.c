@@ -24,6 +24,28 @@ int close_rel(double a, double b, double tol) {
     return fabs(a - b) <= tol * scale;
 }
 
+const char *tmpdir_make(char buf[64]) {
+    snprintf(buf, 64, "/tmp/autoreg-test-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(buf));
+    return buf;
+}
+
+void tmpdir_remove(const char *dir) {
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+const char *write_test_file(char path[512], const char *dir,
+                            const char *name, const void *buf, size_t len) {
+    snprintf(path, 512, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
 /* An unimplemented exercise becomes a Check failure carrying its
  * message; in fork mode ck_abort_msg ends the test's process. */
 static void exercise_to_failure(const char *message) {

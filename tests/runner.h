@@ -30,4 +30,11 @@ extern const TestSuiteSpec SUITE;
 /* |a - b| <= tol * max(1, |a|, |b|) */
 int close_rel(double a, double b, double tol);
 
+/* A fresh directory under /tmp (in buf), and its recursive removal. */
+const char *tmpdir_make(char buf[64]);
+void tmpdir_remove(const char *dir);
+/* Write len bytes to dir/name (asserting success); returns the path. */
+const char *write_test_file(char path[512], const char *dir,
+                            const char *name, const void *buf, size_t len);
+
 #endif
