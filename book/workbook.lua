@@ -86,7 +86,8 @@ local function defined_names(lines)
   return names
 end
 
-local chapter = 0
+local chapter = 0      -- 1, 2, ... then A, B, ... in the appendices
+local appendix = 0
 local listing = 0
 
 local function include_listing(el, tag)
@@ -103,7 +104,7 @@ local function include_listing(el, tag)
   listing = listing + 1
   local names = defined_names(r.lines)
   local what = #names > 0 and (table.concat(names, ", ") .. " in ") or ""
-  local caption = string.format("**Listing %d.%d** %s`%s`", chapter, listing,
+  local caption = string.format("**Listing %s.%d** %s`%s`", chapter, listing,
                                 what, r.file)
   local code = pandoc.CodeBlock(table.concat(r.lines, "\n"), { class = "c" })
   local blocks = {}
@@ -121,8 +122,8 @@ end
 local values = {}
 
 local function run_value(ref)
-  local dir, key = ref:match("^(ch%w+):([%w_]+)$")
-  if not dir then fail("bad run reference '" .. ref .. "' (expected chNN:key)") end
+  local dir, key = ref:match("^([%w-]+):([%w_]+)$")
+  if not dir then fail("bad run reference '" .. ref .. "' (expected DIR:key, e.g. ch01:chi2)") end
   if not values[dir] then
     local path = BUILD .. "/" .. dir .. "/values.tsv"
     local lines = read_lines(path)
@@ -162,7 +163,15 @@ end
 return {
   {
     Header = function(h)
-      if h.level == 1 then chapter = chapter + 1; listing = 0 end
+      if h.level == 1 then
+        listing = 0
+        if h.classes:includes("appendix") then
+          appendix = appendix + 1
+          chapter = string.char(64 + appendix)
+        else
+          chapter = chapter + 1
+        end
+      end
     end,
     CodeBlock = function(el)
       local tag = el.attributes["include"]

@@ -14,6 +14,7 @@ const char *const SPLIT_NAMES[N_SPLITS] = {"train", "valid", "test"};
 
 enum { ROWS = 28, COLS = 28, D = ROWS * COLS };
 
+//> data-binarize
 void data_binarize(uint8_t *x, const uint8_t *grey, size_t n,
                    Binarization how, uint64_t seed) {
     Rng rng;
@@ -23,6 +24,7 @@ void data_binarize(uint8_t *x, const uint8_t *grey, size_t n,
                    ? grey[i] > 127
                    : (uint8_t)rng_bernoulli(&rng, grey[i] / 255.0);
 }
+//< data-binarize
 
 void data_permutation(size_t *perm, size_t n, uint64_t seed) {
     Rng rng;

@@ -26,6 +26,7 @@
 enum { SPLIT_TRAIN, SPLIT_VALID, SPLIT_TEST, N_SPLITS };
 extern const char *const SPLIT_NAMES[N_SPLITS]; /* train valid test */
 
+//> data-split
 typedef struct {
     size_t n;    /* examples */
     int d;       /* pixels per example */
@@ -38,6 +39,7 @@ typedef struct {
     int rows, cols;            /* d = rows * cols */
     Split split[N_SPLITS];
 } Dataset;
+//< data-split
 
 typedef enum { BIN_STOCHASTIC, BIN_THRESHOLD } Binarization;
 
