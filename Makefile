@@ -10,7 +10,7 @@ SEED     ?= 1
 CC       ?= cc
 CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic
 CPPFLAGS := -Isrc -D_POSIX_C_SOURCE=200809L
-OPT      := -O2 -g
+OPT      := -O3 -g
 LDLIBS   := -lz -lm
 
 ifeq ($(SANITIZE),1)
@@ -30,11 +30,12 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 # exercises put generated trees under build/).
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
-CHAPTERS  := 01 02
+CHAPTERS  := 01 02 03
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
-             src/idx.c src/textfmt.c src/data.c src/image.c
+             src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
+             src/optim.c src/checkpoint.c src/train.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
-DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c \
+DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))

@@ -20,6 +20,7 @@ static const struct {
 } EXPERIMENTS[] = {
     {1, exp_ch01, "chain-rule tables and ancestral sampling of a 3-variable joint"},
     {2, exp_ch02, "fit the 3-variable FVSBN to FVSBN samples and to XOR"},
+    {3, exp_ch03, "train FVSBN on binarized MNIST, sample, weight map"},
 };
 #define N_EXPERIMENTS ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))
 
@@ -36,6 +37,10 @@ static void usage(FILE *f) {
     fprintf(f, "usage: autoreg <command> [options]\n\n"
                "commands:\n"
                "  data           prepare the data sets, describe them\n"
+               "  train          train a model, keep the best validation "
+               "checkpoint\n"
+               "  eval           NLL of a checkpoint on a split\n"
+               "  sample         draw images from a checkpoint\n"
                "  experiment N   run chapter N's experiment\n\n"
                "Run 'autoreg <command> --help' for the options of a "
                "command.\n");
@@ -125,6 +130,9 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "experiment"))
         return cmd_experiment(argc - 2, argv + 2);
     if (!strcmp(argv[1], "data")) return cmd_data(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "train")) return cmd_train(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
     fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

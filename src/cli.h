@@ -14,6 +14,9 @@ int cli_fail(const Err *e);
 int cli_parse_u64(const char *s, unsigned long long *out);
 
 int cmd_data(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 
 #endif

@@ -24,6 +24,16 @@ double log_bernoulli_logit(int x, double a) {
     return log_sigmoid(x ? a : -a);
 }
 
+float sigmoid_f(float a) {
+    if (a >= 0) return 1.0f / (1.0f + expf(-a));
+    float e = expf(a);
+    return e / (1.0f + e);
+}
+
+float softplus_f(float a) { return fmaxf(a, 0.0f) + log1pf(expf(-fabsf(a))); }
+
+float nll_bernoulli_logit_f(int x, float a) { return softplus_f(x ? -a : a); }
+
 double cross_entropy(const double *p, const double *q, size_t n) {
     double h = 0.0;
     for (size_t k = 0; k < n; k++)

@@ -1,0 +1,115 @@
+/* checkpoint.c - see checkpoint.h. */
+#include "checkpoint.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "idx.h"
+#include "out.h"
+
+static const char MAGIC[8] = {'A', 'R', 'M', 'O', 'D', 'E', 'L', '\0'};
+
+static void put32(uint8_t *p, uint32_t v) {
+    for (int k = 0; k < 4; k++) p[k] = (uint8_t)(v >> (8 * k));
+}
+static uint32_t get32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* Parameters as little-endian float32 bytes (the file's byte order). */
+static void floats_to_bytes(uint8_t *out, const float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], 4);
+        put32(out + 4 * i, u);
+    }
+}
+
+static uint32_t crc_bytes(const uint8_t *p, size_t n) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while (n > 0) { /* crc32 takes an unsigned length */
+        uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
+        crc = crc32(crc, p, chunk);
+        p += chunk;
+        n -= chunk;
+    }
+    return (uint32_t)crc;
+}
+
+int checkpoint_save(const char *path, const Model *m, Err *e) {
+    size_t nb = m->n_params * 4;
+    uint8_t *body = malloc(nb);
+    if (!body) return err_set(e, "%s: out of memory", path);
+    floats_to_bytes(body, m->params, m->n_params);
+    uint8_t h[CKPT_HEADER_BYTES] = {0};
+    memcpy(h, MAGIC, 8);
+    put32(h + 8, CKPT_VERSION);
+    put32(h + 12, (uint32_t)m->ops->kind);
+    put32(h + 16, (uint32_t)m->d);
+    put32(h + 20, (uint32_t)m->h);
+    put32(h + 24, (uint32_t)(m->n_params & 0xffffffffu));
+    put32(h + 28, (uint32_t)((uint64_t)m->n_params >> 32));
+    put32(h + 32, crc_bytes(body, nb));
+    OutFile o;
+    int rc = out_open(&o, path, e);
+    if (rc == 0) {
+        fwrite(h, 1, sizeof h, o.f);
+        fwrite(body, 1, nb, o.f);
+        rc = out_close(&o, e);
+    }
+    free(body);
+    return rc;
+}
+
+int checkpoint_load(const char *path, int want_kind, int max_batch,
+                    Model *m, Err *e) {
+    uint8_t *buf;
+    size_t len;
+    memset(m, 0, sizeof *m);
+    if (file_read_all(path, (size_t)1 << 32, &buf, &len, e)) return -1;
+    int rc = -1;
+    if (len < CKPT_HEADER_BYTES) {
+        err_set(e, "%s: truncated header: %zu bytes, expected at least %d",
+                path, len, CKPT_HEADER_BYTES);
+        goto done;
+    }
+    if (memcmp(buf, MAGIC, 8) != 0) {
+        err_set(e, "%s: not a checkpoint (bad magic)", path);
+        goto done;
+    }
+    uint32_t version = get32(buf + 8), kind = get32(buf + 12);
+    uint32_t d = get32(buf + 16), h = get32(buf + 20), crc = get32(buf + 32);
+    uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28) << 32;
+    const ModelOps *ops = model_ops_by_kind((int)kind);
+    if (version != CKPT_VERSION) {
+        err_set(e, "%s: checkpoint version %u, expected %u", path, version,
+                CKPT_VERSION);
+    } else if (!ops) {
+        err_set(e, "%s: unknown model kind %u", path, kind);
+    } else if (want_kind && (int)kind != want_kind) {
+        const ModelOps *want = model_ops_by_kind(want_kind);
+        err_set(e, "%s: a %s checkpoint, expected %s", path, ops->name,
+                want ? want->name : "another model");
+    } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 ||
+               n != ops->num_params((int)d, (int)h)) {
+        err_set(e, "%s: sizes d = %u, h = %u, %llu parameters do not fit "
+                   "a %s", path, d, h, (unsigned long long)n, ops->name);
+    } else if (len - CKPT_HEADER_BYTES != n * 4) {
+        err_set(e, "%s: %s: %zu parameter bytes, expected %llu", path,
+                len - CKPT_HEADER_BYTES < n * 4 ? "truncated" : "too long",
+                len - CKPT_HEADER_BYTES, (unsigned long long)(n * 4));
+    } else if (crc_bytes(buf + CKPT_HEADER_BYTES, n * 4) != crc) {
+        err_set(e, "%s: CRC32 mismatch: the parameters are corrupted", path);
+    } else if (model_create(m, ops, (int)d, (int)h, max_batch, e) == 0) {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t u = get32(buf + CKPT_HEADER_BYTES + 4 * i);
+            memcpy(&m->params[i], &u, 4);
+        }
+        rc = 0;
+    }
+done:
+    free(buf);
+    return rc;
+}

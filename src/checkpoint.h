@@ -1,0 +1,26 @@
+/* checkpoint.h - a model on disk.
+ *
+ * A 36-byte little-endian header, then the flat parameter buffer as
+ * float32:
+ *   magic "ARMODEL\0" | version u32 | kind u32 | d u32 | h u32 |
+ *   n_params u64 | crc32(parameter bytes) u32 | reserved u32
+ * Written under a temporary name and renamed, so a checkpoint on disk is
+ * always complete. A truncated, corrupted or mismatched file is rejected
+ * with a one-line error naming it. */
+#ifndef CHECKPOINT_H
+#define CHECKPOINT_H
+
+#include "err.h"
+#include "model.h"
+
+#define CKPT_VERSION 1u
+#define CKPT_HEADER_BYTES 36
+
+int checkpoint_save(const char *path, const Model *m, Err *e);
+
+/* Load into a fresh model (created here, batches up to max_batch).
+ * want_kind 0 accepts any model; otherwise the kind must match. */
+int checkpoint_load(const char *path, int want_kind, int max_batch,
+                    Model *m, Err *e);
+
+#endif

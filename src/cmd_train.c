@@ -1,0 +1,241 @@
+/* cmd_train.c - `autoreg train`, `autoreg eval`, `autoreg sample`. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "cli.h"
+#include "data.h"
+#include "image.h"
+#include "model.h"
+#include "out.h"
+#include "train.h"
+
+/* Options shared by the three commands; each uses a subset. */
+typedef struct {
+    const char *model, *data, *data_dir, *out, *checkpoint, *split;
+    long epochs, batch, hidden, n;
+    double lr;
+    unsigned long long seed;
+    int quiet;
+} Opts;
+
+static int parse_long(const char *cmd, const char *opt, const char *v,
+                      long lo, long hi, long *out) {
+    unsigned long long u;
+    if (cli_parse_u64(v, &u) || u < (unsigned long long)lo ||
+        u > (unsigned long long)hi) {
+        char what[160];
+        snprintf(what, sizeof what, "%s expects an integer in %ld..%ld, got",
+                 opt, lo, hi);
+        return cli_usage_error(cmd, what, v);
+    }
+    *out = (long)u;
+    return 0;
+}
+
+static int parse_opts(const char *cmd, int argc, char **argv, Opts *o,
+                      const char *usage) {
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (!strcmp(a, "--quiet")) {
+            o->quiet = 1;
+            continue;
+        }
+        if (a[0] != '-' || a[1] != '-')
+            return cli_usage_error(cmd, "unexpected argument", a);
+        const char *v = cli_value(argc, argv, &i, cmd);
+        if (!v) return 2;
+        int rc = 0;
+        if (!strcmp(a, "--model")) o->model = v;
+        else if (!strcmp(a, "--data")) o->data = v;
+        else if (!strcmp(a, "--data-dir")) o->data_dir = v;
+        else if (!strcmp(a, "--out")) o->out = v;
+        else if (!strcmp(a, "--checkpoint")) o->checkpoint = v;
+        else if (!strcmp(a, "--split")) o->split = v;
+        else if (!strcmp(a, "--epochs"))
+            rc = parse_long(cmd, a, v, 1, 100000, &o->epochs);
+        else if (!strcmp(a, "--batch"))
+            rc = parse_long(cmd, a, v, 1, 100000, &o->batch);
+        else if (!strcmp(a, "--hidden"))
+            rc = parse_long(cmd, a, v, 1, 100000, &o->hidden);
+        else if (!strcmp(a, "--n"))
+            rc = parse_long(cmd, a, v, 1, 100000, &o->n);
+        else if (!strcmp(a, "--seed")) {
+            if (cli_parse_u64(v, &o->seed))
+                return cli_usage_error(cmd, "--seed expects a non-negative "
+                                            "integer, got", v);
+        } else if (!strcmp(a, "--lr")) {
+            char *end;
+            o->lr = strtod(v, &end);
+            if (*end || !(o->lr > 0) || !isfinite(o->lr))
+                return cli_usage_error(cmd, "--lr expects a positive "
+                                            "number, got", v);
+        } else {
+            return cli_usage_error(cmd, "unknown option", a);
+        }
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int split_index(const char *name) {
+    for (int s = 0; s < N_SPLITS; s++)
+        if (!strcmp(name, SPLIT_NAMES[s])) return s;
+    return -1;
+}
+
+static const char *TRAIN_USAGE =
+    "usage: autoreg train --model NAME --data SET [options]\n\n"
+    "Trains with Adam on minibatches, keeps the parameters with the best\n"
+    "validation NLL, writes OUT/train.tsv (one line per epoch) and\n"
+    "OUT/model.ckpt.\n\n"
+    "  --model NAME     fvsbn\n"
+    "  --data SET       mnist, fashion, mnist:threshold, amat:DIR\n"
+    "  --data-dir DIR   prepared data sets (default data)\n"
+    "  --epochs N       default 10\n"
+    "  --batch B        default 100\n"
+    "  --lr LR          Adam step size, default 0.001\n"
+    "  --seed S         default 1; the same seed gives the same bits\n"
+    "  --out DIR        default build/train\n"
+    "  --quiet          no progress on stderr\n";
+
+int cmd_train(int argc, char **argv) {
+    Opts o = {.data_dir = "data", .out = "build/train", .epochs = 10,
+              .batch = 100, .lr = 1e-3, .seed = 1};
+    int rc = parse_opts("train", argc, argv, &o, TRAIN_USAGE);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!o.model) return cli_usage_error("train", "missing --model", NULL);
+    if (!o.data) return cli_usage_error("train", "missing --data", NULL);
+    const ModelOps *ops = model_ops_by_name(o.model);
+    if (!ops) return cli_usage_error("train", "unknown model", o.model);
+    Dataset ds;
+    Err e;
+    if (data_load(&ds, o.data, o.data_dir, &e)) return cli_fail(&e);
+    Model m;
+    char log[1100], ckpt[1100], tlog[1100];
+    snprintf(log, sizeof log, "%s/train.tsv", o.out);
+    snprintf(tlog, sizeof tlog, "%s/time.tsv", o.out);
+    snprintf(ckpt, sizeof ckpt, "%s/model.ckpt", o.out);
+    TrainConfig c = {(int)o.epochs, (int)o.batch, (float)o.lr, OPT_ADAM,
+                     o.seed, log, tlog, ckpt, o.quiet};
+    TrainResult r;
+    rc = 2;
+    if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {
+        fprintf(stderr, "autoreg train: --batch %ld exceeds the %zu "
+                        "training images\n", o.batch, ds.split[SPLIT_TRAIN].n);
+    } else if (make_dirs(o.out, &e) ||
+               model_create(&m, ops, ds.split[SPLIT_TRAIN].d,
+                            (int)o.hidden, (int)o.batch, &e)) {
+        cli_fail(&e);
+    } else {
+        Rng rng;
+        rng_seed(&rng, o.seed);
+        double *marg = malloc((size_t)m.d * sizeof *marg);
+        if (!marg) {
+            fprintf(stderr, "autoreg train: out of memory\n");
+            exit(1);
+        }
+        model_marginals(marg, ds.split[SPLIT_TRAIN].x,
+                        ds.split[SPLIT_TRAIN].n, m.d);
+        ops->init(m.params, m.d, m.h, marg, &rng);
+        free(marg);
+        if (train_model(&m, &ds.split[SPLIT_TRAIN], &ds.split[SPLIT_VALID],
+                        &c, &r, &e)) {
+            rc = cli_fail(&e);
+        } else {
+            printf("best validation NLL %.2f nats at epoch %d; %.0f "
+                   "examples/s\nwrote %s and %s\n", r.best_valid_nll,
+                   r.best_epoch, r.examples_per_s, log, ckpt);
+            rc = 0;
+        }
+        model_free(&m);
+    }
+    data_free(&ds);
+    return rc;
+}
+
+static const char *EVAL_USAGE =
+    "usage: autoreg eval --checkpoint FILE --data SET [--split S]\n\n"
+    "Prints the mean NLL in nats per image and in bits per dimension.\n"
+    "  --split S   train, valid or test (default test)\n";
+
+int cmd_eval(int argc, char **argv) {
+    Opts o = {.data_dir = "data", .split = "test"};
+    int rc = parse_opts("eval", argc, argv, &o, EVAL_USAGE);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!o.checkpoint || !o.data)
+        return cli_usage_error("eval", "needs --checkpoint and --data",
+                               NULL);
+    int s = split_index(o.split);
+    if (s < 0) return cli_usage_error("eval", "unknown split", o.split);
+    Model m;
+    Dataset ds;
+    Err e;
+    if (checkpoint_load(o.checkpoint, 0, 100, &m, &e)) return cli_fail(&e);
+    if (data_load(&ds, o.data, o.data_dir, &e)) {
+        model_free(&m);
+        return cli_fail(&e);
+    }
+    rc = 0;
+    if (ds.split[s].d != m.d) {
+        fprintf(stderr, "autoreg eval: %s has d = %d, the model d = %d\n",
+                o.data, ds.split[s].d, m.d);
+        rc = 2;
+    } else {
+        double nll = model_mean_nll(&m, ds.split[s].x, ds.split[s].n);
+        printf("%s %s %s: NLL %.3f nats per image, %.4f bits per "
+               "dimension (%zu images)\n", m.ops->name, o.data, o.split,
+               nll, nll / (m.d * log(2.0)), ds.split[s].n);
+    }
+    data_free(&ds);
+    model_free(&m);
+    return rc;
+}
+
+static const char *SAMPLE_USAGE =
+    "usage: autoreg sample --checkpoint FILE --out FILE [--n N] [--seed S]\n"
+    "\n"
+    "Draws N images (default 100) by ancestral sampling and writes them as\n"
+    "a 10-column grid: FILE ending in .pgm or .pbm gives that format,\n"
+    "anything else a gnuplot matrix.\n";
+
+int cmd_sample(int argc, char **argv) {
+    Opts o = {.n = 100, .seed = 1, .out = NULL};
+    int rc = parse_opts("sample", argc, argv, &o, SAMPLE_USAGE);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!o.checkpoint || !o.out)
+        return cli_usage_error("sample", "needs --checkpoint and --out",
+                               NULL);
+    Model m;
+    Err e;
+    if (checkpoint_load(o.checkpoint, 0, 1, &m, &e)) return cli_fail(&e);
+    uint8_t *x = malloc((size_t)o.n * (size_t)m.d);
+    if (!x) {
+        model_free(&m);
+        fprintf(stderr, "autoreg sample: out of memory\n");
+        return 1;
+    }
+    Rng rng;
+    rng_seed(&rng, o.seed);
+    m.ops->sample(&m, x, (int)o.n, &rng);
+    size_t len = strlen(o.out);
+    ImageFormat f = len > 4 && !strcmp(o.out + len - 4, ".pgm") ? IMG_PGM
+                    : len > 4 && !strcmp(o.out + len - 4, ".pbm")
+                        ? IMG_PBM
+                        : IMG_MATRIX;
+    int side = (int)lround(sqrt((double)m.d));
+    int rows = side * side == m.d ? side : 1, cols = m.d / rows;
+    rc = image_grid_write(o.out, f, x, (size_t)o.n, rows, cols, 10, 1, &e)
+             ? cli_fail(&e)
+             : 0;
+    if (!rc) printf("wrote %ld samples to %s\n", o.n, o.out);
+    free(x);
+    model_free(&m);
+    return rc;
+}

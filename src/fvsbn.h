@@ -1,0 +1,44 @@
+/* fvsbn.h - chapter 3: the fully visible sigmoid belief network for any
+ * d, trained on binarized images. Implemented in solutions/ch03/fvsbn.c
+ * (exercises 3.1-3.3).
+ *
+ *   p(x_i = 1 | x<i) = sigma(a_i),   a_i = b_i + sum_{j<i} w_ij x_j
+ *
+ * d biases and d(d-1)/2 weights: d(d+1)/2 parameters, O(d^2). */
+#ifndef FVSBN_H
+#define FVSBN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+//> fvsbn-layout
+/* One flat float buffer: the d biases, then the strictly lower
+ * triangle of W stored column by column. Column j holds w_ij for
+ * i = j+1 .. d-1, the weights x_j feeds into: when x_j = 1 the whole
+ * column is added to the logits below it, one contiguous vector add. */
+typedef struct {
+    float *b; /* (d) biases */
+    float *w; /* (d(d-1)/2) columns of W, column j at fvsbn_col(j, d) */
+} FvsbnParams;
+
+size_t fvsbn_num_params(int d); /* d + d(d-1)/2 = d(d+1)/2 */
+size_t fvsbn_col(int j, int d); /* sum_{k<j} (d-1-k) */
+void fvsbn_point(FvsbnParams *p, float *buf, int d);
+//< fvsbn-layout
+
+/* Forward over a batch. logits (B, d) are saved for backward.
+ * nll[b] = -log p(x_b) in nats, summed in double. */
+void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
+                   const float *params, int B, int d);
+
+/* Backward: add d(sum_b nll[b]) / d params into dparams. */
+void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
+                    int B, int d);
+
+/* Ancestral sampling of n images into x (n, d); scratch (d) floats. */
+void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,
+                  int d, Rng *rng);
+
+#endif

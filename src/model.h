@@ -1,0 +1,63 @@
+/* model.h - the interface every trainable model of chapters 3-5
+ * implements, so one training loop, one optimizer, one checkpoint
+ * format and one driver serve them all.
+ *
+ * A model's parameters live in one flat float buffer; gradients and
+ * optimizer moments use the same layout. */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "rng.h"
+
+typedef enum { MODEL_FVSBN = 1 } ModelKind;
+
+#define MODEL_MAX_D 4096
+
+typedef struct Model Model;
+
+typedef struct {
+    ModelKind kind;
+    const char *name;
+    size_t (*num_params)(int d, int h);
+    /* scratch floats needed for a batch of B */
+    size_t (*scratch_floats)(int d, int h, int B);
+    /* marginals (d): mean of each pixel over the training set, so the
+     * output biases can start at the independent-pixel model */
+    void (*init)(float *params, int d, int h, const double *marginals,
+                 Rng *rng);
+    void (*forward)(Model *m, double *nll, const uint8_t *x, int B);
+    void (*backward)(Model *m, float *dparams, const uint8_t *x, int B);
+    void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
+} ModelOps;
+
+struct Model {
+    const ModelOps *ops;
+    int d, h;          /* inputs, hidden units (0 if none) */
+    size_t n_params;
+    float *params;     /* (n_params) the one flat buffer */
+    float *scratch;    /* activations saved by forward for backward */
+    int max_batch;
+};
+
+const ModelOps *model_ops_by_name(const char *name);
+const ModelOps *model_ops_by_kind(int kind);
+
+/* Allocate parameters (zeroed) and scratch for batches up to max_batch. */
+int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
+                 Err *e);
+void model_free(Model *m);
+
+/* Fill marg (d) with the mean of each pixel of a split. */
+void model_marginals(double *marg, const uint8_t *x, size_t n, int d);
+
+/* logit of a pixel mean, clamped away from 0 and 1 */
+float model_bias_from_mean(double mean);
+
+/* Mean NLL in nats per example over n examples, in batches. */
+double model_mean_nll(Model *m, const uint8_t *x, size_t n);
+
+#endif

@@ -1,0 +1,44 @@
+/* train.h - the one minibatch training loop every model shares.
+ *
+ * Each epoch: a seeded shuffle of the training set, minibatches of
+ * `batch`, forward, backward, an optimizer step on the mean NLL; then
+ * the validation NLL. The parameters with the best validation NLL are
+ * kept (early stopping: FVSBN overfits 8,000 images) and saved. */
+#ifndef TRAIN_H
+#define TRAIN_H
+
+#include <stdint.h>
+
+#include "data.h"
+#include "err.h"
+#include "model.h"
+#include "optim.h"
+
+typedef struct {
+    int epochs;
+    int batch;
+    float lr;
+    OptKind opt;
+    uint64_t seed;
+    const char *log_path;  /* TSV per epoch (deterministic), or NULL */
+    const char *time_path; /* TSV of seconds per epoch, or NULL */
+    const char *ckpt_path; /* best-validation checkpoint, or NULL */
+    int quiet;             /* no progress on stderr */
+} TrainConfig;
+
+typedef struct {
+    int best_epoch;        /* 1-based */
+    double best_valid_nll; /* nats per example */
+    double last_train_nll;
+    double seconds;        /* training time, evaluation excluded */
+    double examples_per_s;
+} TrainResult;
+
+/* Trains m in place; on return m holds the best-validation parameters. */
+int train_model(Model *m, const Split *train, const Split *valid,
+                const TrainConfig *c, TrainResult *r, Err *e);
+
+/* Monotonic seconds. */
+double now_seconds(void);
+
+#endif

@@ -1,0 +1,372 @@
+/* test_ch03.c - chapter 3: FVSBN for any d, the training loop and
+ * checkpoints. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "data.h"
+#include "fvsbn.h"
+#include "fvsbn3.h"
+#include "idx.h"
+#include "mathx.h"
+#include "model.h"
+#include "runner.h"
+#include "train.h"
+
+static void random_params(float *p, size_t n, Rng *rng, float scale) {
+    for (size_t i = 0; i < n; i++)
+        p[i] = scale * (float)(2 * rng_uniform(rng) - 1);
+}
+
+static void config(uint8_t *x, int d, size_t k) {
+    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+}
+
+START_TEST(test_param_count) {
+    const int ds[] = {1, 2, 3, 10, 100, 784};
+    for (int t = 0; t < 6; t++) {
+        int d = ds[t];
+        ck_assert_uint_eq(fvsbn_num_params(d), (size_t)d * (d + 1) / 2);
+        /* the columns tile the weights exactly: column d-1 is empty and
+         * starts where the d(d-1)/2 weights end */
+        ck_assert_uint_eq(fvsbn_col(d - 1, d), (size_t)d * (d - 1) / 2);
+        Model m;
+        Err e;
+        ck_assert_int_eq(
+            model_create(&m, model_ops_by_name("fvsbn"), d, 0, 10, &e), 0);
+        ck_assert_uint_eq(m.n_params, fvsbn_num_params(d));
+        model_free(&m);
+    }
+    ck_assert_uint_eq(fvsbn_num_params(784), 307720);
+}
+END_TEST
+
+//> test-fvsbn-normalised
+START_TEST(test_normalised) {
+    Rng rng;
+    rng_seed(&rng, 31);
+    for (int d = 1; d <= 12; d++) {
+        size_t n = (size_t)1 << d;
+        float *params = malloc(fvsbn_num_params(d) * sizeof *params);
+        uint8_t *x = malloc(n * d);
+        float *logits = malloc(n * d * sizeof *logits);
+        double *nll = malloc(n * sizeof *nll);
+        random_params(params, fvsbn_num_params(d), &rng, 2.0f);
+        for (size_t k = 0; k < n; k++) config(x + k * d, d, k);
+        fvsbn_forward(nll, logits, x, params, (int)n, d);
+        double total = 0; /* every configuration of {0,1}^d */
+        for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d, total);
+        free(params);
+        free(x);
+        free(logits);
+        free(nll);
+    }
+}
+END_TEST
+//< test-fvsbn-normalised
+
+/* -log p(x) one conditional at a time, reading w_ij straight from the
+ * layout: a_i = b_i + sum_{j<i} w_ij x_j. */
+static double naive_nll(const float *params, const uint8_t *x, int d) {
+    FvsbnParams p;
+    fvsbn_point(&p, (float *)params, d);
+    double nll = 0;
+    for (int i = 0; i < d; i++) {
+        double a = p.b[i];
+        for (int j = 0; j < i; j++)
+            a += p.w[fvsbn_col(j, d) + (size_t)(i - j - 1)] * x[j];
+        nll -= log_bernoulli_logit(x[i], a);
+    }
+    return nll;
+}
+
+START_TEST(test_fast_equals_naive) {
+    Rng rng;
+    rng_seed(&rng, 32);
+    const int d = 50, B = 20;
+    float *params = malloc(fvsbn_num_params(d) * sizeof *params);
+    random_params(params, fvsbn_num_params(d), &rng, 0.5f);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+    float logits[B * d];
+    double nll[B];
+    fvsbn_forward(nll, logits, x, params, B, d);
+    for (int b = 0; b < B; b++) {
+        double want = naive_nll(params, x + b * d, d);
+        ck_assert_msg(close_rel(nll[b], want, 1e-5), "example %d: %.9g vs %.9g",
+                      b, nll[b], want);
+    }
+    free(params);
+}
+END_TEST
+
+START_TEST(test_gradient_finite_differences) {
+    Rng rng;
+    rng_seed(&rng, 33);
+    const int d = 7, B = 5;
+    size_t np = fvsbn_num_params(d);
+    float params[28], grad[28] = {0}, logits[B * d];
+    double nll[B];
+    random_params(params, np, &rng, 1.0f);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    fvsbn_forward(nll, logits, x, params, B, d);
+    fvsbn_backward(grad, logits, x, B, d);
+    const float h = 1e-2f;
+    for (size_t k = 0; k < np; k++) {
+        double lo = 0, hi = 0;
+        float keep = params[k];
+        params[k] = keep + h;
+        fvsbn_forward(nll, logits, x, params, B, d);
+        for (int b = 0; b < B; b++) hi += nll[b];
+        params[k] = keep - h;
+        fvsbn_forward(nll, logits, x, params, B, d);
+        for (int b = 0; b < B; b++) lo += nll[b];
+        params[k] = keep;
+        double fd = (hi - lo) / (2.0 * h);
+        ck_assert_msg(fabs(grad[k] - fd) < 2e-3 * (1 + fabs(fd)),
+                      "param %zu: analytic %.6f, finite difference %.6f", k,
+                      grad[k], fd);
+    }
+}
+END_TEST
+
+START_TEST(test_d3_is_chapter2) {
+    /* chapter 2's parameters, by name, in chapter 3's layout */
+    const Fvsbn3 m2 = {{0.5, -1.25, 2.0, 0.75, -1.5, 1.0}};
+    float p3[6];
+    FvsbnParams p;
+    fvsbn_point(&p, p3, 3);
+    p.b[0] = 0.5f;   /* b1 */
+    p.b[1] = -1.25f; /* b2 */
+    p.b[2] = 0.75f;  /* b3 */
+    p.w[fvsbn_col(0, 3) + 0] = 2.0f;  /* w21: column 1, row 2 */
+    p.w[fvsbn_col(0, 3) + 1] = -1.5f; /* w31 */
+    p.w[fvsbn_col(1, 3) + 0] = 1.0f;  /* w32 */
+    for (int k = 0; k < 8; k++) {
+        uint8_t x[3];
+        int xi[3];
+        config(x, 3, (size_t)k);
+        for (int i = 0; i < 3; i++) xi[i] = x[i];
+        float logits[3];
+        double nll;
+        fvsbn_forward(&nll, logits, x, p3, 1, 3);
+        ck_assert_double_eq_tol(-nll, fvsbn3_log_prob(&m2, xi), 1e-12);
+    }
+}
+END_TEST
+
+START_TEST(test_sampling_matches_model) {
+    Rng rng;
+    rng_seed(&rng, 34);
+    const int d = 4;
+    float params[10], scratch[4], logits[16 * 4];
+    random_params(params, 10, &rng, 1.5f);
+    uint8_t all[16 * 4];
+    double nll[16];
+    for (int k = 0; k < 16; k++) config(all + k * d, d, (size_t)k);
+    fvsbn_forward(nll, logits, all, params, 16, d);
+    enum { N = 100000 };
+    long count[16] = {0};
+    uint8_t x[4];
+    for (int s = 0; s < N; s++) {
+        fvsbn_sample(x, scratch, params, 1, d, &rng);
+        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
+    }
+    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
+    for (int k = 0; k < 16; k++) {
+        double e = N * exp(-nll[k]);
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+    }
+    ck_assert_msg(chi2 < 37.7, "chi-square %.1f", chi2);
+}
+END_TEST
+
+/* A synthetic data set: n samples of a random FVSBN over d pixels. */
+static Split synthetic(const float *truth, int d, size_t n, uint64_t seed) {
+    Rng rng;
+    rng_seed(&rng, seed);
+    Split s = {n, d, malloc(n * (size_t)d), NULL};
+    float scratch[64];
+    fvsbn_sample(s.x, scratch, truth, (int)n, d, &rng);
+    return s;
+}
+
+/* H(p) of an FVSBN by enumerating {0,1}^d. */
+static double exact_entropy(const float *params, int d) {
+    size_t n = (size_t)1 << d;
+    uint8_t *x = malloc(n * d);
+    float *logits = malloc(n * d * sizeof *logits);
+    double *nll = malloc(n * sizeof *nll), h = 0;
+    for (size_t k = 0; k < n; k++) config(x + k * d, d, k);
+    fvsbn_forward(nll, logits, x, params, (int)n, d);
+    for (size_t k = 0; k < n; k++) h += exp(-nll[k]) * nll[k];
+    free(x);
+    free(logits);
+    free(nll);
+    return h;
+}
+
+static void train_synthetic(Model *m, const Split *tr, const Split *va,
+                            const char *log, const char *ckpt,
+                            TrainResult *r) {
+    Err e;
+    ck_assert_int_eq(model_create(m, model_ops_by_name("fvsbn"), tr->d, 0,
+                                  50, &e), 0);
+    double marg[64];
+    model_marginals(marg, tr->x, tr->n, tr->d);
+    Rng rng;
+    rng_seed(&rng, 1);
+    m->ops->init(m->params, m->d, 0, marg, &rng);
+    TrainConfig c = {8, 50, 0.03f, OPT_ADAM, 7, log, NULL, ckpt, 1};
+    ck_assert_msg(train_model(m, tr, va, &c, r, &e) == 0, "%s", e.msg);
+}
+
+START_TEST(test_training_reaches_entropy) {
+    Rng rng;
+    rng_seed(&rng, 35);
+    const int d = 10;
+    float truth[55];
+    random_params(truth, fvsbn_num_params(d), &rng, 1.5f);
+    Split tr = synthetic(truth, d, 4000, 1), va = synthetic(truth, d, 2000, 2);
+    double h = exact_entropy(truth, d);
+    Model m;
+    TrainResult r;
+    double marg[10];
+    model_marginals(marg, tr.x, tr.n, d);
+    train_synthetic(&m, &tr, &va, NULL, NULL, &r);
+    /* 640 Adam steps from the independent-pixel start */
+    double v = model_mean_nll(&m, va.x, va.n);
+    ck_assert_msg(v < h + 0.05, "valid NLL %.4f, entropy %.4f", v, h);
+    ck_assert_msg(v > h - 0.1, "valid NLL %.4f below the entropy %.4f?", v,
+                  h);
+    model_free(&m);
+    free(tr.x);
+    free(va.x);
+}
+END_TEST
+
+START_TEST(test_reproducible) {
+    char dir[64];
+    tmpdir_make(dir);
+    float truth[36];
+    Rng rng;
+    rng_seed(&rng, 36);
+    random_params(truth, 36, &rng, 1.0f);
+    Split tr = synthetic(truth, 8, 1000, 1), va = synthetic(truth, 8, 200, 2);
+    char log[2][128], ck[2][128];
+    uint8_t samples[2][20 * 8];
+    for (int run = 0; run < 2; run++) {
+        snprintf(log[run], sizeof log[run], "%s/log%d.tsv", dir, run);
+        snprintf(ck[run], sizeof ck[run], "%s/m%d.ckpt", dir, run);
+        Model m;
+        TrainResult r;
+        train_synthetic(&m, &tr, &va, log[run], ck[run], &r);
+        Rng s;
+        rng_seed(&s, 99);
+        m.ops->sample(&m, samples[run], 20, &s);
+        model_free(&m);
+    }
+    for (int f = 0; f < 2; f++) {
+        const char *a = f ? ck[0] : log[0], *b = f ? ck[1] : log[1];
+        uint8_t *ba, *bb;
+        size_t la, lb;
+        Err e;
+        ck_assert_int_eq(file_read_all(a, 1 << 20, &ba, &la, &e), 0);
+        ck_assert_int_eq(file_read_all(b, 1 << 20, &bb, &lb, &e), 0);
+        ck_assert_uint_eq(la, lb);
+        ck_assert_msg(memcmp(ba, bb, la) == 0, "%s and %s differ", a, b);
+        free(ba);
+        free(bb);
+    }
+    ck_assert_int_eq(memcmp(samples[0], samples[1], sizeof samples[0]), 0);
+    free(tr.x);
+    free(va.x);
+    tmpdir_remove(dir);
+}
+END_TEST
+
+static void expect_ckpt_error(const char *path, int kind, const char *what) {
+    Model m;
+    Err e = {""};
+    ck_assert_int_eq(checkpoint_load(path, kind, 1, &m, &e), -1);
+    ck_assert_msg(strstr(e.msg, path) && strstr(e.msg, what),
+                  "message '%s' lacks '%s'", e.msg, what);
+}
+
+START_TEST(test_checkpoint) {
+    char dir[64], path[512], bad[512];
+    tmpdir_make(dir);
+    Model m, back;
+    Err e;
+    ck_assert_int_eq(model_create(&m, model_ops_by_name("fvsbn"), 20, 0, 1,
+                                  &e), 0);
+    Rng rng;
+    rng_seed(&rng, 37);
+    random_params(m.params, m.n_params, &rng, 3.0f);
+    m.params[5] = -0.0f;
+    snprintf(path, sizeof path, "%s/m.ckpt", dir);
+    ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 4, &back, &e), 0);
+    ck_assert_int_eq(back.d, 20);
+    ck_assert_uint_eq(back.n_params, m.n_params);
+    ck_assert_int_eq(memcmp(back.params, m.params, m.n_params * 4), 0);
+    model_free(&back);
+
+    uint8_t *buf;
+    size_t len;
+    ck_assert_int_eq(file_read_all(path, 1 << 20, &buf, &len, &e), 0);
+    write_test_file(bad, dir, "trunc.ckpt", buf, len - 3);
+    expect_ckpt_error(bad, 0, "truncated");
+    write_test_file(bad, dir, "header.ckpt", buf, 20);
+    expect_ckpt_error(bad, 0, "truncated header");
+    buf[100] ^= 0x10;
+    write_test_file(bad, dir, "flip.ckpt", buf, len);
+    expect_ckpt_error(bad, 0, "CRC32 mismatch");
+    buf[100] ^= 0x10;
+    expect_ckpt_error(path, 7, "a fvsbn checkpoint, expected another model");
+    buf[12] = 9; /* kind */
+    write_test_file(bad, dir, "kind.ckpt", buf, len);
+    expect_ckpt_error(bad, 0, "unknown model kind 9");
+    buf[12] = MODEL_FVSBN;
+    buf[16] = 21; /* d no longer matches the parameter count */
+    write_test_file(bad, dir, "size.ckpt", buf, len);
+    expect_ckpt_error(bad, 0, "do not fit");
+    buf[16] = 20;
+    buf[8] = 2; /* version */
+    write_test_file(bad, dir, "version.ckpt", buf, len);
+    expect_ckpt_error(bad, 0, "version 2");
+    buf[0] = 'X';
+    write_test_file(bad, dir, "magic.ckpt", buf, len);
+    expect_ckpt_error(bad, 0, "bad magic");
+    snprintf(bad, sizeof bad, "%s/none.ckpt", dir);
+    expect_ckpt_error(bad, 0, "No such file");
+    free(buf);
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"parameter count d(d+1)/2 = allocated buffer", &test_param_count},
+    {"probabilities of all 2^d configurations sum to 1 (d <= 12)",
+     &test_normalised},
+    {"fast batch forward equals a one-conditional-at-a-time loop",
+     &test_fast_equals_naive},
+    {"gradient equals central finite differences",
+     &test_gradient_finite_differences},
+    {"with d = 3 it is chapter 2's FVSBN", &test_d3_is_chapter2},
+    {"ancestral samples follow the model (chi-square)",
+     &test_sampling_matches_model},
+    {"training on FVSBN samples reaches the data entropy",
+     &test_training_reaches_entropy},
+    {"same seed: identical training log, checkpoint and samples",
+     &test_reproducible},
+    {"checkpoint round trip; truncated, corrupt, mismatched rejected",
+     &test_checkpoint},
+};
+
+const TestSuiteSpec SUITE = {"ch03", tests, N_TESTS(tests)};
