@@ -285,6 +285,9 @@ lab-run: deps-build
 	  echo "chapter $(CH): some tests fail. The experiment and figures run once every test passes."; \
 	  exit 1; fi
 	@scripts/install-deps plot
+	@if [ $(NN) -ge 3 ] && [ ! -f data/mnist/test-binarized-idx3-ubyte ]; then \
+	  echo "chapter $(CH): preparing the data first (make data)"; \
+	  $(MAKE) --no-print-directory data; fi
 	@$(B)/autoreg experiment $(CH) --out build/ch$(NN) $(EXPFLAGS)
 	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS=$(NN)
 	@echo "chapter $(CH): all tests pass. Wrote:"

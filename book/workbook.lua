@@ -90,11 +90,26 @@ local chapter = 0      -- 1, 2, ... then A, B, ... in the appendices
 local appendix = 0
 local listing = 0
 
+-- Remove the indentation every non-blank line shares.
+local function dedent(lines)
+  local common = nil
+  for _, line in ipairs(lines) do
+    if line:match("%S") then
+      local ind = #line:match("^ *")
+      if not common or ind < common then common = ind end
+    end
+  end
+  local out = {}
+  for i, line in ipairs(lines) do out[i] = line:sub((common or 0) + 1) end
+  return out
+end
+
 local function include_listing(el, tag)
   if not regions then index_regions() end
   local r = regions[tag]
   if not r then fail("unknown listing tag '" .. tag .. "' (no //> " .. tag ..
                      " in " .. ROOTS .. ")") end
+  r.lines = dedent(r.lines)
   for i, line in ipairs(r.lines) do
     if #line > MAX_COLUMNS then
       fail(string.format("listing '%s' (%s): line %d is %d columns, over %d",

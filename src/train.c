@@ -27,7 +27,6 @@ static void progress_bar(int epoch, int epochs, size_t done, size_t n,
     fflush(stderr);
 }
 
-//> train-loop
 int train_model(Model *m, const Split *train, const Split *valid,
                 const TrainConfig *c, TrainResult *r, Err *e) {
     int d = m->d, B = c->batch;
@@ -64,6 +63,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
         data_permutation(perm, n, rng_u64(&rng));
         double t0 = now_seconds(), sum = 0;
         size_t seen = 0;
+//> train-step
         for (size_t i = 0; i + (size_t)B <= n; i += (size_t)B) {
             for (int b = 0; b < B; b++) /* gather the minibatch */
                 memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d, d);
@@ -84,6 +84,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
                 progress_bar(epoch, c->epochs, seen, n, sum / seen,
                              seen / (now_seconds() - t0));
         }
+//< train-step
         double dt = now_seconds() - t0;
         t_train += dt;
         r->last_train_nll = sum / (double)seen;
@@ -129,4 +130,3 @@ done:
     free(nll);
     return rc;
 }
-//< train-loop

@@ -58,7 +58,8 @@ START_TEST(test_normalised) {
         fvsbn_forward(nll, logits, x, params, (int)n, d);
         double total = 0; /* every configuration of {0,1}^d */
         for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d, total);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d,
+                      total);
         free(params);
         free(x);
         free(logits);

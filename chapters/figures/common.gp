@@ -4,7 +4,7 @@
 # run outputs under build/chNN/ and write build/figures/NAME.{pdf,png}.
 if (!exists("term")) term = 'pdf'
 if (term eq 'pdf') {
-    set terminal pdfcairo size 5.2in,3.0in font 'Latin Modern Roman,10' fontscale 1.0 enhanced
+    set terminal pdfcairo size 5.2in,3.0in font 'Latin Modern Roman,10' fontscale 0.7 enhanced
 } else {
     set terminal pngcairo size 900,520 font 'Latin Modern Roman,13' fontscale 1.0 enhanced
 }

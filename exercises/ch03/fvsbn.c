@@ -30,8 +30,8 @@ void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
     }
 }
 
-void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
-                    int B, int d) {
+void fvsbn_backward(float *dparams, const float *logits,
+                    const uint8_t *x, int B, int d) {
     FvsbnParams dp;
     fvsbn_point(&dp, dparams, d);
     float g[4096]; /* (d) dnll/da, d <= 4096 */
@@ -42,8 +42,8 @@ void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
     }
 }
 
-void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,
-                  int d, Rng *rng) {
+void fvsbn_sample(uint8_t *x, float *scratch, const float *params,
+                  int n, int d, Rng *rng) {
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
     for (int s = 0; s < n; s++) {

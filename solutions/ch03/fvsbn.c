@@ -35,8 +35,10 @@ void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
             float *below = a + j + 1;
             for (int k = 0; k < d - 1 - j; k++) below[k] += col[k];
         }
-        double s = 0.0; /* log p(x) = sum_i log Bern(x_i; sigma(a_i)) */
-        for (int i = 0; i < d; i++) s += log_bernoulli_logit(xn[i], a[i]);
+        /* log p(x) = sum_i log Bern(x_i; sigma(a_i)) */
+        double s = 0.0;
+        for (int i = 0; i < d; i++)
+            s += log_bernoulli_logit(xn[i], a[i]);
         nll[n] = -s;
         /* END SOLUTION */
     }
@@ -44,8 +46,8 @@ void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
 //< fvsbn-forward
 
 //> fvsbn-backward
-void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
-                    int B, int d) {
+void fvsbn_backward(float *dparams, const float *logits,
+                    const uint8_t *x, int B, int d) {
     FvsbnParams dp;
     fvsbn_point(&dp, dparams, d);
     float g[4096]; /* (d) dnll/da, d <= 4096 */
@@ -73,8 +75,8 @@ void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
 //< fvsbn-backward
 
 //> fvsbn-sample
-void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,
-                  int d, Rng *rng) {
+void fvsbn_sample(uint8_t *x, float *scratch, const float *params,
+                  int n, int d, Rng *rng) {
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
     for (int s = 0; s < n; s++) {
