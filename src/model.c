@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fvsbn.h"
+#include "parallel.h"
+#include "vec.h"
 
 /* --- FVSBN (chapter 3) --------------------------------------------------- */
 
@@ -13,9 +15,9 @@ static size_t fvsbn_params(int d, int h) {
     (void)h;
     return fvsbn_num_params(d);
 }
-static size_t fvsbn_scratch(int d, int h, int B) {
+static size_t fvsbn_scratch(int d, int h) {
     (void)h;
-    return (size_t)B * (size_t)d; /* logits */
+    return (size_t)d; /* dnll/da */
 }
 static void fvsbn_init(float *params, int d, int h, const double *marg,
                        Rng *rng) {
@@ -26,11 +28,13 @@ static void fvsbn_init(float *params, int d, int h, const double *marg,
     memset(params, 0, fvsbn_num_params(d) * sizeof *params);
     for (int i = 0; i < d; i++) params[i] = model_bias_from_mean(marg[i]);
 }
-static void fvsbn_fwd(Model *m, double *nll, const uint8_t *x, int B) {
-    fvsbn_forward(nll, m->scratch, x, m->params, B, m->d);
+static void fvsbn_fwd(Model *m, double *nll, float *scratch,
+                      const uint8_t *x, int B) {
+    fvsbn_forward(nll, scratch, x, m->params, B, m->d);
 }
-static void fvsbn_bwd(Model *m, float *dparams, const uint8_t *x, int B) {
-    fvsbn_backward(dparams, m->scratch, x, B, m->d);
+static void fvsbn_bwd(Model *m, float *dparams, const float *scratch,
+                      const uint8_t *x, int B) {
+    fvsbn_backward(dparams, scratch, x, B, m->d);
 }
 static void fvsbn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     fvsbn_sample(x, m->scratch, m->params, n, m->d, rng);
@@ -68,7 +72,8 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
     m->h = h;
     m->max_batch = max_batch;
     m->n_params = ops->num_params(d, h);
-    size_t ns = ops->scratch_floats(d, h, max_batch);
+    m->scratch_per_example = ops->scratch_floats(d, h);
+    size_t ns = m->scratch_per_example * (size_t)max_batch;
     /* sampling needs d floats even with a batch of 1 */
     if (ns < (size_t)d) ns = (size_t)d;
     m->params = calloc(m->n_params, sizeof *m->params);
@@ -99,13 +104,54 @@ float model_bias_from_mean(double mean) {
     return (float)log(p / (1 - p));
 }
 
+/* One thread's share of a batch: examples [b0, b1). */
+typedef struct {
+    Model *m;
+    float **grads;
+    const uint8_t *x;
+    double *nll;
+    int B, T;
+} Chunk;
+
+static void chunk_range(const Chunk *c, int t, int *b0, int *b1) {
+    *b0 = (int)((long)c->B * t / c->T);
+    *b1 = (int)((long)c->B * (t + 1) / c->T);
+}
+
+static void chunk_forward(void *ctx, int t) {
+    Chunk *c = ctx;
+    int b0, b1;
+    chunk_range(c, t, &b0, &b1);
+    Model *m = c->m;
+    float *scr = m->scratch + (size_t)b0 * m->scratch_per_example;
+    const uint8_t *x = c->x + (size_t)b0 * (size_t)m->d;
+    if (b1 > b0) m->ops->forward(m, c->nll + b0, scr, x, b1 - b0);
+    if (c->grads && b1 > b0)
+        m->ops->backward(m, c->grads[t], scr, x, b1 - b0);
+}
+
+double model_forward_backward(Model *m, float **grads, int threads,
+                              const uint8_t *x, int B, double *nll) {
+    int T = threads < B ? threads : B;
+    if (T < 1) T = 1;
+    Chunk c = {m, grads, x, nll, B, T};
+    parallel_for(T, chunk_forward, &c);
+    double sum = 0;
+    for (int b = 0; b < B; b++) sum += nll[b];
+    return sum;
+}
+
 double model_mean_nll(Model *m, const uint8_t *x, size_t n) {
-    double total = 0.0, nll[512];
-    int bmax = m->max_batch < 512 ? m->max_batch : 512;
-    for (size_t i = 0; i < n; i += (size_t)bmax) {
-        int B = (int)(n - i < (size_t)bmax ? n - i : (size_t)bmax);
-        m->ops->forward(m, nll, x + i * (size_t)m->d, B);
-        for (int b = 0; b < B; b++) total += nll[b];
+    double total = 0.0;
+    double *nll = malloc((size_t)m->max_batch * sizeof *nll);
+    if (!nll) return NAN;
+    int T = parallel_threads();
+    for (size_t i = 0; i < n; i += (size_t)m->max_batch) {
+        size_t left = n - i;
+        int B = (int)(left < (size_t)m->max_batch ? left : (size_t)m->max_batch);
+        total += model_forward_backward(m, NULL, T, x + i * (size_t)m->d, B,
+                                        nll);
     }
+    free(nll);
     return n ? total / (double)n : 0.0;
 }

@@ -23,14 +23,18 @@ typedef struct {
     ModelKind kind;
     const char *name;
     size_t (*num_params)(int d, int h);
-    /* scratch floats needed for a batch of B */
-    size_t (*scratch_floats)(int d, int h, int B);
+    /* scratch floats per example (a batch of B uses B times this) */
+    size_t (*scratch_floats)(int d, int h);
     /* marginals (d): mean of each pixel over the training set, so the
      * output biases can start at the independent-pixel model */
     void (*init)(float *params, int d, int h, const double *marginals,
                  Rng *rng);
-    void (*forward)(Model *m, double *nll, const uint8_t *x, int B);
-    void (*backward)(Model *m, float *dparams, const uint8_t *x, int B);
+    /* forward saves into scratch what backward reads; a chunk of a
+     * batch starting at example b0 uses m->scratch + b0 * per-example */
+    void (*forward)(Model *m, double *nll, float *scratch,
+                    const uint8_t *x, int B);
+    void (*backward)(Model *m, float *dparams, const float *scratch,
+                     const uint8_t *x, int B);
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
 } ModelOps;
 
@@ -40,6 +44,7 @@ struct Model {
     size_t n_params;
     float *params;     /* (n_params) the one flat buffer */
     float *scratch;    /* activations saved by forward for backward */
+    size_t scratch_per_example;
     int max_batch;
 };
 
@@ -56,6 +61,13 @@ void model_marginals(double *marg, const uint8_t *x, size_t n, int d);
 
 /* logit of a pixel mean, clamped away from 0 and 1 */
 float model_bias_from_mean(double mean);
+
+/* Forward and backward over a batch split into one chunk per thread:
+ * thread t adds its chunk's gradient of sum(nll) into grads[t]
+ * (n_params each); the gradient of the batch is the sum of the
+ * grads[t]. With grads NULL, forward only. Returns sum(nll). */
+double model_forward_backward(Model *m, float **grads, int threads,
+                              const uint8_t *x, int B, double *nll);
 
 /* Mean NLL in nats per example over n examples, in batches. */
 double model_mean_nll(Model *m, const uint8_t *x, size_t n);

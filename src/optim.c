@@ -30,26 +30,73 @@ void optim_free(Optimizer *o) {
     o->m = o->v = NULL;
 }
 
-//> adam
-void optim_step(Optimizer *o, float *params, const float *grad,
-                float scale) {
+void optim_begin(Optimizer *o) {
     o->t++;
-    if (o->kind == OPT_SGD) {
-        for (size_t i = 0; i < o->n; i++)
-            params[i] -= o->lr * scale * grad[i];
-        return;
-    }
     /* bias corrections of the zero-initialised moments, folded into
-     * the step size */
+     * the step size: m_hat / (sqrt(v_hat) + eps) =
+     * step * m / (sqrt(v) + eps_hat) */
     float c1 = 1.0f - powf(o->beta1, (float)o->t);
     float c2 = 1.0f - powf(o->beta2, (float)o->t);
-    float step = o->lr * sqrtf(c2) / c1;
-    float b1 = o->beta1, b2 = o->beta2, eps = o->eps * sqrtf(c2);
-    for (size_t i = 0; i < o->n; i++) {
-        float g = scale * grad[i];
-        o->m[i] = b1 * o->m[i] + (1 - b1) * g;
-        o->v[i] = b2 * o->v[i] + (1 - b2) * g * g;
-        params[i] -= step * o->m[i] / (sqrtf(o->v[i]) + eps);
+    o->step = o->lr * sqrtf(c2) / c1;
+    o->eps_hat = o->eps * sqrtf(c2);
+}
+
+//> adam
+/* n parameters p with gradient g (already scaled) and moments m, v */
+static inline void adam(const Optimizer *o, float *p, const float *g,
+                        float *m, float *v, size_t n) {
+    float b1 = o->beta1, b2 = o->beta2, step = o->step, eps = o->eps_hat;
+    for (size_t i = 0; i < n; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];        /* first moment */
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]; /* second moment */
+        p[i] -= step * m[i] / (sqrtf(v[i]) + eps);
     }
 }
 //< adam
+
+/* The gradient scaled, and summed over ng buffers that are zeroed on
+ * the way, in blocks that stay in L1; then one update of the block. */
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
+                      float scale, size_t i0, size_t i1) {
+    enum { BLOCK = 1024 };
+    float g[BLOCK];
+    for (size_t lo = i0; lo < i1; lo += BLOCK) {
+        size_t n = i1 - lo < BLOCK ? i1 - lo : BLOCK;
+        for (size_t i = 0; i < n; i++) g[i] = 0;
+        for (int s = 0; s < ng; s++) {
+            float *gs = grads[s] + lo;
+            for (size_t i = 0; i < n; i++) {
+                g[i] += gs[i];
+                gs[i] = 0;
+            }
+        }
+        for (size_t i = 0; i < n; i++) g[i] *= scale;
+        if (o->kind == OPT_SGD) {
+            for (size_t i = 0; i < n; i++) params[lo + i] -= o->lr * g[i];
+        } else {
+            adam(o, params + lo, g, o->m + lo, o->v + lo, n);
+        }
+    }
+}
+
+void optim_update(Optimizer *o, float *params, const float *grad,
+                  float scale, size_t i0, size_t i1) {
+    enum { BLOCK = 1024 };
+    float g[BLOCK];
+    for (size_t lo = i0; lo < i1; lo += BLOCK) {
+        size_t n = i1 - lo < BLOCK ? i1 - lo : BLOCK;
+        for (size_t i = 0; i < n; i++) g[i] = scale * grad[lo + i];
+        if (o->kind == OPT_SGD) {
+            for (size_t i = 0; i < n; i++) params[lo + i] -= o->lr * g[i];
+        } else {
+            adam(o, params + lo, g, o->m + lo, o->v + lo, n);
+        }
+    }
+}
+
+void optim_step(Optimizer *o, float *params, const float *grad,
+                float scale) {
+    optim_begin(o);
+    optim_update(o, params, grad, scale, 0, o->n);
+}

@@ -13,6 +13,7 @@ typedef struct {
     size_t n;
     long t;        /* steps taken */
     float *m, *v;  /* (n) Adam moments; NULL for SGD */
+    float step, eps_hat; /* this step's bias-corrected constants */
 } Optimizer;
 
 int optim_init(Optimizer *o, OptKind kind, size_t n, float lr);
@@ -20,5 +21,17 @@ void optim_free(Optimizer *o);
 /* params -= update(grad * scale); grad is the loss gradient. */
 void optim_step(Optimizer *o, float *params, const float *grad,
                 float scale);
+
+/* The same in parts, so threads can share one step: optim_begin once,
+ * then optim_update over disjoint ranges [i0, i1). */
+void optim_begin(Optimizer *o);
+void optim_update(Optimizer *o, float *params, const float *grad,
+                  float scale, size_t i0, size_t i1);
+
+/* optim_update with the gradient given as the sum of ng buffers (one
+ * per training thread), which are zeroed on the way, ready for the
+ * next step. */
+void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
+                      float scale, size_t i0, size_t i1);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "checkpoint.h"
 #include "out.h"
+#include "parallel.h"
 #include "rng.h"
 
 double now_seconds(void) {
@@ -27,20 +28,51 @@ static void progress_bar(int epoch, int epochs, size_t done, size_t n,
     fflush(stderr);
 }
 
+/* One optimizer step on the sum of the T threads' gradients, its
+ * parameter range split over the T threads. */
+typedef struct {
+    Optimizer *o;
+    float *params;
+    float **grads;
+    float scale;
+    int T;
+} OptChunk;
+
+static void opt_chunk(void *ctx, int t) {
+    OptChunk *c = ctx;
+    size_t n = c->o->n;
+    optim_update_sum(c->o, c->params, c->grads, c->T, c->scale,
+                     n * (size_t)t / (size_t)c->T,
+                     n * (size_t)(t + 1) / (size_t)c->T);
+}
+
+static void optimize(Optimizer *o, Model *m, float **grads, float scale,
+                     int T) {
+    optim_begin(o);
+    OptChunk c = {o, m->params, grads, scale, T};
+    parallel_for(T, opt_chunk, &c);
+}
+
 int train_model(Model *m, const Split *train, const Split *valid,
                 const TrainConfig *c, TrainResult *r, Err *e) {
     int d = m->d, B = c->batch;
     size_t n = train->n;
     size_t *perm = malloc(n * sizeof *perm);
     uint8_t *xb = malloc((size_t)B * (size_t)d); /* (B, d) batch */
-    float *grad = malloc(m->n_params * sizeof *grad);
+    int T = parallel_threads();
+    if (T > B) T = B;
+    float *grads[64] = {0}; /* one gradient buffer per thread */
+    for (int t = 0; t < T; t++)
+        grads[t] = calloc(m->n_params, sizeof(float)); /* kept zero */
     float *best = malloc(m->n_params * sizeof *best);
     double *nll = malloc((size_t)B * sizeof *nll);
     Optimizer opt;
     int tty = !c->quiet && isatty(2), rc = -1;
     memset(r, 0, sizeof *r);
     r->best_valid_nll = INFINITY;
-    if (!perm || !xb || !grad || !best || !nll ||
+    int missing = 0;
+    for (int t = 0; t < T; t++) missing |= !grads[t];
+    if (!perm || !xb || missing || !best || !nll ||
         optim_init(&opt, c->opt, m->n_params, c->lr)) {
         err_set(e, "training: out of memory");
         goto done;
@@ -67,17 +99,14 @@ int train_model(Model *m, const Split *train, const Split *valid,
         for (size_t i = 0; i + (size_t)B <= n; i += (size_t)B) {
             for (int b = 0; b < B; b++) /* gather the minibatch */
                 memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d, d);
-            m->ops->forward(m, nll, xb, B);
-            double bsum = 0;
-            for (int b = 0; b < B; b++) bsum += nll[b];
+            /* forward and backward, the batch split over T threads */
+            double bsum = model_forward_backward(m, grads, T, xb, B, nll);
             if (!isfinite(bsum)) {
                 err_set(e, "training diverged in epoch %d: the NLL is not "
                            "finite; lower --lr (now %g)", epoch, c->lr);
                 goto done_log;
             }
-            memset(grad, 0, m->n_params * sizeof *grad);
-            m->ops->backward(m, grad, xb, B);
-            optim_step(&opt, m->params, grad, 1.0f / B); /* mean NLL */
+            optimize(&opt, m, grads, 1.0f / B, T); /* mean NLL */
             sum += bsum;
             seen += (size_t)B;
             if (tty)
@@ -125,7 +154,7 @@ done_opt:
 done:
     free(perm);
     free(xb);
-    free(grad);
+    for (int t = 0; t < T; t++) free(grads[t]);
     free(best);
     free(nll);
     return rc;

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bernoulli.h"
 #include "mathx.h"
+#include "optim.h"
+#include "parallel.h"
 #include "out.h"
 #include "rng.h"
 #include "runner.h"
@@ -121,6 +124,101 @@ START_TEST(test_out_atomic) {
 }
 END_TEST
 
+START_TEST(test_bernoulli_layer) {
+    /* the vectorised output layer against the scalar log-sigmoid */
+    enum { D = 37 };
+    float a[D], g[D];
+    uint8_t x[D];
+    Rng r;
+    rng_seed(&r, 9);
+    for (int i = 0; i < D; i++) {
+        a[i] = (float)(40 * rng_uniform(&r) - 20);
+        x[i] = (uint8_t)rng_bernoulli(&r, 0.5);
+    }
+    a[0] = 1e4f;
+    a[1] = -1e4f;
+    x[0] = 0; /* the unlikely value at both extremes */
+    x[1] = 1;
+    double want = 0;
+    for (int i = 0; i < D; i++) want -= log_bernoulli_logit(x[i], a[i]);
+    double got = bernoulli_nll(g, a, x, D);
+    ck_assert_msg(close_rel(got, want, 1e-13), "%.17g vs %.17g", got, want);
+    ck_assert(isfinite(got));
+    for (int i = 0; i < D; i++)
+        ck_assert_double_eq_tol(g[i], sigmoid(a[i]) - x[i], 1e-6);
+    /* in place: g over a */
+    double again = bernoulli_nll(a, a, x, D);
+    ck_assert_double_eq(again, got);
+    for (int i = 0; i < D; i++) ck_assert_float_eq(a[i], g[i]);
+}
+END_TEST
+
+START_TEST(test_adam) {
+    /* minimise sum_i (p_i - c_i)^2; Adam's first step moves each
+     * coordinate by lr against the sign of its gradient */
+    enum { N = 5 };
+    float p[N] = {0}, c[N] = {3, -2, 0.5f, 10, -7}, gr[N];
+    Optimizer o;
+    ck_assert_int_eq(optim_init(&o, OPT_ADAM, N, 0.1f), 0);
+    for (int i = 0; i < N; i++) gr[i] = 2 * (p[i] - c[i]);
+    optim_step(&o, p, gr, 1.0f);
+    for (int i = 0; i < N; i++)
+        ck_assert_float_eq_tol(p[i], c[i] > 0 ? 0.1f : -0.1f, 1e-5f);
+    for (int t = 0; t < 3000; t++) {
+        for (int i = 0; i < N; i++) gr[i] = 2 * (p[i] - c[i]);
+        optim_step(&o, p, gr, 1.0f);
+    }
+    for (int i = 0; i < N; i++) ck_assert_float_eq_tol(p[i], c[i], 1e-2f);
+    optim_free(&o);
+}
+END_TEST
+
+START_TEST(test_adam_sum_of_buffers) {
+    /* the threaded update on two buffers equals the plain update on
+     * their sum, and leaves the buffers zeroed */
+    enum { N = 3000 };
+    static float p1[N], p2[N], g0[N], g1[N], sum[N];
+    Rng r;
+    rng_seed(&r, 10);
+    for (int i = 0; i < N; i++) {
+        p1[i] = p2[i] = (float)rng_uniform(&r);
+        g0[i] = (float)rng_uniform(&r) - 0.5f;
+        g1[i] = (float)rng_uniform(&r) - 0.5f;
+        sum[i] = g0[i] + g1[i];
+    }
+    Optimizer a, b;
+    ck_assert_int_eq(optim_init(&a, OPT_ADAM, N, 0.01f), 0);
+    ck_assert_int_eq(optim_init(&b, OPT_ADAM, N, 0.01f), 0);
+    optim_step(&a, p1, sum, 0.5f);
+    float *gs[2] = {g0, g1};
+    optim_begin(&b);
+    optim_update_sum(&b, p2, gs, 2, 0.5f, 0, 1234);
+    optim_update_sum(&b, p2, gs, 2, 0.5f, 1234, N);
+    for (int i = 0; i < N; i++) {
+        ck_assert_float_eq(p1[i], p2[i]);
+        ck_assert_float_eq(g0[i], 0.0f);
+        ck_assert_float_eq(g1[i], 0.0f);
+    }
+    optim_free(&a);
+    optim_free(&b);
+}
+END_TEST
+
+static void count_task(void *ctx, int i) { ((int *)ctx)[i]++; }
+
+START_TEST(test_parallel_for) {
+    int hits[16] = {0};
+    for (int rep = 0; rep < 200; rep++) parallel_for(1 + rep % 16, count_task,
+                                                     hits);
+    /* task i runs in every call with more than i tasks */
+    for (int i = 0; i < 16; i++) {
+        int want = 0;
+        for (int rep = 0; rep < 200; rep++) want += 1 + rep % 16 > i;
+        ck_assert_int_eq(hits[i], want);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"rng: same seed same stream, other seed other stream",
      &test_rng_reproducible},
@@ -130,6 +228,12 @@ static const TestSpec tests[] = {
     {"softplus and log-sigmoid are exact at +-1e4", &test_softplus_stable},
     {"entropy, cross-entropy and KL agree", &test_entropy_kl},
     {"output files appear only when complete", &test_out_atomic},
+    {"vectorised Bernoulli layer equals the scalar log-sigmoid",
+     &test_bernoulli_layer},
+    {"Adam: first step is lr per coordinate, then converges", &test_adam},
+    {"Adam on a sum of per-thread gradients equals Adam on the sum",
+     &test_adam_sum_of_buffers},
+    {"parallel_for runs every task exactly once", &test_parallel_for},
 };
 
 const TestSuiteSpec SUITE = {"infra", tests, N_TESTS(tests)};

@@ -5,8 +5,10 @@
 
 #include <string.h>
 
+#include "bernoulli.h"
 #include "exercise.h"
 #include "mathx.h"
+#include "vec.h"
 
 size_t fvsbn_num_params(int d) { return (size_t)d * (size_t)(d + 1) / 2; }
 
@@ -19,25 +21,24 @@ void fvsbn_point(FvsbnParams *p, float *buf, int d) {
     p->w = buf + d;
 }
 
-void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
+void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
                    const float *params, int B, int d) {
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *a = logits + (size_t)n * d;     /* (d) logits */
+        float *a = dlogits + (size_t)n * d;    /* (d) logits */
         EXERCISE_TODO("3.1");
     }
 }
 
-void fvsbn_backward(float *dparams, const float *logits,
+void fvsbn_backward(float *dparams, const float *dlogits,
                     const uint8_t *x, int B, int d) {
     FvsbnParams dp;
     fvsbn_point(&dp, dparams, d);
-    float g[4096]; /* (d) dnll/da, d <= 4096 */
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *a = logits + (size_t)n * d;
+        const float *g = dlogits + (size_t)n * d; /* (d) dnll/da */
         EXERCISE_TODO("3.2");
     }
 }

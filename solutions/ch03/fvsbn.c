@@ -5,8 +5,10 @@
 
 #include <string.h>
 
+#include "bernoulli.h"
 #include "exercise.h"
 #include "mathx.h"
+#include "vec.h"
 
 size_t fvsbn_num_params(int d) { return (size_t)d * (size_t)(d + 1) / 2; }
 
@@ -20,55 +22,44 @@ void fvsbn_point(FvsbnParams *p, float *buf, int d) {
 }
 
 //> fvsbn-forward
-void fvsbn_forward(double *nll, float *logits, const uint8_t *x,
+void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
                    const float *params, int B, int d) {
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *a = logits + (size_t)n * d;     /* (d) logits */
+        float *a = dlogits + (size_t)n * d;    /* (d) logits */
         /* BEGIN SOLUTION 3.1 */
         memcpy(a, p.b, (size_t)d * sizeof *a); /* a = b */
         for (int j = 0; j < d - 1; j++) {
             if (!xn[j]) continue; /* x_j = 0 adds nothing */
-            const float *col = p.w + fvsbn_col(j, d); /* w_ij, i > j */
-            float *below = a + j + 1;
-            for (int k = 0; k < d - 1 - j; k++) below[k] += col[k];
+            /* a[j+1 ..] += column j (w_ij for i > j) */
+            vec_add(a + j + 1, p.w + fvsbn_col(j, d), d - 1 - j);
         }
-        /* log p(x) = sum_i log Bern(x_i; sigma(a_i)) */
-        double s = 0.0;
-        for (int i = 0; i < d; i++)
-            s += log_bernoulli_logit(xn[i], a[i]);
-        nll[n] = -s;
+        /* -log p(x) = -sum_i log Bern(x_i; sigma(a_i)); a becomes
+         * sigma(a) - x, what backward needs */
+        nll[n] = bernoulli_nll(a, a, xn, d);
         /* END SOLUTION */
     }
 }
 //< fvsbn-forward
 
 //> fvsbn-backward
-void fvsbn_backward(float *dparams, const float *logits,
+void fvsbn_backward(float *dparams, const float *dlogits,
                     const uint8_t *x, int B, int d) {
     FvsbnParams dp;
     fvsbn_point(&dp, dparams, d);
-    float g[4096]; /* (d) dnll/da, d <= 4096 */
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *a = logits + (size_t)n * d;
+        const float *g = dlogits + (size_t)n * d; /* (d) dnll/da */
         /* BEGIN SOLUTION 3.2 */
-        /* forward was: nll = -sum_i log Bern(x_i; sigma(a_i)),
-         * so dnll/da_i = sigma(a_i) - x_i */
-        for (int i = 0; i < d; i++) {
-            g[i] = sigmoid_f(a[i]) - xn[i];
-            dp.b[i] += g[i]; /* forward was: a_i = b_i + ... */
-        }
-        /* forward was: a[j+1..] += column j when x_j = 1, so column j
+        /* forward was: a_i = b_i + ..., so dnll/db_i = g_i */
+        vec_add(dp.b, g, d);
+        /* forward was: a[j+1 ..] += column j when x_j = 1, so column j
          * receives the gradients of the logits below j */
-        for (int j = 0; j < d - 1; j++) {
-            if (!xn[j]) continue;
-            float *dcol = dp.w + fvsbn_col(j, d);
-            const float *below = g + j + 1;
-            for (int k = 0; k < d - 1 - j; k++) dcol[k] += below[k];
-        }
+        for (int j = 0; j < d - 1; j++)
+            if (xn[j])
+                vec_add(dp.w + fvsbn_col(j, d), g + j + 1, d - 1 - j);
         /* END SOLUTION */
     }
 }
@@ -88,8 +79,7 @@ void fvsbn_sample(uint8_t *x, float *scratch, const float *params,
             /* a_i is complete: every x_j, j < i, has been added */
             xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(a[i]));
             if (!xs[i] || i == d - 1) continue;
-            const float *col = p.w + fvsbn_col(i, d);
-            for (int k = 0; k < d - 1 - i; k++) a[i + 1 + k] += col[k];
+            vec_add(a + i + 1, p.w + fvsbn_col(i, d), d - 1 - i);
         }
         /* END SOLUTION */
     }

@@ -1,0 +1,83 @@
+/* parallel.c - see parallel.h. A small pool of worker threads, started
+ * on first use, runs the tasks; the caller runs task 0 and waits for the
+ * rest. Workers spin briefly before sleeping, because a training step
+ * hands them work every few hundred microseconds. */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int parallel_threads(void) {
+    const char *s = getenv("AUTOREG_THREADS");
+    if (s && *s) {
+        char *end;
+        long t = strtol(s, &end, 10);
+        if (!*end && t >= 1 && t <= 64) return (int)t;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+enum { MAX_WORKERS = 63, SPINS = 20000 };
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+
+/* Every worker answers every job (running its task or not), so no
+ * worker can lag a job behind and the next job starts clean. */
+static struct {
+    int started;             /* workers running */
+    atomic_long generation;  /* bumped when a job is posted */
+    atomic_int pending;      /* workers that have not answered the job */
+    void (*fn)(void *, int);
+    void *ctx;
+    int n;                   /* tasks of the current job */
+} pool;
+
+static void *worker(void *arg) {
+    int id = (int)(long)arg; /* runs task id + 1 */
+    long seen = 0;
+    for (;;) {
+        long g;
+        int spins = 0;
+        while ((g = atomic_load(&pool.generation)) == seen) {
+            if (++spins < SPINS) continue;
+            pthread_mutex_lock(&lock);
+            while (atomic_load(&pool.generation) == seen)
+                pthread_cond_wait(&wake, &lock);
+            pthread_mutex_unlock(&lock);
+        }
+        seen = g;
+        if (id + 1 < pool.n) pool.fn(pool.ctx, id + 1);
+        atomic_fetch_sub(&pool.pending, 1);
+    }
+    return NULL;
+}
+
+void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx) {
+    if (n > MAX_WORKERS + 1) n = MAX_WORKERS + 1;
+    while (pool.started < n - 1) { /* grow the pool on demand */
+        pthread_t th;
+        if (pthread_create(&th, NULL, worker, (void *)(long)pool.started))
+            break;
+        pthread_detach(th);
+        pool.started++;
+    }
+    if (n <= 1 || pool.started < n - 1) { /* no threads: run here */
+        for (int i = 0; i < n; i++) fn(ctx, i);
+        return;
+    }
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.n = n;
+    atomic_store(&pool.pending, pool.started);
+    pthread_mutex_lock(&lock);
+    atomic_fetch_add(&pool.generation, 1);
+    pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&lock);
+    fn(ctx, 0);
+    while (atomic_load(&pool.pending) > 0) {
+    }
+}

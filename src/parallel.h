@@ -1,0 +1,18 @@
+/* parallel.h - run a few tasks on the machine's cores.
+ *
+ * The trainer splits each minibatch into one chunk per thread; every
+ * thread accumulates into its own gradient buffer and the buffers are
+ * added in a fixed order, so results do not depend on scheduling (they
+ * do depend on the number of threads). */
+#ifndef PARALLEL_H
+#define PARALLEL_H
+
+/* Threads to use: $AUTOREG_THREADS if set (1..64), else the number of
+ * online cores, at most 8. */
+int parallel_threads(void);
+
+/* fn(ctx, i) for i = 0 .. n-1, task 0 on the calling thread, the rest
+ * on new threads; returns when all are done. */
+void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx);
+
+#endif
