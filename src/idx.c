@@ -110,6 +110,15 @@ int file_read_all(const char *path, size_t limit, uint8_t **buf,
         free(b);
         return err_set(e, "%s: larger than %zu bytes", path, limit);
     }
+    if (n == cap) { /* room for the terminating NUL */
+        uint8_t *nb = realloc(b, cap + 1);
+        if (!nb) {
+            free(b);
+            return err_set(e, "%s: out of memory", path);
+        }
+        b = nb;
+    }
+    b[n] = 0; /* text files can be used as strings */
     *buf = b;
     *len = n;
     return 0;
