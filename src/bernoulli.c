@@ -4,6 +4,7 @@
  * hold. The result is checked against the scalar log_sigmoid of
  * mathx.c by the tests. */
 #include "bernoulli.h"
+#include "vec.h"
 
 #include <math.h>
 
@@ -22,3 +23,19 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d) {
     return nll;
 }
 //< bernoulli-nll
+
+/* The hidden layers of chapters 4-5 need many sigmoids; these two run
+ * on vector units too (see vec.h). */
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void vec_sigmoid(float *y, const float *x, int n) {
+#pragma omp simd
+    for (int k = 0; k < n; k++) y[k] = 1.0f / (1.0f + expf(-x[k]));
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
+double vec_dot(const float *x, const float *y, int n) {
+    double s = 0.0;
+#pragma omp simd reduction(+ : s)
+    for (int k = 0; k < n; k++) s += (double)x[k] * y[k];
+    return s;
+}

@@ -95,7 +95,8 @@ static const char *TRAIN_USAGE =
     "Trains with Adam on minibatches, keeps the parameters with the best\n"
     "validation NLL, writes OUT/train.tsv (one line per epoch) and\n"
     "OUT/model.ckpt.\n\n"
-    "  --model NAME     fvsbn\n"
+    "  --model NAME     fvsbn, nade\n"
+    "  --hidden H       hidden units (nade; default 500)\n"
     "  --data SET       mnist, fashion, mnist:threshold, amat:DIR\n"
     "  --data-dir DIR   prepared data sets (default data)\n"
     "  --epochs N       default 10\n"
@@ -114,6 +115,8 @@ int cmd_train(int argc, char **argv) {
     if (!o.data) return cli_usage_error("train", "missing --data", NULL);
     const ModelOps *ops = model_ops_by_name(o.model);
     if (!ops) return cli_usage_error("train", "unknown model", o.model);
+    if (ops->needs_hidden && o.hidden == 0) o.hidden = 500;
+    if (!ops->needs_hidden) o.hidden = 0;
     Dataset ds;
     Err e;
     if (data_load(&ds, o.data, o.data_dir, &e)) return cli_fail(&e);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fvsbn.h"
+#include "nade.h"
 #include "parallel.h"
 #include "vec.h"
 
@@ -32,7 +33,7 @@ static void fvsbn_fwd(Model *m, double *nll, float *scratch,
                       const uint8_t *x, int B) {
     fvsbn_forward(nll, scratch, x, m->params, B, m->d);
 }
-static void fvsbn_bwd(Model *m, float *dparams, const float *scratch,
+static void fvsbn_bwd(Model *m, float *dparams, float *scratch,
                       const uint8_t *x, int B) {
     fvsbn_backward(dparams, scratch, x, B, m->d);
 }
@@ -40,9 +41,41 @@ static void fvsbn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     fvsbn_sample(x, m->scratch, m->params, n, m->d, rng);
 }
 
+/* --- NADE (chapter 5) ----------------------------------------------------- */
+
+static size_t nade_params(int d, int h) { return nade_num_params(d, h); }
+static size_t nade_scratch(int d, int h) { return nade_scratch_floats(d, h); }
+static void nade_init(float *params, int d, int h, const double *marg,
+                      Rng *rng) {
+    /* small random W and V (symmetry must be broken), c = 0, and the
+     * output biases of the independent-pixel model */
+    NadeParams p;
+    nade_point(&p, params, d, h);
+    float scale = 0.01f;
+    for (size_t k = 0; k < (size_t)d * h; k++) {
+        p.W[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+        p.V[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+    }
+    memset(p.c, 0, (size_t)h * sizeof *p.c);
+    for (int i = 0; i < d; i++) p.b[i] = model_bias_from_mean(marg[i]);
+}
+static void nade_fwd(Model *m, double *nll, float *scratch,
+                     const uint8_t *x, int B) {
+    nade_forward(nll, scratch, x, m->params, B, m->d, m->h);
+}
+static void nade_bwd(Model *m, float *dparams, float *scratch,
+                     const uint8_t *x, int B) {
+    nade_backward(dparams, scratch, x, m->params, B, m->d, m->h);
+}
+static void nade_smp(Model *m, uint8_t *x, int n, Rng *rng) {
+    nade_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
+}
+
 static const ModelOps MODELS[] = {
     {MODEL_FVSBN, "fvsbn", fvsbn_params, fvsbn_scratch, fvsbn_init,
-     fvsbn_fwd, fvsbn_bwd, fvsbn_smp},
+     fvsbn_fwd, fvsbn_bwd, fvsbn_smp, 0},
+    {MODEL_NADE, "nade", nade_params, nade_scratch, nade_init, nade_fwd,
+     nade_bwd, nade_smp, 1},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
 
@@ -64,7 +97,7 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
     if (d < 1 || d > MODEL_MAX_D)
         return err_set(e, "%s: d = %d, expected 1..%d", ops->name, d,
                        MODEL_MAX_D);
-    if (h < 0 || max_batch < 1)
+    if (h < 0 || (ops->needs_hidden && h < 1) || max_batch < 1)
         return err_set(e, "%s: bad sizes h = %d, batch = %d", ops->name, h,
                        max_batch);
     m->ops = ops;
@@ -74,8 +107,8 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
     m->n_params = ops->num_params(d, h);
     m->scratch_per_example = ops->scratch_floats(d, h);
     size_t ns = m->scratch_per_example * (size_t)max_batch;
-    /* sampling needs d floats even with a batch of 1 */
-    if (ns < (size_t)d) ns = (size_t)d;
+    /* sampling needs d floats (and 2 h) even with a batch of 1 */
+    if (ns < (size_t)d + 2 * (size_t)h) ns = (size_t)d + 2 * (size_t)h;
     m->params = calloc(m->n_params, sizeof *m->params);
     m->scratch = calloc(ns, sizeof *m->scratch);
     if (!m->params || !m->scratch) {

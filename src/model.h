@@ -13,7 +13,7 @@
 #include "err.h"
 #include "rng.h"
 
-typedef enum { MODEL_FVSBN = 1 } ModelKind;
+typedef enum { MODEL_FVSBN = 1, MODEL_NADE = 3 } ModelKind;
 
 #define MODEL_MAX_D 4096
 
@@ -33,9 +33,10 @@ typedef struct {
      * batch starting at example b0 uses m->scratch + b0 * per-example */
     void (*forward)(Model *m, double *nll, float *scratch,
                     const uint8_t *x, int B);
-    void (*backward)(Model *m, float *dparams, const float *scratch,
+    void (*backward)(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B);
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
+    int needs_hidden; /* 1 if h must be given (--hidden) */
 } ModelOps;
 
 struct Model {

@@ -10,5 +10,21 @@
 
 /* y[k] += x[k] for k < n; y and x do not overlap. */
 void vec_add(float *restrict y, const float *restrict x, int n);
+/* y[k] -= x[k] */
+void vec_sub(float *restrict y, const float *restrict x, int n);
+/* y[k] += alpha x[k] */
+void vec_axpy(float *restrict y, float alpha, const float *restrict x,
+              int n);
+
+/* s[k] += alpha w[k] y[k] (1 - y[k]): backpropagation through
+ * y = sigma(.) of a gradient alpha w */
+void vec_sigmoid_backprop(float *restrict s, float alpha,
+                          const float *restrict w, const float *restrict y,
+                          int n);
+
+/* In bernoulli.c (vector exp): y[k] = sigma(x[k]); y may be x. */
+void vec_sigmoid(float *y, const float *x, int n);
+/* sum_k x[k] y[k], accumulated in double. */
+double vec_dot(const float *x, const float *y, int n);
 
 #endif

@@ -1,0 +1,67 @@
+/* nade.c - chapter 5: NADE forward, backward (the recurrence run in
+ * reverse) and sampling, in O(d h) per image. Binary inputs again: the
+ * running activation only moves when a pixel is on. */
+#include "nade.h"
+
+#include <string.h>
+
+#include "bernoulli.h"
+#include "exercise.h"
+#include "mathx.h"
+#include "vec.h"
+
+size_t nade_num_params(int d, int h) {
+    return 2 * (size_t)d * (size_t)h + (size_t)h + (size_t)d;
+}
+
+void nade_point(NadeParams *p, float *buf, int d, int h) {
+    p->W = buf;
+    p->c = p->W + (size_t)d * h;
+    p->V = p->c + h;
+    p->b = p->V + (size_t)d * h;
+}
+
+size_t nade_scratch_floats(int d, int h) {
+    return (size_t)d + 3 * (size_t)h;
+}
+
+void nade_forward(double *nll, float *scratch, const uint8_t *x,
+                  const float *params, int B, int d, int h) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    size_t per = nade_scratch_floats(d, h);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
+        float *logit = scratch + n * per;      /* (d) */
+        float *a = logit + d;                  /* (h) running activation */
+        float *hid = a + h;                    /* (h) h_i = sigma(a) */
+        EXERCISE_TODO("5.1");
+    }
+}
+
+void nade_backward(float *dparams, float *scratch, const uint8_t *x,
+                   const float *params, int B, int d, int h) {
+    NadeParams p, dp;
+    nade_point(&p, (float *)params, d, h);
+    nade_point(&dp, dparams, d, h);
+    size_t per = nade_scratch_floats(d, h);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d;
+        const float *g = scratch + n * per; /* (d) dnll/dlogit */
+        float *a = (float *)g + d;          /* (h) activation */
+        float *hid = a + h;                 /* (h) h_i */
+        float *s = hid + h;                 /* (h) sum_{i' > i} da_i' */
+        EXERCISE_TODO("5.2");
+    }
+}
+
+void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
+                 int d, int h, Rng *rng) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    float *a = scratch, *hid = scratch + h; /* (h), (h) */
+    for (int s = 0; s < n; s++) {
+        uint8_t *xs = x + (size_t)s * d;
+        EXERCISE_TODO("5.3");
+    }
+}

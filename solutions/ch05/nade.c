@@ -1,0 +1,116 @@
+/* nade.c - chapter 5: NADE forward, backward (the recurrence run in
+ * reverse) and sampling, in O(d h) per image. Binary inputs again: the
+ * running activation only moves when a pixel is on. */
+#include "nade.h"
+
+#include <string.h>
+
+#include "bernoulli.h"
+#include "exercise.h"
+#include "mathx.h"
+#include "vec.h"
+
+size_t nade_num_params(int d, int h) {
+    return 2 * (size_t)d * (size_t)h + (size_t)h + (size_t)d;
+}
+
+void nade_point(NadeParams *p, float *buf, int d, int h) {
+    p->W = buf;
+    p->c = p->W + (size_t)d * h;
+    p->V = p->c + h;
+    p->b = p->V + (size_t)d * h;
+}
+
+size_t nade_scratch_floats(int d, int h) {
+    return (size_t)d + 3 * (size_t)h;
+}
+
+//> nade-forward
+void nade_forward(double *nll, float *scratch, const uint8_t *x,
+                  const float *params, int B, int d, int h) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    size_t per = nade_scratch_floats(d, h);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
+        float *logit = scratch + n * per;      /* (d) */
+        float *a = logit + d;                  /* (h) running activation */
+        float *hid = a + h;                    /* (h) h_i = sigma(a) */
+        /* BEGIN SOLUTION 5.1 */
+        memcpy(a, p.c, (size_t)h * sizeof *a); /* a_1 = c */
+        for (int i = 0; i < d; i++) {
+            vec_sigmoid(hid, a, h);
+            logit[i] = p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
+            /* a_{i+1} = a_i + W[:, i] x_i: only when pixel i is on */
+            if (xn[i]) vec_add(a, p.W + (size_t)i * h, h);
+        }
+        /* -log p(x); logit becomes dnll/dlogit = sigma(logit) - x */
+        nll[n] = bernoulli_nll(logit, logit, xn, d);
+        /* END SOLUTION */
+    }
+}
+//< nade-forward
+
+//> nade-backward
+void nade_backward(float *dparams, float *scratch, const uint8_t *x,
+                   const float *params, int B, int d, int h) {
+    NadeParams p, dp;
+    nade_point(&p, (float *)params, d, h);
+    nade_point(&dp, dparams, d, h);
+    size_t per = nade_scratch_floats(d, h);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d;
+        const float *g = scratch + n * per; /* (d) dnll/dlogit */
+        float *a = (float *)g + d;          /* (h) activation */
+        float *hid = a + h;                 /* (h) h_i */
+        float *s = hid + h;                 /* (h) sum_{i' > i} da_i' */
+        /* BEGIN SOLUTION 5.2 */
+        /* rebuild the last activation a_d = c + sum_j W[:, j] x_j */
+        memcpy(a, p.c, (size_t)h * sizeof *a);
+        for (int j = 0; j < d; j++)
+            if (xn[j]) vec_add(a, p.W + (size_t)j * h, h);
+        memset(s, 0, (size_t)h * sizeof *s);
+        for (int i = d - 1; i >= 0; i--) {
+            if (xn[i]) {
+                /* forward was: a_{i+1} = a_i + W[:, i] x_i, so W[:, i]
+                 * gets the gradient of every later activation */
+                vec_add(dp.W + (size_t)i * h, s, h);
+                vec_sub(a, p.W + (size_t)i * h, h); /* back to a_i */
+            }
+            vec_sigmoid(hid, a, h);
+            const float *Vi = p.V + (size_t)i * h;
+            float *dVi = dp.V + (size_t)i * h;
+            /* forward was: logit_i = b_i + V[i, :] . h_i */
+            dp.b[i] += g[i];
+            vec_axpy(dVi, g[i], hid, h); /* dV[i, :] += g_i h_i */
+            /* dh_i = g_i V[i, :]; forward was h_i = sigma(a_i), and
+             * sigma' = h (1 - h): s += g_i V[i, :] h_i (1 - h_i) */
+            vec_sigmoid_backprop(s, g[i], Vi, hid, h);
+        }
+        /* forward was: a_1 = c, and every a_i carries c */
+        vec_add(dp.c, s, h);
+        /* END SOLUTION */
+    }
+}
+//< nade-backward
+
+//> nade-sample
+void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
+                 int d, int h, Rng *rng) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    float *a = scratch, *hid = scratch + h; /* (h), (h) */
+    for (int s = 0; s < n; s++) {
+        uint8_t *xs = x + (size_t)s * d;
+        /* BEGIN SOLUTION 5.3 */
+        memcpy(a, p.c, (size_t)h * sizeof *a);
+        for (int i = 0; i < d; i++) {
+            vec_sigmoid(hid, a, h);
+            float li = p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
+            xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(li));
+            if (xs[i]) vec_add(a, p.W + (size_t)i * h, h);
+        }
+        /* END SOLUTION */
+    }
+}
+//< nade-sample

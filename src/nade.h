@@ -1,0 +1,50 @@
+/* nade.h - chapter 5: the neural autoregressive density estimator
+ * (Larochelle and Murray, 2011). Implemented in solutions/ch05/nade.c
+ * (exercises 5.1-5.3).
+ *
+ *   h_i = sigma(c + W[:, <i] x_<i)        hidden units, shared W and c
+ *   p(x_i = 1 | x_<i) = sigma(b_i + V[i, :] . h_i)
+ *
+ * d h + h + d h + d parameters, O(d h); and the running activation
+ * a_i = a_{i-1} + W[:, i-1] x_{i-1} computes all d conditionals in
+ * O(d h) time. */
+#ifndef NADE_H
+#define NADE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+//> nade-layout
+/* One flat float buffer: W, c, V, b. W is stored by columns (column j,
+ * the h weights from input j to the hidden units, is contiguous) and V
+ * by rows (row i, the h weights from the hidden units to output i). */
+typedef struct {
+    float *W; /* (d, h) column j at W + j h */
+    float *c; /* (h) hidden biases */
+    float *V; /* (d, h) row i at V + i h */
+    float *b; /* (d) output biases */
+} NadeParams;
+
+size_t nade_num_params(int d, int h); /* d h + h + d h + d */
+void nade_point(NadeParams *p, float *buf, int d, int h);
+//< nade-layout
+
+/* Floats of scratch per example: d saved values, 3 h of work. */
+size_t nade_scratch_floats(int d, int h);
+
+/* nll[n] = -log p(x_n); scratch (B * nade_scratch_floats) keeps
+ * dnll/dlogit (d per example) for backward. */
+void nade_forward(double *nll, float *scratch, const uint8_t *x,
+                  const float *params, int B, int d, int h);
+
+/* Add d(sum_n nll[n]) / d params into dparams. */
+void nade_backward(float *dparams, float *scratch, const uint8_t *x,
+                   const float *params, int B, int d, int h);
+
+/* Ancestral sampling of n images; scratch of nade_scratch_floats. */
+void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
+                 int d, int h, Rng *rng);
+
+#endif

@@ -1,0 +1,216 @@
+/* test_ch05.c - chapter 5: NADE. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "mathx.h"
+#include "model.h"
+#include "nade.h"
+#include "runner.h"
+
+static float *random_nade(int d, int h, Rng *rng, float scale) {
+    size_t n = nade_num_params(d, h);
+    float *p = malloc(n * sizeof *p);
+    for (size_t k = 0; k < n; k++)
+        p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+    return p;
+}
+
+static void config(uint8_t *x, int d, size_t k) {
+    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+}
+
+/* nll of n examples through nade_forward */
+static void forward(double *nll, const uint8_t *x, const float *p, int n,
+                    int d, int h) {
+    float *scr = malloc((size_t)n * nade_scratch_floats(d, h) * 4);
+    nade_forward(nll, scr, x, p, n, d, h);
+    free(scr);
+}
+
+START_TEST(test_param_count) {
+    const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 500}};
+    for (int t = 0; t < 4; t++) {
+        int d = dh[t][0], h = dh[t][1];
+        ck_assert_uint_eq(nade_num_params(d, h),
+                          (size_t)d * h + h + (size_t)d * h + d);
+        Model m;
+        Err e;
+        ck_assert_int_eq(
+            model_create(&m, model_ops_by_name("nade"), d, h, 2, &e), 0);
+        ck_assert_uint_eq(m.n_params, nade_num_params(d, h));
+        NadeParams p;
+        nade_point(&p, m.params, d, h);
+        /* W, c, V, b tile the buffer in that order */
+        ck_assert_ptr_eq(p.c, p.W + (size_t)d * h);
+        ck_assert_ptr_eq(p.b + d, m.params + m.n_params);
+        model_free(&m);
+    }
+    ck_assert_uint_eq(nade_num_params(784, 500), 784 * 500 * 2 + 500 + 784);
+}
+END_TEST
+
+START_TEST(test_normalised) {
+    Rng rng;
+    rng_seed(&rng, 51);
+    for (int d = 1; d <= 10; d++) {
+        int h = 1 + d % 4;
+        size_t n = (size_t)1 << d;
+        float *p = random_nade(d, h, &rng, 2.0f);
+        uint8_t *x = malloc(n * d);
+        double *nll = malloc(n * sizeof *nll), total = 0;
+        for (size_t k = 0; k < n; k++) config(x + k * d, d, k);
+        forward(nll, x, p, (int)n, d, h);
+        for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d, total);
+        free(p);
+        free(x);
+        free(nll);
+    }
+}
+END_TEST
+
+//> test-nade-naive
+/* O(d^2 h): every h_i from scratch, h_i = sigma(c + sum_{j<i} W_j x_j) */
+static double naive_nll(const float *params, const uint8_t *x, int d,
+                        int h) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    double nll = 0;
+    for (int i = 0; i < d; i++) {
+        double logit = p.b[i];
+        for (int k = 0; k < h; k++) {
+            double a = p.c[k];
+            for (int j = 0; j < i; j++)
+                a += (double)p.W[(size_t)j * h + k] * x[j];
+            logit += p.V[(size_t)i * h + k] * sigmoid(a);
+        }
+        nll -= log_bernoulli_logit(x[i], logit);
+    }
+    return nll;
+}
+//< test-nade-naive
+
+START_TEST(test_fast_equals_naive) {
+    Rng rng;
+    rng_seed(&rng, 52);
+    const int d = 40, h = 17, B = 8;
+    float *p = random_nade(d, h, &rng, 0.5f);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
+    double nll[B];
+    forward(nll, x, p, B, d, h);
+    for (int b = 0; b < B; b++) {
+        double want = naive_nll(p, x + b * d, d, h);
+        ck_assert_msg(close_rel(nll[b], want, 1e-5), "example %d: %.9g vs %.9g",
+                      b, nll[b], want);
+    }
+    free(p);
+}
+END_TEST
+
+START_TEST(test_gradient_finite_differences) {
+    Rng rng;
+    rng_seed(&rng, 53);
+    const int d = 6, h = 4, B = 3;
+    size_t np = nade_num_params(d, h);
+    float *p = random_nade(d, h, &rng, 1.0f);
+    float *grad = calloc(np, sizeof *grad);
+    float *scr = malloc(B * nade_scratch_floats(d, h) * sizeof *scr);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    double nll[B];
+    nade_forward(nll, scr, x, p, B, d, h);
+    nade_backward(grad, scr, x, p, B, d, h);
+    const float eps = 1e-2f;
+    for (size_t k = 0; k < np; k++) {
+        double lo = 0, hi = 0;
+        float keep = p[k];
+        p[k] = keep + eps;
+        forward(nll, x, p, B, d, h);
+        for (int b = 0; b < B; b++) hi += nll[b];
+        p[k] = keep - eps;
+        forward(nll, x, p, B, d, h);
+        for (int b = 0; b < B; b++) lo += nll[b];
+        p[k] = keep;
+        double fd = (hi - lo) / (2.0 * eps);
+        ck_assert_msg(fabs(grad[k] - fd) < 2e-3 * (1 + fabs(fd)),
+                      "param %zu: analytic %.6f, finite difference %.6f", k,
+                      grad[k], fd);
+    }
+    free(p);
+    free(grad);
+    free(scr);
+}
+END_TEST
+
+START_TEST(test_sampling_matches_model) {
+    Rng rng;
+    rng_seed(&rng, 54);
+    const int d = 4, h = 3;
+    float *p = random_nade(d, h, &rng, 1.5f);
+    uint8_t all[16 * 4];
+    double nll[16];
+    for (int k = 0; k < 16; k++) config(all + k * d, d, (size_t)k);
+    forward(nll, all, p, 16, d, h);
+    enum { N = 100000 };
+    long count[16] = {0};
+    uint8_t x[4];
+    float scr[4 + 3 * 3];
+    for (int s = 0; s < N; s++) {
+        nade_sample(x, scr, p, 1, d, h, &rng);
+        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
+    }
+    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
+    for (int k = 0; k < 16; k++) {
+        double e = N * exp(-nll[k]);
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+    }
+    ck_assert_msg(chi2 < 37.7, "chi-square %.1f", chi2);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_checkpoint_round_trip) {
+    char dir[64], path[128];
+    tmpdir_make(dir);
+    Model m, back;
+    Err e;
+    ck_assert_int_eq(model_create(&m, model_ops_by_name("nade"), 30, 9, 1,
+                                  &e), 0);
+    Rng rng;
+    rng_seed(&rng, 55);
+    for (size_t k = 0; k < m.n_params; k++)
+        m.params[k] = (float)rng_uniform(&rng);
+    snprintf(path, sizeof path, "%s/n.ckpt", dir);
+    ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 2, &back, &e), 0);
+    ck_assert_int_eq(back.h, 9);
+    ck_assert_int_eq(memcmp(back.params, m.params, m.n_params * 4), 0);
+    model_free(&back);
+    Err e2 = {""};
+    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 2, &back, &e2), -1);
+    ck_assert_ptr_nonnull(strstr(e2.msg, "a nade checkpoint, expected fvsbn"));
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"parameter count d h + h + d h + d = allocated buffer",
+     &test_param_count},
+    {"probabilities of all 2^d configurations sum to 1 (d <= 10)",
+     &test_normalised},
+    {"O(d h) forward equals the naive O(d^2 h) recomputation",
+     &test_fast_equals_naive},
+    {"gradient equals central finite differences",
+     &test_gradient_finite_differences},
+    {"ancestral samples follow the model (chi-square)",
+     &test_sampling_matches_model},
+    {"checkpoint round trip; a NADE is not an FVSBN",
+     &test_checkpoint_round_trip},
+};
+
+const TestSuiteSpec SUITE = {"ch05", tests, N_TESTS(tests)};
