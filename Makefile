@@ -30,7 +30,7 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 # exercises put generated trees under build/).
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
-CHAPTERS  := 01 02 03
+CHAPTERS  := 01 02 03 05
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \

@@ -1,0 +1,213 @@
+/* exp_ch05.c - chapter 5's experiment: NADE (h = 500) on binarized
+ * MNIST, samples, receptive fields, and the time of the O(d h) forward
+ * pass against the naive O(d^2 h) recomputation as d grows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "experiments.h"
+#include "image.h"
+#include "model.h"
+#include "nade.h"
+#include "out.h"
+#include "train.h"
+#include "vec.h"
+
+/* The full preset (QUICK=1: 2 epochs). */
+#define NADE_EPOCHS 20
+#define NADE_LR 0.003f
+
+//> nade-naive
+/* The naive forward pass: each h_i recomputed from scratch,
+ * a_i = c + sum_{j<i} W[:, j] x_j, O(d^2 h) per image. */
+static double naive_forward(const float *params, const uint8_t *x, int d,
+                            int h, float *a, float *hid) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    double lp = 0;
+    for (int i = 0; i < d; i++) {
+        memcpy(a, p.c, (size_t)h * sizeof *a);
+        for (int j = 0; j < i; j++)
+            if (x[j]) vec_add(a, p.W + (size_t)j * h, h);
+        vec_sigmoid(hid, a, h);
+        double logit = p.b[i] + vec_dot(p.V + (size_t)i * h, hid, h);
+        lp += x[i] ? -log1p(exp(-logit)) : -log1p(exp(logit));
+    }
+    return -lp;
+}
+//< nade-naive
+
+/* Seconds per image of both forward passes on the first d pixels. */
+static int time_vs_d(const char *path, double density, int h, Rng *rng) {
+    static const int ds[] = {49, 98, 196, 392, 784};
+    OutFile o;
+    if (out_open(&o, path, NULL)) return -1;
+    fprintf(o.f, "# d\tfast_seconds\tnaive_seconds\n");
+    for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++) {
+        int d = ds[t];
+        size_t np = nade_num_params(d, h);
+        float *p = malloc(np * sizeof *p);
+        float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
+        float *a = malloc(2 * (size_t)h * sizeof *a);
+        uint8_t *x = malloc((size_t)d);
+        if (!p || !scr || !a || !x) return -1;
+        for (size_t k = 0; k < np; k++)
+            p[k] = 0.01f * (float)(2 * rng_uniform(rng) - 1);
+        /* pixels on with the training density (the top rows of a real
+         * digit are blank, which would flatter the naive pass) */
+        for (int i = 0; i < d; i++)
+            x[i] = (uint8_t)rng_bernoulli(rng, density);
+        double nll, nll_naive = 0;
+        int reps = 0;
+        double t0 = now_seconds(), fast, naive;
+        do { /* repeat for at least 0.2 s */
+            nade_forward(&nll, scr, x, p, 1, d, h);
+            reps++;
+        } while (now_seconds() - t0 < 0.2);
+        fast = (now_seconds() - t0) / reps;
+        reps = 0;
+        t0 = now_seconds();
+        do {
+            nll_naive = naive_forward(p, x, d, h, a, a + h);
+            reps++;
+        } while (now_seconds() - t0 < 0.2);
+        naive = (now_seconds() - t0) / reps;
+        if (fabs(nll - nll_naive) > 1e-3 * fabs(nll)) {
+            fprintf(stderr, "autoreg: d = %d: the two forward passes "
+                            "disagree (%.6f, %.6f)\n", d, nll, nll_naive);
+            return -1;
+        }
+        fprintf(o.f, "%d\t%.4g\t%.4g\n", d, fast, naive);
+        free(p);
+        free(scr);
+        free(a);
+        free(x);
+    }
+    return out_close(&o, NULL);
+}
+
+/* The 25 hidden units with the largest input weights: row k of the
+ * math's W (h x d), one weight per pixel, as 5 x 5 images with NaN
+ * gaps, each scaled to [-1, 1]. */
+static int write_fields(const char *path, const Model *m, int rows,
+                        int cols) {
+    NadeParams p;
+    nade_point(&p, m->params, m->d, m->h);
+    int pick[25], h = m->h, d = m->d;
+    double *norm = calloc((size_t)h, sizeof *norm);
+    if (!norm) return -1;
+    for (int j = 0; j < d; j++)
+        for (int k = 0; k < h; k++) {
+            double w = p.W[(size_t)j * h + k];
+            norm[k] += w * w;
+        }
+    for (int t = 0; t < 25 && t < h; t++) { /* 25 largest, in order */
+        int best = -1;
+        for (int k = 0; k < h; k++)
+            if (norm[k] >= 0 && (best < 0 || norm[k] > norm[best])) best = k;
+        pick[t] = best;
+        norm[best] = -1;
+    }
+    free(norm);
+    int n = h < 25 ? h : 25, H = 5 * (rows + 1) - 1, Wd = 5 * (cols + 1) - 1;
+    OutFile o;
+    if (out_open(&o, path, NULL)) return -1;
+    for (int r = 0; r < H; r++) {
+        for (int c = 0; c < Wd; c++) {
+            int t = (r / (rows + 1)) * 5 + c / (cols + 1);
+            int pr = r % (rows + 1), pc = c % (cols + 1);
+            if (pr == rows || pc == cols || t >= n) {
+                fprintf(o.f, "NaN");
+            } else {
+                int k = pick[t];
+                float mx = 0;
+                for (int j = 0; j < d; j++)
+                    mx = fmaxf(mx, fabsf(p.W[(size_t)j * h + k]));
+                fprintf(o.f, "%.3f",
+                        p.W[(size_t)(pr * cols + pc) * h + k] / mx);
+            }
+            fputc(c + 1 < Wd ? ' ' : '\n', o.f);
+        }
+    }
+    return out_close(&o, NULL);
+}
+
+int exp_ch05(const ExpOptions *opt) {
+    if (make_dirs(opt->out, NULL)) return 1;
+    Dataset ds;
+    Err e;
+    if (data_load(&ds, "mnist", "data", &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        return 2;
+    }
+    const Split *tr = &ds.split[SPLIT_TRAIN], *va = &ds.split[SPLIT_VALID],
+                *te = &ds.split[SPLIT_TEST];
+    const int d = tr->d, h = 500, batch = 100;
+    const int epochs = opt->quick ? 2 : NADE_EPOCHS;
+    const float lr = NADE_LR;
+    int rc = 1;
+    char logp[1100], tlog[1100], ckpt[1100], path[1100];
+    Model m;
+    if (model_create(&m, model_ops_by_name("nade"), d, h, batch, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        data_free(&ds);
+        return 1;
+    }
+    double *marg = malloc((size_t)d * sizeof *marg);
+    uint8_t *samples = malloc(100 * (size_t)d);
+    if (!marg || !samples) goto done;
+    Rng rng;
+    rng_seed(&rng, opt->seed);
+    model_marginals(marg, tr->x, tr->n, d);
+    m.ops->init(m.params, d, h, marg, &rng);
+
+    TrainConfig c = {epochs, batch, lr, OPT_ADAM, opt->seed,
+                     exp_path(logp, sizeof logp, opt->out, "train.tsv"),
+                     exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
+                     exp_path(ckpt, sizeof ckpt, opt->out, "nade.ckpt"), 0};
+    TrainResult r;
+    if (train_model(&m, tr, va, &c, &r, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        goto done;
+    }
+    double test_nll = model_mean_nll(&m, te->x, te->n);
+    m.ops->sample(&m, samples, 100, &rng);
+    if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
+                         IMG_MATRIX, samples, 100, ds.rows, ds.cols, 10, 1,
+                         &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        goto done;
+    }
+    if (write_fields(exp_path(path, sizeof path, opt->out, "fields.dat"), &m,
+                     ds.rows, ds.cols) ||
+        time_vs_d(exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
+                  data_density(tr), h, &rng))
+        goto done;
+
+    Values v = {0};
+    values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
+    values_add(&v, "h", "%d", h);
+    values_add(&v, "n_params", "%zu", m.n_params);
+    values_add(&v, "epochs", "%d", epochs);
+    values_add(&v, "batch", "%d", batch);
+    values_add(&v, "lr", "%g", lr);
+    values_add(&v, "best_epoch", "%d", r.best_epoch);
+    values_add(&v, "best_valid", "%.2f", r.best_valid_nll);
+    values_add(&v, "test_nll", "%.2f", test_nll);
+    values_add(&v, "test_bpd", "%.4f", test_nll / (d * log(2.0)));
+    values_add(&v, "examples_per_s", "%.0f", r.examples_per_s);
+    values_add(&v, "seconds_per_epoch", "%.2f", r.seconds / epochs);
+    if (values_write(&v, opt->out)) goto done;
+    printf("chapter 5: test NLL %.2f nats (%.4f bits/dim), best validation "
+           "epoch %d of %d\n", test_nll, test_nll / (d * log(2.0)),
+           r.best_epoch, epochs);
+    rc = 0;
+done:
+    free(marg);
+    free(samples);
+    model_free(&m);
+    data_free(&ds);
+    return rc;
+}
