@@ -30,7 +30,7 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 # exercises put generated trees under build/).
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
-CHAPTERS  := 01 02 03 05
+CHAPTERS  := 01 02 03 04 05
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
@@ -44,8 +44,12 @@ SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
-obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
-LIB_OBJ  := $(call obj,$(LIB_SRC) $(IMPL_SRC))
+# src/ and tests/ objects do not depend on the tree, so every tree (and
+# every single-stub tree of check-coverage) shares them.
+C        := build/common$(TAG)/obj
+obj      = $(patsubst %.c,$(C)/%.o,$(1))
+IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
+LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
 .PHONY: all help data data-info fuzz bench check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
@@ -86,26 +90,26 @@ $(B)/obj/$(IMPL_DIR)/%.o: $(IMPL_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(IMPL_CFLAGS) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/tests/%.o: tests/%.c
+$(C)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
 # The Bernoulli output layer runs on glibc's vector exp/log1p, which GCC
 # only calls under -ffast-math; the file is written for it (finite inputs).
 VECMATH_CFLAGS := -ffast-math -fopenmp-simd
-$(B)/obj/src/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
+$(C)/src/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
 
-$(B)/obj/%.o: %.c
+$(C)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/autoreg: $(call obj,$(DRV_SRC)) $(LIB_OBJ)
 	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
 
-$(B)/test_%: $(B)/obj/tests/test_%.o $(B)/obj/tests/runner.o $(LIB_OBJ)
+$(B)/test_%: $(C)/tests/test_%.o $(C)/tests/runner.o $(LIB_OBJ)
 	$(CC) $(OPT) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(C) -name '*.d' 2>/dev/null)
 
 # --- tests -------------------------------------------------------------------
 
@@ -256,8 +260,9 @@ figures:
 	@mkdir -p build/figures
 	@for f in $(filter $(addprefix ch,$(addsuffix -%,$(FIGURE_CHAPTERS))),$(FIGURES)); do \
 	  for t in pdf png; do \
-	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp || \
-	      { echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
+	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp 2> build/figures/$$f.err || \
+	      { cat build/figures/$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
+	    grep -v 'missing or undefined values' build/figures/$$f.err >&2 || true; \
 	  done; \
 	done
 

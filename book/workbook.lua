@@ -41,14 +41,17 @@ local function index_regions()
     " -type f \\( -name '*.c' -o -name '*.h' \\) 2>/dev/null | LC_ALL=C sort")
   for path in p:lines() do
     local open = {}
+    local last_fn = nil -- the function a region inside a body belongs to
     for n, line in ipairs(read_lines(path)) do
+      local fn = line:match("^[%a_][%w_ %*]-[ %*]([%a_][%w_]*)%(")
+      if fn and not line:match("^typedef") then last_fn = fn end
       local kind, tag = line:match("^%s*//([<>]) ([%w_.-]+)%s*$")
       if kind == ">" then
         if regions[tag] then
           fail(string.format("listing tag '%s' defined twice: %s:%d and %s:%d",
             tag, regions[tag].file, regions[tag].line, path, n))
         end
-        regions[tag] = { file = path, line = n, lines = {} }
+        regions[tag] = { file = path, line = n, lines = {}, enclosing = last_fn }
         open[tag] = true
       elseif kind == "<" then
         if not open[tag] then
@@ -119,6 +122,9 @@ local function include_listing(el, tag)
   listing = listing + 1
   local names = defined_names(r.lines)
   local what = #names > 0 and (table.concat(names, ", ") .. " in ") or ""
+  if #names == 0 and r.enclosing then
+    what = "from `" .. r.enclosing .. "()` in "
+  end
   local caption = string.format("**Listing %s.%d** %s`%s`", chapter, listing,
                                 what, r.file)
   local code = pandoc.CodeBlock(table.concat(r.lines, "\n"), { class = "c" })
@@ -152,6 +158,13 @@ local function run_value(ref)
   local v = values[dir][key]
   if not v then fail("no value '" .. key .. "' in " .. BUILD .. "/" .. dir .. "/values.tsv") end
   return v
+end
+
+-- 307720 -> 307,720 (in math: 307{,}720) for whole numbers of 4+ digits.
+local function group_digits(v, sep)
+  if not v:match("^%d%d%d%d+$") then return v end
+  local out = v:reverse():gsub("(%d%d%d)", "%1" .. sep:reverse()):reverse()
+  return (out:gsub("^" .. sep:gsub("%p", "%%%0"), ""))
 end
 
 local function tsv_table(el, file)
@@ -200,11 +213,13 @@ return {
     RawInline = function(el)
       if el.format:match("tex") then
         local ref = el.text:match("^\\run{([^}]*)}$")
-        if ref then return pandoc.Str(run_value(ref)) end
+        if ref then return pandoc.Str(group_digits(run_value(ref), ",")) end
       end
     end,
     Math = function(el)
-      el.text = el.text:gsub("\\run{([^}]*)}", run_value)
+      el.text = el.text:gsub("\\run{([^}]*)}", function(ref)
+        return group_digits(run_value(ref), "{,}")
+      end)
       return el
     end,
     Image = function(el)

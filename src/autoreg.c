@@ -21,6 +21,7 @@ static const struct {
     {1, exp_ch01, "chain-rule tables and ancestral sampling of a 3-variable joint"},
     {2, exp_ch02, "fit the 3-variable FVSBN to FVSBN samples and to XOR"},
     {3, exp_ch03, "train FVSBN on binarized MNIST, sample, weight map"},
+    {4, exp_ch04, "train MLP conditionals (h = 8) on MNIST; parameter counts"},
     {5, exp_ch05, "train NADE (h = 500) on binarized MNIST; O(dh) vs O(d^2h)"},
 };
 #define N_EXPERIMENTS ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))

@@ -10,7 +10,8 @@
 
 //> bernoulli-nll
 __attribute__((target_clones("avx512f", "avx2", "default")))
-double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d) {
+double bernoulli_nll(float *g, const float *a, const uint8_t *x,
+                     int d) {
     double nll = 0.0;
 #pragma omp simd reduction(+ : nll)
     for (int i = 0; i < d; i++) {
@@ -29,7 +30,12 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d) {
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void vec_sigmoid(float *y, const float *x, int n) {
 #pragma omp simd
-    for (int k = 0; k < n; k++) y[k] = 1.0f / (1.0f + expf(-x[k]));
+    for (int k = 0; k < n; k++) {
+        /* keep expf finite: fast-math's reciprocal turns 1 / inf into
+         * NaN, and sigma(+-30) is already 1 or 1e-13 in float */
+        float t = x[k] < -30.0f ? 30.0f : x[k] > 30.0f ? -30.0f : -x[k];
+        y[k] = 1.0f / (1.0f + expf(t));
+    }
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default")))

@@ -121,8 +121,7 @@ int cmd_data(int argc, char **argv) {
             return cli_usage_error("data", "cannot prepare", pos[1]);
         }
         if (rc) return cli_fail(&e);
-        printf("prepared %s/: {train,valid,test}-{images,labels,binarized}\n",
-               dir);
+        printf("prepared %s: train, valid and test splits\n", pos[1]);
         return 0;
     }
     return cli_usage_error("data", "expected 'prepare NAME' or 'info NAME'",

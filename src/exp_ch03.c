@@ -12,6 +12,7 @@
 #include "image.h"
 #include "model.h"
 #include "out.h"
+#include "parallel.h"
 #include "train.h"
 
 /* w_{i,j} for j < i as a rows x cols matrix; NaN where j >= i. */
@@ -105,8 +106,10 @@ int exp_ch03(const ExpOptions *opt) {
     values_add(&v, "test_nll", "%.2f", test_nll);
     values_add(&v, "test_bpd", "%.4f", test_nll / (d * log(2.0)));
     values_add(&v, "indep_nll", "%.2f", nll_indep);
+    values_add(&v, "indep_bpd", "%.4f", nll_indep / (d * log(2.0)));
     values_add(&v, "uniform_nll", "%.2f", d * log(2.0));
     values_add(&v, "examples_per_s", "%.0f", r.examples_per_s);
+    values_add(&v, "threads", "%d", parallel_threads());
     values_add(&v, "seconds_per_epoch", "%.2f", r.seconds / epochs);
     values_add(&v, "centre", "%d", centre);
     values_add(&v, "centre_row", "%d", centre / ds.cols);

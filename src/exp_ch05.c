@@ -12,6 +12,7 @@
 #include "model.h"
 #include "nade.h"
 #include "out.h"
+#include "parallel.h"
 #include "train.h"
 #include "vec.h"
 
@@ -22,8 +23,8 @@
 //> nade-naive
 /* The naive forward pass: each h_i recomputed from scratch,
  * a_i = c + sum_{j<i} W[:, j] x_j, O(d^2 h) per image. */
-static double naive_forward(const float *params, const uint8_t *x, int d,
-                            int h, float *a, float *hid) {
+static double naive_forward(const float *params, const uint8_t *x,
+                            int d, int h, float *a, float *hid) {
     NadeParams p;
     nade_point(&p, (float *)params, d, h);
     double lp = 0;
@@ -198,6 +199,7 @@ int exp_ch05(const ExpOptions *opt) {
     values_add(&v, "test_nll", "%.2f", test_nll);
     values_add(&v, "test_bpd", "%.4f", test_nll / (d * log(2.0)));
     values_add(&v, "examples_per_s", "%.0f", r.examples_per_s);
+    values_add(&v, "threads", "%d", parallel_threads());
     values_add(&v, "seconds_per_epoch", "%.2f", r.seconds / epochs);
     if (values_write(&v, opt->out)) goto done;
     printf("chapter 5: test NLL %.2f nats (%.4f bits/dim), best validation "

@@ -16,6 +16,7 @@ typedef struct {
 int exp_ch01(const ExpOptions *o);
 int exp_ch02(const ExpOptions *o);
 int exp_ch03(const ExpOptions *o);
+int exp_ch04(const ExpOptions *o);
 int exp_ch05(const ExpOptions *o);
 
 /* "dir/name" into buf; exits on overflow (internal error). */

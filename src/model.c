@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fvsbn.h"
+#include "mlp.h"
 #include "nade.h"
 #include "parallel.h"
 #include "vec.h"
@@ -41,6 +42,36 @@ static void fvsbn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     fvsbn_sample(x, m->scratch, m->params, n, m->d, rng);
 }
 
+/* --- MLP conditionals (chapter 4) ----------------------------------------- */
+
+static size_t mlp_params(int d, int h) { return mlp_num_params(d, h); }
+static size_t mlp_scratch(int d, int h) { return mlp_scratch_floats(d, h); }
+static void mlp_init(float *params, int d, int h, const double *marg,
+                     Rng *rng) {
+    /* small random A and w, c = 0, b from the pixel means */
+    MlpParams p;
+    mlp_point(&p, params, d, h);
+    size_t na = (size_t)h * (size_t)d * (size_t)(d - 1) / 2;
+    for (size_t k = 0; k < na; k++)
+        p.A[k] = 0.01f * (float)(2 * rng_uniform(rng) - 1);
+    for (size_t k = 0; k < (size_t)d * h; k++) {
+        p.c[k] = 0;
+        p.w[k] = 0.01f * (float)(2 * rng_uniform(rng) - 1);
+    }
+    for (int i = 0; i < d; i++) p.b[i] = model_bias_from_mean(marg[i]);
+}
+static void mlp_fwd(Model *m, double *nll, float *scratch,
+                    const uint8_t *x, int B) {
+    mlp_forward(nll, scratch, x, m->params, B, m->d, m->h);
+}
+static void mlp_bwd(Model *m, float *dparams, float *scratch,
+                    const uint8_t *x, int B) {
+    mlp_backward(dparams, scratch, x, m->params, B, m->d, m->h);
+}
+static void mlp_smp(Model *m, uint8_t *x, int n, Rng *rng) {
+    mlp_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
+}
+
 /* --- NADE (chapter 5) ----------------------------------------------------- */
 
 static size_t nade_params(int d, int h) { return nade_num_params(d, h); }
@@ -74,6 +105,8 @@ static void nade_smp(Model *m, uint8_t *x, int n, Rng *rng) {
 static const ModelOps MODELS[] = {
     {MODEL_FVSBN, "fvsbn", fvsbn_params, fvsbn_scratch, fvsbn_init,
      fvsbn_fwd, fvsbn_bwd, fvsbn_smp, 0},
+    {MODEL_MLP, "mlp", mlp_params, mlp_scratch, mlp_init, mlp_fwd, mlp_bwd,
+     mlp_smp, 1},
     {MODEL_NADE, "nade", nade_params, nade_scratch, nade_init, nade_fwd,
      nade_bwd, nade_smp, 1},
 };

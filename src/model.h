@@ -13,7 +13,7 @@
 #include "err.h"
 #include "rng.h"
 
-typedef enum { MODEL_FVSBN = 1, MODEL_NADE = 3 } ModelKind;
+typedef enum { MODEL_FVSBN = 1, MODEL_MLP = 2, MODEL_NADE = 3 } ModelKind;
 
 #define MODEL_MAX_D 4096
 

@@ -30,6 +30,7 @@ void optim_free(Optimizer *o) {
     o->m = o->v = NULL;
 }
 
+//> adam
 void optim_begin(Optimizer *o) {
     o->t++;
     /* bias corrections of the zero-initialised moments, folded into
@@ -41,11 +42,11 @@ void optim_begin(Optimizer *o) {
     o->eps_hat = o->eps * sqrtf(c2);
 }
 
-//> adam
 /* n parameters p with gradient g (already scaled) and moments m, v */
 static inline void adam(const Optimizer *o, float *p, const float *g,
                         float *m, float *v, size_t n) {
-    float b1 = o->beta1, b2 = o->beta2, step = o->step, eps = o->eps_hat;
+    float b1 = o->beta1, b2 = o->beta2;
+    float step = o->step, eps = o->eps_hat;
     for (size_t i = 0; i < n; i++) {
         m[i] = b1 * m[i] + (1 - b1) * g[i];        /* first moment */
         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]; /* second moment */

@@ -21,7 +21,7 @@ int out_open(OutFile *o, const char *path, Err *e) {
     strcpy(o->path, path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");
-    if (!o->f) return fail(e, "cannot write", o->tmp, errno);
+    if (!o->f) return fail(e, "cannot write", path, errno);
     return 0;
 }
 

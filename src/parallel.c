@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -15,6 +16,10 @@ int parallel_threads(void) {
         char *end;
         long t = strtol(s, &end, 10);
         if (!*end && t >= 1 && t <= 64) return (int)t;
+        static int warned;
+        if (!warned++)
+            fprintf(stderr, "autoreg: AUTOREG_THREADS='%s' is not a number "
+                            "in 1..64; using the number of cores\n", s);
     }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;

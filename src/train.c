@@ -98,12 +98,15 @@ int train_model(Model *m, const Split *train, const Split *valid,
 //> train-step
         for (size_t i = 0; i + (size_t)B <= n; i += (size_t)B) {
             for (int b = 0; b < B; b++) /* gather the minibatch */
-                memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d, d);
+                memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d,
+                       d);
             /* forward and backward, the batch split over T threads */
-            double bsum = model_forward_backward(m, grads, T, xb, B, nll);
+            double bsum =
+                model_forward_backward(m, grads, T, xb, B, nll);
             if (!isfinite(bsum)) {
-                err_set(e, "training diverged in epoch %d: the NLL is not "
-                           "finite; lower --lr (now %g)", epoch, c->lr);
+                err_set(e, "training diverged in epoch %d: the NLL "
+                           "is not finite; lower --lr (now %g)", epoch,
+                        c->lr);
                 goto done_log;
             }
             optimize(&opt, m, grads, 1.0f / B, T); /* mean NLL */
@@ -131,7 +134,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
             fprintf(tlog.f, "%d\t%.3f\t%.0f\n", epoch, dt, seen / dt);
         if (!c->quiet)
             fprintf(stderr, "%sepoch %d/%d  train NLL %.2f  valid NLL %.2f"
-                            "%s  %.0f ex/s\n", tty ? "\r" : "", epoch,
+                            "%s  %.0f ex/s\n", tty ? "\r\033[K" : "", epoch,
                     c->epochs, r->last_train_nll, v,
                     r->best_epoch == epoch ? " (best)" : "", seen / dt);
     }

@@ -73,7 +73,8 @@ START_TEST(test_normalised) {
 END_TEST
 
 //> test-nade-naive
-/* O(d^2 h): every h_i from scratch, h_i = sigma(c + sum_{j<i} W_j x_j) */
+/* O(d^2 h): every h_i from scratch,
+ * h_i = sigma(c + sum_{j<i} W_j x_j) */
 static double naive_nll(const float *params, const uint8_t *x, int d,
                         int h) {
     NadeParams p;

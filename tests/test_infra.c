@@ -12,6 +12,7 @@
 #include "out.h"
 #include "rng.h"
 #include "runner.h"
+#include "vec.h"
 
 START_TEST(test_rng_reproducible) {
     Rng a, b, c;
@@ -204,6 +205,23 @@ START_TEST(test_adam_sum_of_buffers) {
 }
 END_TEST
 
+START_TEST(test_vec_sigmoid_extremes) {
+    float x[40], y[40];
+    for (int k = 0; k < 40; k++) x[k] = (float)((k - 20) * 25); /* +-500 */
+    x[0] = -1e30f;
+    x[39] = 1e30f;
+    vec_sigmoid(y, x, 40);
+    for (int k = 0; k < 40; k++) {
+        ck_assert_msg(isfinite(y[k]) && y[k] >= 0 && y[k] <= 1,
+                      "sigma(%g) = %g", x[k], y[k]);
+        ck_assert_float_eq_tol(y[k], sigmoid_f(x[k]), 1e-6f);
+    }
+    double want = 0;
+    for (int k = 19; k < 22; k++) want += (double)x[k] * y[k];
+    ck_assert_double_eq_tol(vec_dot(x + 19, y + 19, 3), want, 1e-4);
+}
+END_TEST
+
 static void count_task(void *ctx, int i) { ((int *)ctx)[i]++; }
 
 START_TEST(test_parallel_for) {
@@ -234,6 +252,7 @@ static const TestSpec tests[] = {
     {"Adam on a sum of per-thread gradients equals Adam on the sum",
      &test_adam_sum_of_buffers},
     {"parallel_for runs every task exactly once", &test_parallel_for},
+    {"vector sigmoid stays in [0, 1] at +-1e30", &test_vec_sigmoid_extremes},
 };
 
 const TestSuiteSpec SUITE = {"infra", tests, N_TESTS(tests)};

@@ -21,4 +21,7 @@ set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')
 set cbtics font ',9'
 set object 1 rect from c-0.5, r-0.5 to c+0.5, r+0.5 front fs empty border lc rgb '#000000' lw 1.5
 set title sprintf('weights into pixel (%d, %d)', r, c)
+# the whole 28 x 28 frame in light grey: pixels after the centre have no
+# weight into it
+set object 2 rect from -0.5,-0.5 to 27.5,27.5 behind fc rgb '#e8e8e8' fs solid noborder
 plot 'build/ch03/weights-centre.dat' matrix with image

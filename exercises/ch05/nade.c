@@ -33,7 +33,7 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
         float *logit = scratch + n * per;      /* (d) */
-        float *a = logit + d;                  /* (h) running activation */
+        float *a = logit + d;                  /* (h) activation */
         float *hid = a + h;                    /* (h) h_i = sigma(a) */
         EXERCISE_TODO("5.1");
     }

@@ -34,13 +34,14 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
         float *logit = scratch + n * per;      /* (d) */
-        float *a = logit + d;                  /* (h) running activation */
+        float *a = logit + d;                  /* (h) activation */
         float *hid = a + h;                    /* (h) h_i = sigma(a) */
         /* BEGIN SOLUTION 5.1 */
         memcpy(a, p.c, (size_t)h * sizeof *a); /* a_1 = c */
         for (int i = 0; i < d; i++) {
             vec_sigmoid(hid, a, h);
-            logit[i] = p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
+            const float *Vi = p.V + (size_t)i * h;
+            logit[i] = p.b[i] + (float)vec_dot(Vi, hid, h);
             /* a_{i+1} = a_i + W[:, i] x_i: only when pixel i is on */
             if (xn[i]) vec_add(a, p.W + (size_t)i * h, h);
         }
@@ -106,7 +107,8 @@ void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
         memcpy(a, p.c, (size_t)h * sizeof *a);
         for (int i = 0; i < d; i++) {
             vec_sigmoid(hid, a, h);
-            float li = p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
+            const float *Vi = p.V + (size_t)i * h;
+            float li = p.b[i] + (float)vec_dot(Vi, hid, h);
             xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(li));
             if (xs[i]) vec_add(a, p.W + (size_t)i * h, h);
         }

@@ -1,0 +1,41 @@
+/* mlp.h - chapter 4: one hidden layer per conditional.
+ * Implemented in solutions/ch04/mlp.c (exercises 4.1-4.2).
+ *
+ *   h_i = sigma(A_i x_<i + c_i),  A_i in R^{h x (i-1)}
+ *   p(x_i = 1 | x_<i) = sigma(b_i + w_i . h_i)
+ *
+ * h d(d-1)/2 + 2 h d + d parameters: O(d^2 h). */
+#ifndef MLP_H
+#define MLP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+//> mlp-layout
+/* One flat float buffer: every A_i, then c, w, b. A_i is stored by
+ * columns: column j (the h weights from input j into conditional i's
+ * hidden units) is contiguous: a pixel that is on adds one column. */
+typedef struct {
+    float *A; /* conditional i's A_i at A + h i(i-1)/2 (0-based i) */
+    float *c; /* (d, h) hidden biases, row i for conditional i */
+    float *w; /* (d, h) output weights, row i for conditional i */
+    float *b; /* (d) output biases */
+} MlpParams;
+
+size_t mlp_num_params(int d, int h); /* h d(d-1)/2 + 2 h d + d */
+void mlp_point(MlpParams *p, float *buf, int d, int h);
+//< mlp-layout
+
+/* Floats of scratch per example: d saved gradients, d h hidden units. */
+size_t mlp_scratch_floats(int d, int h);
+
+void mlp_forward(double *nll, float *scratch, const uint8_t *x,
+                 const float *params, int B, int d, int h);
+void mlp_backward(float *dparams, float *scratch, const uint8_t *x,
+                  const float *params, int B, int d, int h);
+void mlp_sample(uint8_t *x, float *scratch, const float *params, int n,
+                int d, int h, Rng *rng);
+
+#endif

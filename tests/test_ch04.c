@@ -1,0 +1,218 @@
+/* test_ch04.c - chapter 4: MLP conditionals, and the parameter counts
+ * of every model family. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fvsbn.h"
+#include "mathx.h"
+#include "mlp.h"
+#include "model.h"
+#include "nade.h"
+#include "optim.h"
+#include "runner.h"
+#include "tabular.h"
+
+static float *random_mlp(int d, int h, Rng *rng, float scale) {
+    size_t n = mlp_num_params(d, h);
+    float *p = malloc(n * sizeof *p);
+    for (size_t k = 0; k < n; k++)
+        p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+    return p;
+}
+
+static void config(uint8_t *x, int d, size_t k) {
+    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+}
+
+static void forward(double *nll, const uint8_t *x, const float *p, int n,
+                    int d, int h) {
+    float *scr = malloc((size_t)n * mlp_scratch_floats(d, h) * 4);
+    mlp_forward(nll, scr, x, p, n, d, h);
+    free(scr);
+}
+
+START_TEST(test_param_count) {
+    const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 8}};
+    for (int t = 0; t < 4; t++) {
+        int d = dh[t][0], h = dh[t][1];
+        /* sum over conditionals of h (i - 1) + h + h + 1 */
+        size_t want = 0;
+        for (int i = 1; i <= d; i++) want += (size_t)h * (i - 1) + 2 * h + 1;
+        ck_assert_uint_eq(mlp_num_params(d, h), want);
+        Model m;
+        Err e;
+        ck_assert_int_eq(
+            model_create(&m, model_ops_by_name("mlp"), d, h, 2, &e), 0);
+        ck_assert_uint_eq(m.n_params, want);
+        MlpParams p;
+        mlp_point(&p, m.params, d, h);
+        ck_assert_ptr_eq(p.b + d, m.params + m.n_params);
+        model_free(&m);
+    }
+}
+END_TEST
+
+START_TEST(test_family_counts) {
+    /* the counts the chapter's figure plots, against their formulas */
+    for (int d = 1; d <= 20; d++)
+        ck_assert_int_eq(chain_num_params(d), (1L << d) - 1);
+    for (int d = 1; d <= 784; d += 17) {
+        size_t h = 500;
+        ck_assert_uint_eq(fvsbn_num_params(d), (size_t)d * (d + 1) / 2);
+        ck_assert_uint_eq(mlp_num_params(d, (int)h),
+                          h * d * (d - 1) / 2 + 2 * h * d + d);
+        ck_assert_uint_eq(nade_num_params(d, (int)h), 2 * h * d + h + d);
+    }
+}
+END_TEST
+
+START_TEST(test_normalised) {
+    Rng rng;
+    rng_seed(&rng, 41);
+    for (int d = 1; d <= 10; d++) {
+        int h = 1 + d % 3;
+        size_t n = (size_t)1 << d;
+        float *p = random_mlp(d, h, &rng, 2.0f);
+        uint8_t *x = malloc(n * d);
+        double *nll = malloc(n * sizeof *nll), total = 0;
+        for (size_t k = 0; k < n; k++) config(x + k * d, d, k);
+        forward(nll, x, p, (int)n, d, h);
+        for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d, total);
+        free(p);
+        free(x);
+        free(nll);
+    }
+}
+END_TEST
+
+/* One conditional at a time, in double, multiplying by every x_j. */
+static double naive_nll(const float *params, const uint8_t *x, int d,
+                        int h) {
+    MlpParams p;
+    mlp_point(&p, (float *)params, d, h);
+    double nll = 0;
+    for (int i = 0; i < d; i++) {
+        const float *Ai = p.A + (size_t)h * i * (i - 1) / 2;
+        double logit = p.b[i];
+        for (int k = 0; k < h; k++) {
+            double pre = p.c[(size_t)i * h + k];
+            for (int j = 0; j < i; j++) pre += Ai[(size_t)j * h + k] * x[j];
+            logit += p.w[(size_t)i * h + k] * sigmoid(pre);
+        }
+        nll -= log_bernoulli_logit(x[i], logit);
+    }
+    return nll;
+}
+
+START_TEST(test_fast_equals_naive) {
+    Rng rng;
+    rng_seed(&rng, 42);
+    const int d = 30, h = 6, B = 8;
+    float *p = random_mlp(d, h, &rng, 0.7f);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
+    double nll[B];
+    forward(nll, x, p, B, d, h);
+    for (int b = 0; b < B; b++)
+        ck_assert_msg(close_rel(nll[b], naive_nll(p, x + b * d, d, h), 1e-5),
+                      "example %d", b);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_gradient_finite_differences) {
+    Rng rng;
+    rng_seed(&rng, 43);
+    const int d = 6, h = 3, B = 3;
+    size_t np = mlp_num_params(d, h);
+    float *p = random_mlp(d, h, &rng, 1.0f);
+    float *grad = calloc(np, sizeof *grad);
+    float *scr = malloc(B * mlp_scratch_floats(d, h) * sizeof *scr);
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    double nll[B];
+    mlp_forward(nll, scr, x, p, B, d, h);
+    mlp_backward(grad, scr, x, p, B, d, h);
+    const float eps = 1e-2f;
+    for (size_t k = 0; k < np; k++) {
+        double lo = 0, hi = 0;
+        float keep = p[k];
+        p[k] = keep + eps;
+        forward(nll, x, p, B, d, h);
+        for (int b = 0; b < B; b++) hi += nll[b];
+        p[k] = keep - eps;
+        forward(nll, x, p, B, d, h);
+        for (int b = 0; b < B; b++) lo += nll[b];
+        p[k] = keep;
+        double fd = (hi - lo) / (2.0 * eps);
+        ck_assert_msg(fabs(grad[k] - fd) < 2e-3 * (1 + fabs(fd)),
+                      "param %zu: analytic %.6f, finite difference %.6f", k,
+                      grad[k], fd);
+    }
+    free(p);
+    free(grad);
+    free(scr);
+}
+END_TEST
+
+START_TEST(test_mlp_fits_xor) {
+    /* chapter 2's XOR, which no FVSBN fits: a hidden layer does */
+    const int d = 3, h = 8, N = 400;
+    uint8_t *x = malloc((size_t)N * d);
+    Rng rng;
+    rng_seed(&rng, 44);
+    for (int n = 0; n < N; n++) {
+        x[n * d] = (uint8_t)rng_bernoulli(&rng, 0.5);
+        x[n * d + 1] = (uint8_t)rng_bernoulli(&rng, 0.5);
+        x[n * d + 2] = x[n * d] ^ x[n * d + 1];
+    }
+    Model m;
+    Err e;
+    ck_assert_int_eq(model_create(&m, model_ops_by_name("mlp"), d, h, N, &e),
+                     0);
+    double marg[3];
+    model_marginals(marg, x, N, d);
+    m.ops->init(m.params, d, h, marg, &rng);
+    /* a tiny problem wants a bolder start than the 784-pixel default */
+    MlpParams mp;
+    mlp_point(&mp, m.params, d, h);
+    for (float *q = mp.A; q < mp.b; q++)
+        *q = (float)(2 * rng_uniform(&rng) - 1);
+    float *grad = calloc(m.n_params, sizeof *grad);
+    double *nll = malloc(N * sizeof *nll);
+    Optimizer o;
+    ck_assert_int_eq(optim_init(&o, OPT_ADAM, m.n_params, 0.05f), 0);
+    float *grads[1] = {grad};
+    for (int t = 0; t < 1000; t++) {
+        model_forward_backward(&m, grads, 1, x, N, nll);
+        optim_step(&o, m.params, grad, 1.0f / N);
+        for (size_t k = 0; k < m.n_params; k++) grad[k] = 0;
+    }
+    double mean = model_mean_nll(&m, x, N);
+    /* entropy of the data: 2 log 2 = 1.386; an FVSBN stays at 3 log 2 */
+    ck_assert_msg(mean < 2 * log(2.0) + 0.05, "NLL %.4f", mean);
+    optim_free(&o);
+    model_free(&m);
+    free(grad);
+    free(nll);
+    free(x);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"parameter count h d(d-1)/2 + 2hd + d = allocated buffer",
+     &test_param_count},
+    {"parameter counts of all families match their formulas",
+     &test_family_counts},
+    {"probabilities of all 2^d configurations sum to 1 (d <= 10)",
+     &test_normalised},
+    {"fast forward equals a dense one-conditional-at-a-time loop",
+     &test_fast_equals_naive},
+    {"gradient equals central finite differences",
+     &test_gradient_finite_differences},
+    {"a hidden layer fits chapter 2's XOR", &test_mlp_fits_xor},
+};
+
+const TestSuiteSpec SUITE = {"ch04", tests, N_TESTS(tests)};
