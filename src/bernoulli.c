@@ -40,8 +40,10 @@ void vec_sigmoid(float *y, const float *x, int n) {
 
 __attribute__((target_clones("avx512f", "avx2", "default")))
 double vec_dot(const float *x, const float *y, int n) {
-    double s = 0.0;
+    /* float partial sums in vector lanes (the order is the vector
+     * width's), returned as double */
+    float s = 0.0f;
 #pragma omp simd reduction(+ : s)
-    for (int k = 0; k < n; k++) s += (double)x[k] * y[k];
+    for (int k = 0; k < n; k++) s += x[k] * y[k];
     return s;
 }

@@ -31,7 +31,7 @@ size_t nade_num_params(int d, int h); /* d h + h + d h + d */
 void nade_point(NadeParams *p, float *buf, int d, int h);
 //< nade-layout
 
-/* Floats of scratch per example: d saved values, 3 h of work. */
+/* Floats of scratch per example: d saved values, 4 h of work. */
 size_t nade_scratch_floats(int d, int h);
 
 /* nll[n] = -log p(x_n); scratch (B * nade_scratch_floats) keeps

@@ -24,7 +24,7 @@ void vec_sigmoid_backprop(float *restrict s, float alpha,
 
 /* In bernoulli.c (vector exp): y[k] = sigma(x[k]); y may be x. */
 void vec_sigmoid(float *y, const float *x, int n);
-/* sum_k x[k] y[k], accumulated in double. */
+/* sum_k x[k] y[k], accumulated in float vector lanes. */
 double vec_dot(const float *x, const float *y, int n);
 
 #endif

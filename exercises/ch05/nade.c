@@ -22,7 +22,7 @@ void nade_point(NadeParams *p, float *buf, int d, int h) {
 }
 
 size_t nade_scratch_floats(int d, int h) {
-    return (size_t)d + 3 * (size_t)h;
+    return (size_t)d + 4 * (size_t)h;
 }
 
 void nade_forward(double *nll, float *scratch, const uint8_t *x,
@@ -48,9 +48,12 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *a = (float *)g + d;          /* (h) activation */
-        float *hid = a + h;                 /* (h) h_i */
-        float *s = hid + h;                 /* (h) sum_{i' > i} da_i' */
+        float *a = (float *)g + d;          /* (h) activation a_i */
+        float *hid = a + h;                 /* (h) h_i = sigma(a_i) */
+        float *s = hid + h;                 /* (h) sum of later deltas */
+        /* (h) dnll/dh summed over the run of conditionals that share
+         * h_i (no pixel on between them): u = sum g_i V[i, :] */
+        float *u = s + h;
         EXERCISE_TODO("5.2");
     }
 }

@@ -22,7 +22,7 @@ void nade_point(NadeParams *p, float *buf, int d, int h) {
 }
 
 size_t nade_scratch_floats(int d, int h) {
-    return (size_t)d + 3 * (size_t)h;
+    return (size_t)d + 4 * (size_t)h;
 }
 
 //> nade-forward
@@ -38,12 +38,16 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
         float *hid = a + h;                    /* (h) h_i = sigma(a) */
         /* BEGIN SOLUTION 5.1 */
         memcpy(a, p.c, (size_t)h * sizeof *a); /* a_1 = c */
+        vec_sigmoid(hid, a, h);
         for (int i = 0; i < d; i++) {
-            vec_sigmoid(hid, a, h);
             const float *Vi = p.V + (size_t)i * h;
             logit[i] = p.b[i] + (float)vec_dot(Vi, hid, h);
-            /* a_{i+1} = a_i + W[:, i] x_i: only when pixel i is on */
-            if (xn[i]) vec_add(a, p.W + (size_t)i * h, h);
+            /* a_{i+1} = a_i + W[:, i] x_i: only when pixel i is on,
+             * and only then do the hidden units change */
+            if (xn[i] && i + 1 < d) {
+                vec_add(a, p.W + (size_t)i * h, h);
+                vec_sigmoid(hid, a, h);
+            }
         }
         /* -log p(x); logit becomes dnll/dlogit = sigma(logit) - x */
         nll[n] = bernoulli_nll(logit, logit, xn, d);
@@ -62,32 +66,38 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *a = (float *)g + d;          /* (h) activation */
-        float *hid = a + h;                 /* (h) h_i */
-        float *s = hid + h;                 /* (h) sum_{i' > i} da_i' */
+        float *a = (float *)g + d;          /* (h) activation a_i */
+        float *hid = a + h;                 /* (h) h_i = sigma(a_i) */
+        float *s = hid + h;                 /* (h) sum of later deltas */
+        /* (h) dnll/dh summed over the run of conditionals that share
+         * h_i (no pixel on between them): u = sum g_i V[i, :] */
+        float *u = s + h;
         /* BEGIN SOLUTION 5.2 */
-        /* rebuild the last activation a_d = c + sum_j W[:, j] x_j */
+        /* rebuild a_d = c + sum_{j < d-1} W[:, j] x_j */
         memcpy(a, p.c, (size_t)h * sizeof *a);
-        for (int j = 0; j < d; j++)
+        for (int j = 0; j + 1 < d; j++)
             if (xn[j]) vec_add(a, p.W + (size_t)j * h, h);
+        vec_sigmoid(hid, a, h);
         memset(s, 0, (size_t)h * sizeof *s);
+        memset(u, 0, (size_t)h * sizeof *u);
         for (int i = d - 1; i >= 0; i--) {
-            if (xn[i]) {
-                /* forward was: a_{i+1} = a_i + W[:, i] x_i, so W[:, i]
-                 * gets the gradient of every later activation */
-                vec_add(dp.W + (size_t)i * h, s, h);
-                vec_sub(a, p.W + (size_t)i * h, h); /* back to a_i */
-            }
-            vec_sigmoid(hid, a, h);
-            const float *Vi = p.V + (size_t)i * h;
-            float *dVi = dp.V + (size_t)i * h;
             /* forward was: logit_i = b_i + V[i, :] . h_i */
             dp.b[i] += g[i];
-            vec_axpy(dVi, g[i], hid, h); /* dV[i, :] += g_i h_i */
-            /* dh_i = g_i V[i, :]; forward was h_i = sigma(a_i), and
-             * sigma' = h (1 - h): s += g_i V[i, :] h_i (1 - h_i) */
-            vec_sigmoid_backprop(s, g[i], Vi, hid, h);
+            vec_axpy(dp.V + (size_t)i * h, g[i], hid, h);
+            vec_axpy(u, g[i], p.V + (size_t)i * h, h);
+            if (i > 0 && xn[i - 1]) {
+                /* the run ends: forward was h = sigma(a), so
+                 * delta = u h (1 - h), added to s */
+                vec_sigmoid_backprop(s, 1.0f, u, hid, h);
+                memset(u, 0, (size_t)h * sizeof *u);
+                /* forward was: a_i = a_{i-1} + W[:, i-1], so W[:, i-1]
+                 * gets the delta of every later activation */
+                vec_add(dp.W + (size_t)(i - 1) * h, s, h);
+                vec_sub(a, p.W + (size_t)(i - 1) * h, h); /* a_{i-1} */
+                vec_sigmoid(hid, a, h);
+            }
         }
+        vec_sigmoid_backprop(s, 1.0f, u, hid, h); /* the first run */
         /* forward was: a_1 = c, and every a_i carries c */
         vec_add(dp.c, s, h);
         /* END SOLUTION */

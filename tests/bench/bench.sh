@@ -1,17 +1,20 @@
 #!/bin/sh
 # make bench: the C trainer against its PyTorch peer, side by side.
 #
-#   tests/bench/bench.sh AUTOREG [EPOCHS]
+#   tests/bench/bench.sh AUTOREG [FVSBN_EPOCHS] [NADE_EPOCHS]
 #
-# Both train an FVSBN on data/mnist (8,000 images, stochastic
+# FVSBN: both train on data/mnist (8,000 images, stochastic
 # binarization) with Adam, step 0.01, batch 100, the same epochs,
 # early stopping on validation, on all the machine's cores. Prints
 # seconds per epoch (training only), the best epoch and the test NLL of
-# each, and checks the targets of issue 4: C at least 5x faster per
-# epoch, test NLLs within 1 nat, C's test NLL at most 107 nats.
+# each, and checks the targets: C at least 5x faster per epoch, test
+# NLLs within 1 nat, C's test NLL at most 107 nats.
+# NADE (h = 500, Adam step 0.003): the same comparison, target 20x;
+# plus the arithmetic rate of C's training against OpenBLAS sgemm.
 set -eu
 autoreg=$1
 epochs=${2:-15}
+nade_epochs=${3:-3}
 lr=0.01
 batch=100
 seed=1
@@ -34,14 +37,46 @@ verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
 ok=$(awk -v t="$c_test" 'BEGIN { print (t <= 107) }')
 echo "C test NLL <= 107 nats: $(verdict "$ok")"
 
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-    echo "PyTorch peer skipped: /usr/bin/python3 cannot import torch (Debian package python3-torch)"
-    exit 0
-fi
-set -- $(/usr/bin/python3 tests/bench/fvsbn_torch.py data/mnist "$epochs" $lr $batch $seed)
-t_sec=$1 t_best=$2 t_test=$3
-printf '%-10s %10s %11s %15s\n' "PyTorch" "$t_sec" "$t_best" "$t_test"
-ratio=$(awk -v a="$t_sec" -v b="$c_sec" 'BEGIN { printf "%.1f", a / b }')
-diff=$(awk -v a="$t_test" -v b="$c_test" 'BEGIN { d = a - b; if (d < 0) d = -d; printf "%.2f", d }')
-echo "speed-up of C per epoch: ${ratio}x (target >= 5x: $(verdict "$(awk -v r="$ratio" 'BEGIN { print (r >= 5) }')"))"
-echo "test NLL difference: $diff nats (target <= 1: $(verdict "$(awk -v d="$diff" 'BEGIN { print (d <= 1) }')"))"
+have_torch=1
+/usr/bin/python3 -c 'import torch' 2>/dev/null || have_torch=0
+[ $have_torch = 1 ] || echo "PyTorch peers skipped: /usr/bin/python3 cannot import torch (Debian package python3-torch)"
+# compare NAME C_SEC C_TEST TARGET_RATIO TORCH_SCRIPT ARGS...: the peer's
+# row, the speed-up and the NLL difference
+compare() {
+    name=$1 cs=$2 ct=$3 target=$4
+    shift 4
+    set -- $(/usr/bin/python3 "$@")
+    printf '%-10s %10s %11s %15s   %s\n' "PyTorch" "$1" "$2" "$3" "${4:+($4 formulation, the faster of two)}"
+    ratio=$(awk -v a="$1" -v b="$cs" 'BEGIN { printf "%.1f", a / b }')
+    diff=$(awk -v a="$3" -v b="$ct" 'BEGIN { d = a - b; if (d < 0) d = -d; printf "%.2f", d }')
+    echo "$name speed-up of C per epoch: ${ratio}x (target >= ${target}x: $(verdict "$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) }')"))"
+    echo "$name test NLL difference: $diff nats (target <= 1: $(verdict "$(awk -v d="$diff" 'BEGIN { print (d <= 1) }')"))"
+}
+[ $have_torch = 1 ] && compare FVSBN "$c_sec" "$c_test" 5 \
+    tests/bench/fvsbn_torch.py data/mnist "$epochs" $lr $batch $seed
+
+# --- NADE -------------------------------------------------------------------
+h=500
+nlr=0.003
+"$autoreg" train --model nade --hidden $h --data mnist --epochs "$nade_epochs" \
+    --lr $nlr --batch $batch --seed $seed --out "$out/nade-c" --quiet > /dev/null
+n_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/nade-c/time.tsv")
+n_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/nade-c/train.tsv")
+n_test=$("$autoreg" eval --checkpoint "$out/nade-c/model.ckpt" --data mnist |
+         sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+echo
+echo "NADE (h = $h) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
+printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
+printf '%-10s %10s %11s %15s\n' "C" "$n_sec" "$n_best" "$n_test"
+# useful FLOPs per training image, sigmoids not counted: forward 2dh
+# (V.h) + n_on h (columns added); backward 6dh (dV, dh, delta) + 3 n_on h
+# (rebuild, subtract, dW); n_on = pixels on, from the training density
+density=$("$autoreg" data info mnist | awk '$1 == "train" { print $4 }')
+gflops=$(awk -v d=784 -v h=$h -v p="$density" -v s="$n_sec" \
+    'BEGIN { on = p * d; f = 8 * d * h + 4 * on * h; printf "%.1f", 8000 * f / s / 1e9 }')
+peak=$(/usr/bin/python3 tests/bench/sgemm_peak.py 2>/dev/null || echo "?")
+echo "C training arithmetic rate: $gflops GFLOP/s (8dh + 4 n_on h per image, sigmoids not counted);"
+echo "single-precision peak by OpenBLAS sgemm (2048^3, numpy): $peak GFLOP/s"
+[ $have_torch = 1 ] && compare NADE "$n_sec" "$n_test" 20 \
+    tests/bench/nade_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $h
+exit 0
