@@ -5,7 +5,8 @@ name = 'ch05-curves'
 load 'chapters/figures/common.gp'
 val(f, k) = real(system(sprintf("awk -F '\t' '$1==\"%s\"{print $2}' %s", k, f)))
 best = val('build/ch05/values.tsv', 'best_epoch')
-fvsbn = val('build/ch03/values.tsv', 'best_valid')
+# chapter 3's best FVSBN, when that chapter has run
+fvsbn = system("test -f build/ch03/values.tsv && echo 1") eq "1" ? val('build/ch03/values.tsv', 'best_valid') : NaN
 set xlabel 'epoch'
 set ylabel 'NLL (nats per image)'
 set key top right
