@@ -37,6 +37,7 @@ LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/vec.c src/parallel.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
+             src/exp_train.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
@@ -163,19 +164,21 @@ check-stubs: all
 	done; \
 	test $$ok -eq 1 || { cat $(B)/stubs.log; exit 1; }
 
-# Every exercise has a test that reaches it: stub each one alone (the
-# others keep their solutions) and look for its message. A property of
-# the tests, not of memory safety: skipped under SANITIZE=1, and built at
-# -O1 to save compile time.
+# Every exercise has a test in its chapter's suite that reaches it: stub
+# each one alone (the others keep their solutions), run that suite, look
+# for its message. A property of the tests, not of memory safety: skipped
+# under SANITIZE=1, and built at -O1 to save compile time.
 check-coverage:
 	@if [ "$(SANITIZE)" = 1 ]; then echo "check-coverage: skipped under SANITIZE=1"; exit 0; fi; \
 	for id in $$(scripts/make-exercises --list solutions); do \
-	  scripts/make-exercises --only $$id solutions build/only/$$id/tree >/dev/null || exit 1; \
-	  $(MAKE) --no-print-directory -s IMPL=only-$$id IMPL_DIR=build/only/$$id/tree \
-	    OPT="-O1 -g" check-stubs > build/only/$$id/log 2>&1 || { cat build/only/$$id/log; exit 1; }; \
-	  n=$$(grep -c "exercise $$id is not implemented" build/only-$$id$(TAG)/stubs.log); \
-	  test "$$n" -gt 0 || { echo "exercise $$id: no test reaches it"; exit 1; }; \
-	  echo "exercise $$id: $$n test(s) fail when it alone is a stub"; \
+	  nn=$$(printf %02d $${id%%.*}); dir=build/only/$$id; \
+	  scripts/make-exercises --only $$id solutions $$dir/tree >/dev/null || exit 1; \
+	  $(MAKE) --no-print-directory -s IMPL=only-$$id IMPL_DIR=$$dir/tree \
+	    OPT="-O1 -g" build/only-$$id/test_ch$$nn > $$dir/log 2>&1 || { cat $$dir/log; exit 1; }; \
+	  build/only-$$id/test_ch$$nn --expect-stubs > $$dir/log 2>&1 || { cat $$dir/log; exit 1; }; \
+	  n=$$(grep -c "exercise $$id is not implemented" $$dir/log); \
+	  test "$$n" -gt 0 || { echo "exercise $$id: no test of chapter $$nn reaches it"; exit 1; }; \
+	  echo "exercise $$id: $$n test(s) of test_ch$$nn fail when it alone is a stub"; \
 	done
 
 # Refuses to overwrite edits in exercises/ (a student's work) unless FORCE=1.

@@ -39,75 +39,24 @@ static int write_counts(const char *path, int h) {
 }
 
 int exp_ch04(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
-    char path[1100], logp[1100], tlog[1100], ckpt[1100];
-    if (write_counts(exp_path(path, sizeof path, opt->out, "counts.tsv"),
+    char path[1100];
+    if (make_dirs(opt->out, NULL) ||
+        write_counts(exp_path(path, sizeof path, opt->out, "counts.tsv"),
                      500))
         return 1;
-    Dataset ds;
-    Err e;
-    if (data_load(&ds, "mnist", "data", &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        return 2;
-    }
-    const Split *tr = &ds.split[SPLIT_TRAIN], *va = &ds.split[SPLIT_VALID],
-                *te = &ds.split[SPLIT_TEST];
-    const int d = tr->d, h = 8, batch = 100;
-    const int epochs = opt->quick ? 2 : 10;
-    const float lr = 0.01f;
-    int rc = 1;
-    Model m;
-    if (model_create(&m, model_ops_by_name("mlp"), d, h, batch, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        data_free(&ds);
-        return 1;
-    }
-    double *marg = malloc((size_t)d * sizeof *marg);
-    uint8_t *samples = malloc(100 * (size_t)d);
-    if (!marg || !samples) goto done;
-    Rng rng;
-    rng_seed(&rng, opt->seed);
-    model_marginals(marg, tr->x, tr->n, d);
-    m.ops->init(m.params, d, h, marg, &rng);
-    TrainConfig c = {epochs, batch, lr, OPT_ADAM, opt->seed,
-                     exp_path(logp, sizeof logp, opt->out, "train.tsv"),
-                     exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
-                     exp_path(ckpt, sizeof ckpt, opt->out, "mlp.ckpt"), 0};
-    TrainResult r;
-    if (train_model(&m, tr, va, &c, &r, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
-    double test_nll = model_mean_nll(&m, te->x, te->n);
-    m.ops->sample(&m, samples, 100, &rng);
-    if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
-                         IMG_MATRIX, samples, 100, ds.rows, ds.cols, 10, 1,
-                         &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
+    /* h = 500 would take hours per epoch here: a narrow model */
+    const ExpTrainSpec spec = {"mlp", 8, opt->quick ? 2 : 10, 100, 0.01f,
+                               "mlp.ckpt"};
+    ExpRun run;
+    int rc = exp_train_mnist(opt, &spec, &run);
+    if (rc) return rc;
     Values v = {0};
-    values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
-    values_add(&v, "h", "%d", h);
-    values_add(&v, "n_params", "%zu", m.n_params);
-    values_add(&v, "n_params_h500", "%zu", mlp_num_params(d, 500));
-    values_add(&v, "epochs", "%d", epochs);
-    values_add(&v, "lr", "%g", lr);
-    values_add(&v, "best_epoch", "%d", r.best_epoch);
-    values_add(&v, "best_valid", "%.2f", r.best_valid_nll);
-    values_add(&v, "test_nll", "%.2f", test_nll);
-    values_add(&v, "test_bpd", "%.4f", test_nll / (d * log(2.0)));
-    values_add(&v, "examples_per_s", "%.0f", r.examples_per_s);
-    values_add(&v, "threads", "%d", parallel_threads());
-    values_add(&v, "seconds_per_epoch", "%.2f", r.seconds / epochs);
-    if (values_write(&v, opt->out)) goto done;
-    printf("chapter 4: test NLL %.2f nats, best validation epoch %d of %d\n",
-           test_nll, r.best_epoch, epochs);
-    rc = 0;
-done:
-    free(marg);
-    free(samples);
-    model_free(&m);
-    data_free(&ds);
+    exp_run_values(&v, opt, &spec, &run);
+    values_add(&v, "n_params_h500", "%zu", mlp_num_params(run.m.d, 500));
+    rc = values_write(&v, opt->out) ? 1 : 0;
+    if (!rc)
+        printf("chapter 4: test NLL %.2f nats, best validation epoch %d of "
+               "%d\n", run.test_nll, run.r.best_epoch, spec.epochs);
+    exp_run_free(&run);
     return rc;
 }

@@ -136,80 +136,27 @@ static int write_fields(const char *path, const Model *m, int rows,
 }
 
 int exp_ch05(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
-    Dataset ds;
-    Err e;
-    if (data_load(&ds, "mnist", "data", &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        return 2;
-    }
-    const Split *tr = &ds.split[SPLIT_TRAIN], *va = &ds.split[SPLIT_VALID],
-                *te = &ds.split[SPLIT_TEST];
-    const int d = tr->d, h = 500, batch = 100;
-    const int epochs = opt->quick ? 2 : NADE_EPOCHS;
-    const float lr = NADE_LR;
-    int rc = 1;
-    char logp[1100], tlog[1100], ckpt[1100], path[1100];
-    Model m;
-    if (model_create(&m, model_ops_by_name("nade"), d, h, batch, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        data_free(&ds);
-        return 1;
-    }
-    double *marg = malloc((size_t)d * sizeof *marg);
-    uint8_t *samples = malloc(100 * (size_t)d);
-    if (!marg || !samples) goto done;
+    const ExpTrainSpec spec = {"nade", 500, opt->quick ? 2 : NADE_EPOCHS,
+                               100, NADE_LR, "nade.ckpt"};
+    ExpRun run;
+    int rc = exp_train_mnist(opt, &spec, &run);
+    if (rc) return rc;
+    char path[1100];
     Rng rng;
-    rng_seed(&rng, opt->seed);
-    model_marginals(marg, tr->x, tr->n, d);
-    m.ops->init(m.params, d, h, marg, &rng);
-
-    TrainConfig c = {epochs, batch, lr, OPT_ADAM, opt->seed,
-                     exp_path(logp, sizeof logp, opt->out, "train.tsv"),
-                     exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
-                     exp_path(ckpt, sizeof ckpt, opt->out, "nade.ckpt"), 0};
-    TrainResult r;
-    if (train_model(&m, tr, va, &c, &r, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
-    double test_nll = model_mean_nll(&m, te->x, te->n);
-    m.ops->sample(&m, samples, 100, &rng);
-    if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
-                         IMG_MATRIX, samples, 100, ds.rows, ds.cols, 10, 1,
-                         &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
-    if (write_fields(exp_path(path, sizeof path, opt->out, "fields.dat"), &m,
-                     ds.rows, ds.cols) ||
+    rng_seed(&rng, opt->seed + 1);
+    rc = 1;
+    if (write_fields(exp_path(path, sizeof path, opt->out, "fields.dat"),
+                     &run.m, run.ds.rows, run.ds.cols) ||
         time_vs_d(exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
-                  data_density(tr), h, &rng))
+                  data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng))
         goto done;
-
     Values v = {0};
-    values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
-    values_add(&v, "h", "%d", h);
-    values_add(&v, "n_params", "%zu", m.n_params);
-    values_add(&v, "epochs", "%d", epochs);
-    values_add(&v, "batch", "%d", batch);
-    values_add(&v, "lr", "%g", lr);
-    values_add(&v, "best_epoch", "%d", r.best_epoch);
-    values_add(&v, "best_valid", "%.2f", r.best_valid_nll);
-    values_add(&v, "test_nll", "%.2f", test_nll);
-    values_add(&v, "test_bpd", "%.4f", test_nll / (d * log(2.0)));
-    values_add(&v, "examples_per_s", "%.0f", r.examples_per_s);
-    values_add(&v, "threads", "%d", parallel_threads());
-    values_add(&v, "seconds_per_epoch", "%.2f", r.seconds / epochs);
+    exp_run_values(&v, opt, &spec, &run);
     if (values_write(&v, opt->out)) goto done;
-    printf("chapter 5: test NLL %.2f nats (%.4f bits/dim), best validation "
-           "epoch %d of %d\n", test_nll, test_nll / (d * log(2.0)),
-           r.best_epoch, epochs);
+    printf("chapter 5: test NLL %.2f nats, best validation epoch %d of %d\n",
+           run.test_nll, run.r.best_epoch, spec.epochs);
     rc = 0;
 done:
-    free(marg);
-    free(samples);
-    model_free(&m);
-    data_free(&ds);
+    exp_run_free(&run);
     return rc;
 }

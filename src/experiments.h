@@ -7,6 +7,11 @@
 
 #include <stdint.h>
 
+#include "data.h"
+#include "model.h"
+#include "out.h"
+#include "train.h"
+
 typedef struct {
     const char *out; /* output directory, created if missing */
     uint64_t seed;
@@ -18,6 +23,33 @@ int exp_ch02(const ExpOptions *o);
 int exp_ch03(const ExpOptions *o);
 int exp_ch04(const ExpOptions *o);
 int exp_ch05(const ExpOptions *o);
+
+/* The training experiments of chapters 3-5 (exp_train.c). */
+typedef struct {
+    const char *model;     /* fvsbn, mlp, nade */
+    int h, epochs, batch;
+    float lr;
+    const char *ckpt_name; /* checkpoint file in the output directory */
+} ExpTrainSpec;
+
+typedef struct {
+    Dataset ds;
+    Model m;          /* the best-validation parameters after training */
+    TrainResult r;
+    double start_nll; /* test NLL of the initial model */
+    double test_nll;
+} ExpRun;
+
+/* Load mnist, create and initialise the model, train it with logs in
+ * opt->out, evaluate it on the test split, write 100 samples to
+ * samples.dat. 0 on success (free with exp_run_free), else an exit
+ * status after a one-line error. */
+int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
+                    ExpRun *run);
+/* The numbers every training chapter reports. */
+void exp_run_values(Values *v, const ExpOptions *opt,
+                    const ExpTrainSpec *spec, const ExpRun *run);
+void exp_run_free(ExpRun *run);
 
 /* "dir/name" into buf; exits on overflow (internal error). */
 const char *exp_path(char *buf, size_t size, const char *dir,

@@ -16,12 +16,80 @@
 #include <string.h>
 
 #include "exercise.h"
+#include "model.h"
+#include "rng.h"
 
 #define NOT_IMPLEMENTED "is not implemented yet"
 
 int close_rel(double a, double b, double tol) {
     double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
     return fabs(a - b) <= tol * scale;
+}
+
+//> check-model-gradient
+void check_model_gradient(const char *name, int d, int h, int B,
+                          float scale, float eps, double tol,
+                          uint64_t seed) {
+    Model m;
+    Err e;
+    ck_assert_int_eq(model_create(&m, model_ops_by_name(name), d, h, B, &e),
+                     0);
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (size_t k = 0; k < m.n_params; k++)
+        m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+    uint8_t *x = malloc((size_t)B * d);
+    double *nll = malloc((size_t)B * sizeof *nll);
+    float *grad = calloc(m.n_params, sizeof *grad);
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    m.ops->forward(&m, nll, m.scratch, x, B);
+    m.ops->backward(&m, grad, m.scratch, x, B);
+    for (size_t k = 0; k < m.n_params; k++) {
+        double sum[2] = {0, 0};
+        float keep = m.params[k];
+        for (int side = 0; side < 2; side++) { /* theta_k +- eps */
+            m.params[k] = keep + (side ? eps : -eps);
+            m.ops->forward(&m, nll, m.scratch, x, B);
+            for (int b = 0; b < B; b++) sum[side] += nll[b];
+        }
+        m.params[k] = keep;
+        double fd = (sum[1] - sum[0]) / (2.0 * eps);
+        ck_assert_msg(fabs(grad[k] - fd) < tol * (1 + fabs(fd)),
+                      "%s parameter %zu: analytic %.6f, finite difference "
+                      "%.6f", name, k, grad[k], fd);
+    }
+    free(x);
+    free(nll);
+    free(grad);
+    model_free(&m);
+}
+//< check-model-gradient
+
+void check_model_normalised(const char *name, int dmax, float scale,
+                            uint64_t seed) {
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int d = 1; d <= dmax; d++) {
+        int h = 1 + d % 3, n = 1 << d;
+        Model m;
+        Err e;
+        ck_assert_int_eq(
+            model_create(&m, model_ops_by_name(name), d, h, n, &e), 0);
+        for (size_t k = 0; k < m.n_params; k++)
+            m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+        uint8_t *x = malloc((size_t)n * d);
+        double *nll = malloc((size_t)n * sizeof *nll), total = 0;
+        for (int k = 0; k < n; k++) /* every configuration */
+            for (int i = 0; i < d; i++)
+                x[k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+        m.ops->forward(&m, nll, m.scratch, x, n);
+        for (int k = 0; k < n; k++) total += exp(-nll[k]);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "%s d=%d: sum %.15f", name, d,
+                      total);
+        free(x);
+        free(nll);
+        model_free(&m);
+    }
 }
 
 const char *tmpdir_make(char buf[64]) {

@@ -10,6 +10,7 @@
 #define RUNNER_H
 
 #include <check.h>
+#include <stdint.h>
 
 typedef struct {
     const char *description;
@@ -29,6 +30,21 @@ extern const TestSuiteSpec SUITE;
 /* Helpers shared by the suites. */
 /* |a - b| <= tol * max(1, |a|, |b|) */
 int close_rel(double a, double b, double tol);
+
+/* The gradient check every model chapter runs: model NAME with d
+ * inputs and h hidden units, random parameters (uniform in +-scale)
+ * and B random binary examples; every partial derivative of sum(nll)
+ * from ops->backward must match a central finite difference with step
+ * eps: |analytic - fd| < tol (1 + |fd|). */
+void check_model_gradient(const char *name, int d, int h, int B,
+                          float scale, float eps, double tol,
+                          uint64_t seed);
+
+/* For d = 1 .. dmax (h = 1 + d % 3 hidden units), a model NAME with
+ * random parameters assigns probabilities to all 2^d configurations
+ * that sum to 1 within 1e-9. */
+void check_model_normalised(const char *name, int dmax, float scale,
+                            uint64_t seed);
 
 /* A fresh directory under /tmp (in buf), and its recursive removal. */
 const char *tmpdir_make(char buf[64]);

@@ -105,33 +105,7 @@ START_TEST(test_fast_equals_naive) {
 END_TEST
 
 START_TEST(test_gradient_finite_differences) {
-    Rng rng;
-    rng_seed(&rng, 33);
-    const int d = 7, B = 5;
-    size_t np = fvsbn_num_params(d);
-    float params[28], grad[28] = {0}, logits[B * d];
-    double nll[B];
-    random_params(params, np, &rng, 1.0f);
-    uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
-    fvsbn_forward(nll, logits, x, params, B, d);
-    fvsbn_backward(grad, logits, x, B, d);
-    const float h = 1e-2f;
-    for (size_t k = 0; k < np; k++) {
-        double lo = 0, hi = 0;
-        float keep = params[k];
-        params[k] = keep + h;
-        fvsbn_forward(nll, logits, x, params, B, d);
-        for (int b = 0; b < B; b++) hi += nll[b];
-        params[k] = keep - h;
-        fvsbn_forward(nll, logits, x, params, B, d);
-        for (int b = 0; b < B; b++) lo += nll[b];
-        params[k] = keep;
-        double fd = (hi - lo) / (2.0 * h);
-        ck_assert_msg(fabs(grad[k] - fd) < 2e-3 * (1 + fabs(fd)),
-                      "param %zu: analytic %.6f, finite difference %.6f", k,
-                      grad[k], fd);
-    }
+    check_model_gradient("fvsbn", 7, 0, 5, 1.0f, 1e-2f, 2e-3, 33);
 }
 END_TEST
 

@@ -21,10 +21,6 @@ static float *random_mlp(int d, int h, Rng *rng, float scale) {
     return p;
 }
 
-static void config(uint8_t *x, int d, size_t k) {
-    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
-}
-
 static void forward(double *nll, const uint8_t *x, const float *p, int n,
                     int d, int h) {
     float *scr = malloc((size_t)n * mlp_scratch_floats(d, h) * 4);
@@ -68,22 +64,7 @@ START_TEST(test_family_counts) {
 END_TEST
 
 START_TEST(test_normalised) {
-    Rng rng;
-    rng_seed(&rng, 41);
-    for (int d = 1; d <= 10; d++) {
-        int h = 1 + d % 3;
-        size_t n = (size_t)1 << d;
-        float *p = random_mlp(d, h, &rng, 2.0f);
-        uint8_t *x = malloc(n * d);
-        double *nll = malloc(n * sizeof *nll), total = 0;
-        for (size_t k = 0; k < n; k++) config(x + k * d, d, k);
-        forward(nll, x, p, (int)n, d, h);
-        for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-9, "d=%d: sum %.15f", d, total);
-        free(p);
-        free(x);
-        free(nll);
-    }
+    check_model_normalised("mlp", 10, 2.0f, 41);
 }
 END_TEST
 
@@ -123,37 +104,7 @@ START_TEST(test_fast_equals_naive) {
 END_TEST
 
 START_TEST(test_gradient_finite_differences) {
-    Rng rng;
-    rng_seed(&rng, 43);
-    const int d = 6, h = 3, B = 3;
-    size_t np = mlp_num_params(d, h);
-    float *p = random_mlp(d, h, &rng, 1.0f);
-    float *grad = calloc(np, sizeof *grad);
-    float *scr = malloc(B * mlp_scratch_floats(d, h) * sizeof *scr);
-    uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
-    double nll[B];
-    mlp_forward(nll, scr, x, p, B, d, h);
-    mlp_backward(grad, scr, x, p, B, d, h);
-    const float eps = 1e-2f;
-    for (size_t k = 0; k < np; k++) {
-        double lo = 0, hi = 0;
-        float keep = p[k];
-        p[k] = keep + eps;
-        forward(nll, x, p, B, d, h);
-        for (int b = 0; b < B; b++) hi += nll[b];
-        p[k] = keep - eps;
-        forward(nll, x, p, B, d, h);
-        for (int b = 0; b < B; b++) lo += nll[b];
-        p[k] = keep;
-        double fd = (hi - lo) / (2.0 * eps);
-        ck_assert_msg(fabs(grad[k] - fd) < 2e-3 * (1 + fabs(fd)),
-                      "param %zu: analytic %.6f, finite difference %.6f", k,
-                      grad[k], fd);
-    }
-    free(p);
-    free(grad);
-    free(scr);
+    check_model_gradient("mlp", 6, 3, 3, 1.0f, 1e-2f, 2e-3, 43);
 }
 END_TEST
 

@@ -10,7 +10,6 @@ the same step size, batch and epochs, early stopping on validation.
 usage: fvsbn_torch.py DATA_DIR EPOCHS LR BATCH SEED
 prints one line: seconds_per_epoch best_epoch test_nll
 """
-import struct
 import sys
 import time
 
@@ -18,12 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-def read_idx(path):
-    with open(path, "rb") as f:
-        magic, n, rows, cols = struct.unpack(">IIII", f.read(16))
-        assert magic == 0x00000803, path
-        return np.frombuffer(f.read(), dtype=np.uint8).reshape(n, rows * cols)
+from mnist_idx import read_idx
 
 
 def main():

@@ -1,0 +1,91 @@
+/* exp_train.c - what the experiments of chapters 3-5 share: train a
+ * model on mnist with early stopping, evaluate it on the test split,
+ * draw 100 samples, and report the common numbers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "experiments.h"
+#include "image.h"
+#include "parallel.h"
+
+int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
+                    ExpRun *run) {
+    Err e;
+    char logp[1100], tlog[1100], ckpt[1100], path[1100];
+    if (make_dirs(opt->out, NULL)) return 1;
+    if (data_load(&run->ds, "mnist", "data", &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        return 2;
+    }
+    const Split *tr = &run->ds.split[SPLIT_TRAIN];
+    const Split *va = &run->ds.split[SPLIT_VALID];
+    const Split *te = &run->ds.split[SPLIT_TEST];
+    int d = tr->d;
+    if (model_create(&run->m, model_ops_by_name(spec->model), d, spec->h,
+                     spec->batch, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        data_free(&run->ds);
+        return 1;
+    }
+    double *marg = malloc((size_t)d * sizeof *marg);
+    uint8_t *samples = malloc(100 * (size_t)d);
+    int rc = 1;
+    if (!marg || !samples) goto done;
+    Rng rng;
+    rng_seed(&rng, opt->seed);
+    model_marginals(marg, tr->x, tr->n, d);
+    run->m.ops->init(run->m.params, d, spec->h, marg, &rng);
+    /* the model we start from: independent pixels for the FVSBN */
+    run->start_nll = model_mean_nll(&run->m, te->x, te->n);
+    TrainConfig c = {spec->epochs, spec->batch, spec->lr, OPT_ADAM,
+                     opt->seed,
+                     exp_path(logp, sizeof logp, opt->out, "train.tsv"),
+                     exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
+                     exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
+                     0};
+    if (train_model(&run->m, tr, va, &c, &run->r, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        goto done;
+    }
+    run->test_nll = model_mean_nll(&run->m, te->x, te->n);
+    run->m.ops->sample(&run->m, samples, 100, &rng);
+    if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
+                         IMG_MATRIX, samples, 100, run->ds.rows,
+                         run->ds.cols, 10, 1, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(marg);
+    free(samples);
+    if (rc) exp_run_free(run);
+    return rc;
+}
+
+void exp_run_values(Values *v, const ExpOptions *opt,
+                    const ExpTrainSpec *spec, const ExpRun *run) {
+    int d = run->m.d;
+    values_add(v, "seed", "%llu", (unsigned long long)opt->seed);
+    values_add(v, "d", "%d", d);
+    values_add(v, "h", "%d", spec->h);
+    values_add(v, "n_params", "%zu", run->m.n_params);
+    values_add(v, "epochs", "%d", spec->epochs);
+    values_add(v, "batch", "%d", spec->batch);
+    values_add(v, "lr", "%g", spec->lr);
+    values_add(v, "best_epoch", "%d", run->r.best_epoch);
+    values_add(v, "best_valid", "%.2f", run->r.best_valid_nll);
+    values_add(v, "last_train", "%.2f", run->r.last_train_nll);
+    values_add(v, "test_nll", "%.2f", run->test_nll);
+    values_add(v, "test_bpd", "%.4f", run->test_nll / (d * log(2.0)));
+    values_add(v, "examples_per_s", "%.0f", run->r.examples_per_s);
+    values_add(v, "seconds_per_epoch", "%.2f",
+               run->r.seconds / spec->epochs);
+    values_add(v, "threads", "%d", parallel_threads());
+}
+
+void exp_run_free(ExpRun *run) {
+    model_free(&run->m);
+    data_free(&run->ds);
+}
