@@ -32,8 +32,8 @@ void check_model_gradient(const char *name, int d, int h, int B,
                           uint64_t seed) {
     Model m;
     Err e;
-    ck_assert_int_eq(model_create(&m, model_ops_by_name(name), d, h, B, &e),
-                     0);
+    const ModelOps *ops = model_ops_by_name(name);
+    ck_assert_int_eq(model_create(&m, ops, d, h, B, &e), 0);
     Rng rng;
     rng_seed(&rng, seed);
     for (size_t k = 0; k < m.n_params; k++)
@@ -41,7 +41,8 @@ void check_model_gradient(const char *name, int d, int h, int B,
     uint8_t *x = malloc((size_t)B * d);
     double *nll = malloc((size_t)B * sizeof *nll);
     float *grad = calloc(m.n_params, sizeof *grad);
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    for (int i = 0; i < B * d; i++)
+        x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
     m.ops->forward(&m, nll, m.scratch, x, B);
     m.ops->backward(&m, grad, m.scratch, x, B);
     for (size_t k = 0; k < m.n_params; k++) {
@@ -55,8 +56,8 @@ void check_model_gradient(const char *name, int d, int h, int B,
         m.params[k] = keep;
         double fd = (sum[1] - sum[0]) / (2.0 * eps);
         ck_assert_msg(fabs(grad[k] - fd) < tol * (1 + fabs(fd)),
-                      "%s parameter %zu: analytic %.6f, finite difference "
-                      "%.6f", name, k, grad[k], fd);
+                      "%s parameter %zu: analytic %.6f, finite "
+                      "difference %.6f", name, k, grad[k], fd);
     }
     free(x);
     free(nll);

@@ -50,7 +50,7 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
         float *a = (float *)g + d;          /* (h) activation a_i */
         float *hid = a + h;                 /* (h) h_i = sigma(a_i) */
-        float *s = hid + h;                 /* (h) sum of later deltas */
+        float *s = hid + h;                 /* (h) later deltas */
         /* (h) dnll/dh summed over the run of conditionals that share
          * h_i (no pixel on between them): u = sum g_i V[i, :] */
         float *u = s + h;
