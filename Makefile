@@ -267,9 +267,9 @@ figures:
 	@mkdir -p build/figures
 	@for f in $(filter $(addprefix ch,$(addsuffix -%,$(FIGURE_CHAPTERS))),$(FIGURES)); do \
 	  for t in pdf png; do \
-	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp 2> build/figures/$$f.err || \
-	      { cat build/figures/$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
-	    grep -v 'missing or undefined values' build/figures/$$f.err >&2 || true; \
+	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp 2> build/gnuplot-$$f.err || \
+	      { cat build/gnuplot-$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
+	    grep -v 'missing or undefined values' build/gnuplot-$$f.err >&2 || true; \
 	  done; \
 	done
 
