@@ -66,6 +66,30 @@ void check_model_gradient(const char *name, int d, int h, int B,
 }
 //< check-model-gradient
 
+void check_model_naive(const char *name, int d, int h, int B, float scale,
+                       double on, NaiveNll naive, uint64_t seed) {
+    Model m;
+    Err e;
+    ck_assert_int_eq(
+        model_create(&m, model_ops_by_name(name), d, h, B, &e), 0);
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (size_t k = 0; k < m.n_params; k++)
+        m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+    uint8_t *x = malloc((size_t)B * d);
+    double *nll = malloc((size_t)B * sizeof *nll);
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, on);
+    m.ops->forward(&m, nll, m.scratch, x, B);
+    for (int b = 0; b < B; b++) {
+        double want = naive(m.params, x + (size_t)b * d, d, h);
+        ck_assert_msg(close_rel(nll[b], want, 1e-5),
+                      "%s example %d: %.9g vs %.9g", name, b, nll[b], want);
+    }
+    free(x);
+    free(nll);
+    model_free(&m);
+}
+
 void check_model_normalised(const char *name, int dmax, float scale,
                             uint64_t seed) {
     Rng rng;

@@ -40,6 +40,15 @@ void check_model_gradient(const char *name, int d, int h, int B,
                           float scale, float eps, double tol,
                           uint64_t seed);
 
+/* The fast forward pass of model NAME (d inputs, h hidden units,
+ * random parameters in +-scale) equals an independent one-conditional-
+ * at-a-time implementation `naive` on B random images with a fraction
+ * `on` of pixels on, within a relative 1e-5. */
+typedef double (*NaiveNll)(const float *params, const uint8_t *x, int d,
+                           int h);
+void check_model_naive(const char *name, int d, int h, int B, float scale,
+                       double on, NaiveNll naive, uint64_t seed);
+
 /* For d = 1 .. dmax (h = 1 + d % 3 hidden units), a model NAME with
  * random parameters assigns probabilities to all 2^d configurations
  * that sum to 1 within 1e-9. */

@@ -71,7 +71,9 @@ END_TEST
 
 /* -log p(x) one conditional at a time, reading w_ij straight from the
  * layout: a_i = b_i + sum_{j<i} w_ij x_j. */
-static double naive_nll(const float *params, const uint8_t *x, int d) {
+static double naive_nll(const float *params, const uint8_t *x, int d,
+                        int h) {
+    (void)h;
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
     double nll = 0;
@@ -85,22 +87,7 @@ static double naive_nll(const float *params, const uint8_t *x, int d) {
 }
 
 START_TEST(test_fast_equals_naive) {
-    Rng rng;
-    rng_seed(&rng, 32);
-    const int d = 50, B = 20;
-    float *params = malloc(fvsbn_num_params(d) * sizeof *params);
-    random_params(params, fvsbn_num_params(d), &rng, 0.5f);
-    uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
-    float logits[B * d];
-    double nll[B];
-    fvsbn_forward(nll, logits, x, params, B, d);
-    for (int b = 0; b < B; b++) {
-        double want = naive_nll(params, x + b * d, d);
-        ck_assert_msg(close_rel(nll[b], want, 1e-5), "example %d: %.9g vs %.9g",
-                      b, nll[b], want);
-    }
-    free(params);
+    check_model_naive("fvsbn", 50, 0, 20, 0.5f, 0.3, naive_nll, 32);
 }
 END_TEST
 

@@ -13,21 +13,6 @@
 #include "runner.h"
 #include "tabular.h"
 
-static float *random_mlp(int d, int h, Rng *rng, float scale) {
-    size_t n = mlp_num_params(d, h);
-    float *p = malloc(n * sizeof *p);
-    for (size_t k = 0; k < n; k++)
-        p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
-    return p;
-}
-
-static void forward(double *nll, const uint8_t *x, const float *p, int n,
-                    int d, int h) {
-    float *scr = malloc((size_t)n * mlp_scratch_floats(d, h) * 4);
-    mlp_forward(nll, scr, x, p, n, d, h);
-    free(scr);
-}
-
 START_TEST(test_param_count) {
     const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 8}};
     for (int t = 0; t < 4; t++) {
@@ -88,18 +73,7 @@ static double naive_nll(const float *params, const uint8_t *x, int d,
 }
 
 START_TEST(test_fast_equals_naive) {
-    Rng rng;
-    rng_seed(&rng, 42);
-    const int d = 30, h = 6, B = 8;
-    float *p = random_mlp(d, h, &rng, 0.7f);
-    uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
-    double nll[B];
-    forward(nll, x, p, B, d, h);
-    for (int b = 0; b < B; b++)
-        ck_assert_msg(close_rel(nll[b], naive_nll(p, x + b * d, d, h), 1e-5),
-                      "example %d", b);
-    free(p);
+    check_model_naive("mlp", 30, 6, 8, 0.7f, 0.4, naive_nll, 42);
 }
 END_TEST
 

@@ -80,20 +80,7 @@ static double naive_nll(const float *params, const uint8_t *x, int d,
 //< test-nade-naive
 
 START_TEST(test_fast_equals_naive) {
-    Rng rng;
-    rng_seed(&rng, 52);
-    const int d = 40, h = 17, B = 8;
-    float *p = random_nade(d, h, &rng, 0.5f);
-    uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
-    double nll[B];
-    forward(nll, x, p, B, d, h);
-    for (int b = 0; b < B; b++) {
-        double want = naive_nll(p, x + b * d, d, h);
-        ck_assert_msg(close_rel(nll[b], want, 1e-5), "example %d: %.9g vs %.9g",
-                      b, nll[b], want);
-    }
-    free(p);
+    check_model_naive("nade", 40, 17, 8, 0.5f, 0.4, naive_nll, 52);
 }
 END_TEST
 
