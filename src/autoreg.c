@@ -136,6 +136,6 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 2, argv + 2);
     if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
     fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
-    usage(stderr);
+    fprintf(stderr, "Try 'autoreg --help'.\n");
     return 2;
 }

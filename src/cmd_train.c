@@ -49,6 +49,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, Opts *o,
         }
         if (a[0] != '-' || a[1] != '-')
             return cli_usage_error(cmd, "unexpected argument", a);
+        static const char *const VALUED[] = {
+            "--model", "--data",   "--data-dir", "--out", "--checkpoint",
+            "--split", "--epochs", "--batch",    "--hidden", "--n",
+            "--seed",  "--lr"};
+        int known = 0;
+        for (size_t k = 0; k < sizeof VALUED / sizeof VALUED[0]; k++)
+            known |= !strcmp(a, VALUED[k]);
+        if (!known) return cli_usage_error(cmd, "unknown option", a);
         const char *v = cli_value(argc, argv, &i, cmd);
         if (!v) return 2;
         int rc = 0;

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Bad command lines: each gets one clear error line (plus at most a usage
+# hint) on stderr and exit status 2, never a crash or a usage dump.
+#   tests/cli.sh AUTOREG
+set -u
+autoreg=${1:-build/solutions/autoreg}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect STATUS FRAGMENT ARGS...: the exit status and a fragment of stderr
+expect() {
+    want=$1 frag=$2
+    shift 2
+    "$autoreg" "$@" > "$tmp/out" 2> "$tmp/err"
+    rc=$?
+    lines=$(wc -l < "$tmp/err")
+    if [ $rc -eq "$want" ] && grep -q -- "$frag" "$tmp/err" && [ "$lines" -le 2 ]; then
+        pass=$((pass + 1)); echo "cli autoreg $*: OK"
+    else
+        fail=$((fail + 1)); echo "cli autoreg $*: FAIL (exit $rc, want $want)"
+        sed 's/^/    /' "$tmp/err" | head -5
+    fi
+}
+
+printf 'junk' > "$tmp/junk.ckpt"
+expect 2 "unknown command 'nope'" nope
+expect 2 "unknown option '--bogus'" train --bogus
+expect 2 "missing value after '--epochs'" train --model fvsbn --data mnist --epochs
+expect 2 "--epochs expects an integer in 1..100000, got '0'" train --epochs 0
+expect 2 "--epochs expects an integer in 1..100000, got '-1'" train --epochs -1
+expect 2 "--batch expects an integer in 1..100000, got '1000000000000'" train --batch 1000000000000
+expect 2 "--hidden expects an integer in 1..100000, got '0'" train --hidden 0
+expect 2 "--lr expects a positive number, got 'x'" train --lr x
+expect 2 "--lr expects a positive number, got '-1'" train --lr -1
+expect 2 "--seed expects a non-negative integer, got '-3'" train --seed -3
+expect 2 "missing --model" train --data mnist
+expect 2 "unknown model (fvsbn, mlp, nade): 'cnn'" train --model cnn --data mnist
+expect 2 "unknown data set 'cifar'" train --model fvsbn --data cifar --data-dir "$tmp"
+expect 2 "run 'make data' first" train --model fvsbn --data mnist --data-dir "$tmp"
+expect 2 "junk.ckpt: truncated header" eval --checkpoint "$tmp/junk.ckpt" --data mnist
+expect 2 "none.ckpt: No such file" sample --checkpoint "$tmp/none.ckpt" --out "$tmp/s.pgm"
+expect 2 "needs --checkpoint and --out" sample --n 5
+expect 2 "unknown split 'dev'" eval --checkpoint x --data mnist --split dev
+expect 2 "no experiment for chapter '9'" experiment 9
+expect 2 "expected 'prepare NAME' or 'info NAME'" data
+expect 2 "cannot prepare 'cifar'" data prepare cifar
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
