@@ -3,7 +3,8 @@
  * `make exercises` copies solutions/ to exercises/ and replaces each
  *     BEGIN SOLUTION n.m ... END SOLUTION
  * region with EXERCISE_TODO("n.m"); which reports
- *     exercise n.m is not implemented yet (exercises/chNN/file.c:LINE)
+ *     exercise n.m is not implemented yet (exercises/chNN/file.c:LINE);
+ *     hint: chapters/NN-name.md, section Exercises
  * and never returns. Under the Check test runner the report becomes a
  * clean test failure; anywhere else it is printed and the program exits
  * with status 1. */
