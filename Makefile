@@ -1,7 +1,10 @@
 # Autoregressive Models in C - a lab workbook.
 # `make help` lists the targets. Everything is written under build/.
 
-IMPL     ?= solutions
+# A student release has no solutions/: there everything runs on exercises/.
+STUDENT  := $(if $(wildcard solutions/ch*),,1)
+REF      := $(if $(STUDENT),exercises,solutions)
+IMPL     ?= $(REF)
 SANITIZE ?=
 DEBUG    ?=
 QUICK    ?=
@@ -52,7 +55,7 @@ obj      = $(patsubst %.c,$(C)/%.o,$(1))
 IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
-.PHONY: all help data data-info fuzz bench grade check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench grade student-release check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage \
         lab-run
@@ -72,6 +75,7 @@ help:
 	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN and NADE s/epoch, test NLL"
 	@echo "  make fuzz         run each parser's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
+	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -127,6 +131,11 @@ test-suites: all
 	echo "$$pass $$fail" > $(B)/summary; \
 	test $$fail -eq 0
 
+ifeq ($(STUDENT),1)
+# In a student release: the tests of your exercises (see make grade).
+check:
+	@$(MAKE) --no-print-directory IMPL=exercises test-suites
+else
 check:
 	@$(MAKE) --no-print-directory IMPL=solutions test-suites
 	@$(MAKE) --no-print-directory check-exercises-tree
@@ -141,6 +150,7 @@ check:
 	g=$$(grep -c ': OK$$' build/script-tests.log); \
 	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test"; \
 	echo "check: $$((p + g)) passed, $$f failed"
+endif
 
 # exercises/ must be exactly what `make exercises` would write.
 check-exercises-tree:
@@ -206,14 +216,18 @@ grade: deps-build
 	@$(MAKE) --no-print-directory -s IMPL=exercises all
 	@scripts/grade build/exercises$(TAG) "$(CHAPTER)" "$(ONLY)"
 
+# The tree students get: no solutions/ (scripts/student-release).
+student-release:
+	@scripts/student-release build/student-release.tar.gz
+
 # --- data ----------------------------------------------------------------------
 
 # Prepares data/mnist and data/fashion (see chapters/A-data.md).
 data: deps-build
 	@scripts/install-deps data
-	@$(MAKE) --no-print-directory -s IMPL=solutions all
-	scripts/fetch-data build/solutions/autoreg
-	@for s in mnist fashion; do build/solutions/autoreg data info $$s | head -n 5; done
+	@$(MAKE) --no-print-directory -s IMPL=$(REF) all
+	scripts/fetch-data build/$(REF)/autoreg
+	@for s in mnist fashion; do build/$(REF)/autoreg data info $$s | head -n 5; done
 
 # --- benchmark: C against a PyTorch peer --------------------------------------
 
@@ -257,12 +271,17 @@ FIGURES  := $(sort $(patsubst chapters/figures/%.gp,%,$(wildcard chapters/figure
 BOOK_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md)) $(sort $(wildcard chapters/[A-Z]-*.md))
 EXPFLAGS := --seed $(SEED) $(if $(QUICK),--quick)
 COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+BOOK_ENV := $(if $(STUDENT),BOOK_STUDENT=1 LISTING_ROOTS="exercises src tests")
 PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua \
             --toc --number-sections --top-level-division=chapter \
             -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT)"
 
+# In a student release a chapter whose tests fail is skipped, and the book
+# marks its numbers and figures as not available.
 experiments: all
 	@for n in $(CHAPTERS); do \
+	  if [ "$(STUDENT)" = 1 ] && ! $(B)/test_ch$$n > /dev/null 2>&1; then \
+	    echo "chapter $$n: its tests fail; the book will mark it as not run"; continue; fi; \
 	  echo "chapter $$n: running its experiment into build/ch$$n/"; \
 	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
 	done
@@ -280,17 +299,19 @@ figures:
 	@for f in $(filter $(addprefix ch,$(addsuffix -%,$(FIGURE_CHAPTERS))),$(FIGURES)); do \
 	  for t in pdf png; do \
 	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp 2> build/gnuplot-$$f.err || \
-	      { cat build/gnuplot-$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; }; \
+	      if rm -f build/figures/$$f.pdf build/figures/$$f.png; [ "$(STUDENT)" = 1 ]; then \
+	        echo "figure $$f: not drawn (its chapter did not run)"; break; \
+	      else cat build/gnuplot-$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; fi; \
 	    grep -v 'missing or undefined values' build/gnuplot-$$f.err >&2 || true; \
 	  done; \
 	done
 
 book: deps-book
 	@$(MAKE) --no-print-directory data
-	@$(MAKE) --no-print-directory IMPL=solutions experiments data-info
+	@$(MAKE) --no-print-directory IMPL=$(REF) experiments data-info
 	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS="$(CHAPTERS) A"
-	$(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
-	$(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
+	$(BOOK_ENV) $(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
+	$(BOOK_ENV) $(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
 	  -o build/handbook.html
 	@echo "wrote build/handbook.pdf and build/handbook.html"
 

@@ -1,0 +1,42 @@
+#!/bin/sh
+# The student release: no solution leaks, and the unpacked tree builds
+# against exercises/, runs a lab and grades it (Score 0 untouched).
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); echo "student-release $1: OK"; }
+bad() { fail=$((fail + 1)); echo "student-release $1: FAIL"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'; }
+
+if scripts/student-release "$tmp/r.tar.gz" > "$tmp/log" 2>&1 && tar -xzf "$tmp/r.tar.gz" -C "$tmp"; then
+    ok "writes a tarball that unpacks into autoreg-lab/"
+else
+    bad "writes a tarball that unpacks into autoreg-lab/" "$(cat "$tmp/log")"
+fi
+t=$tmp/autoreg-lab
+leak=$(grep -rl 'BEGIN SOLUTION [0-9]' "$t/src" "$t/exercises" "$t/tests" --include='*.[ch]' 2>/dev/null)
+if [ ! -e "$t/solutions" ] && [ -z "$leak" ] && [ -d "$t/exercises" ]; then
+    ok "no solutions/ and no solution region in it"
+else
+    bad "no solutions/ and no solution region in it" "$leak"
+fi
+if make -C "$t" -s all > "$tmp/build.log" 2>&1; then
+    ok "builds against exercises/"
+else
+    bad "builds against exercises/" "$(tail -n 5 "$tmp/build.log")"
+fi
+make -C "$t" --no-print-directory chapter1 > "$tmp/lab.log" 2>&1
+if grep -q "building against exercises/" "$tmp/lab.log" && grep -q "exercise 1.1 " "$tmp/lab.log"; then
+    ok "make chapter1 runs the lab and lists the exercises"
+else
+    bad "make chapter1 runs the lab and lists the exercises" "$(tail -n 5 "$tmp/lab.log")"
+fi
+make -C "$t" --no-print-directory grade CHAPTER=1 > "$tmp/grade.log" 2>&1
+if grep -q '^Score: 0/[1-9]' "$tmp/grade.log"; then
+    ok "make grade scores the untouched exercises 0"
+else
+    bad "make grade scores the untouched exercises 0" "$(tail -n 3 "$tmp/grade.log")"
+fi
+echo "student-release: $pass passed, $fail failed"
+[ $fail -eq 0 ]
