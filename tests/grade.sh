@@ -66,5 +66,16 @@ if [ "$1" = balanced ] && [ "$2" -eq "$n" ] && [ "$3" -eq "$4" ] && [ "$4" -eq "
 else
     bad "results.json is well formed and its scores add up" "$check"
 fi
+# and a real JSON parser agrees, where one is installed
+if command -v python3 > /dev/null 2>&1; then
+    if python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["score"] == sum(t["score"] for t in r["tests"])
+assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibility"} for t in r["tests"])' "$j"; then
+        ok "results.json parses as JSON with Gradescope's fields"
+    else
+        bad "results.json parses as JSON with Gradescope's fields"
+    fi
+fi
 echo "grade: $pass passed, $fail failed"
 [ $fail -eq 0 ]
