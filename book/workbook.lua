@@ -203,7 +203,12 @@ local function tsv_table(el, file)
   end
   local caption = el.attributes["caption"]
   if caption then md[#md + 1] = "\n: " .. caption end
-  return pandoc.read(table.concat(md, "\n"), "markdown").blocks
+  local blocks = pandoc.read(table.concat(md, "\n"), "markdown").blocks
+  if FORMAT:match("latex") then -- keep a short table on one page
+    table.insert(blocks, 1, pandoc.RawBlock("latex",
+      string.format("\\needspace{%d\\baselineskip}", #lines + 6)))
+  end
+  return blocks
 end
 
 return {

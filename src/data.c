@@ -261,7 +261,7 @@ int data_load(Dataset *ds, const char *spec, const char *data_dir, Err *e) {
         }
         if (strcmp(base, "mnist") != 0 && strcmp(base, "fashion") != 0)
             return err_set(e, "unknown data set '%s' (expected mnist, "
-                              "fashion or amat:DIR)", spec);
+                              "fashion, NAME:threshold or amat:DIR)", spec);
         snprintf(dir, sizeof dir, "%s/%s", data_dir, base);
         rc = load_prepared(ds, dir, how, e);
         if (rc && strstr(e ? e->msg : "", "No such file"))

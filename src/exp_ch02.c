@@ -94,8 +94,8 @@ int exp_ch02(const ExpOptions *opt) {
 
     if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv"), NULL))
         return 1;
-    fprintf(o.f, "parameter\ttrue value\tfitted to %ld samples\t"
-                 "fitted to XOR\n", n);
+    fprintf(o.f, "parameter\ttrue value\tfitted to %ld,%03ld samples\t"
+                 "fitted to XOR\n", n / 1000, n % 1000);
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
         fprintf(o.f, "$%s$\t%.2f\t%.2f\t%.2f\n", NAMES[p], TRUTH.theta[p],
                 fit_a.theta[p], fit_x.theta[p]);

@@ -8,7 +8,7 @@ bestv = val('best_valid')
 set xlabel 'epoch'
 set ylabel 'NLL (nats per image)'
 set key top right
-set xrange [0.5:*]
+set xrange [0.5:val('epochs') + 0.5]
 set arrow from best, graph 0 to best, graph 1 nohead dt 3 lc rgb '#888888'
 set label sprintf('best validation: epoch %d', best) at best, graph 0.6 right offset -0.5,0
 plot 'build/ch03/train.tsv' using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb c_model title 'training (running mean over the epoch)', \

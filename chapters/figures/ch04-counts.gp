@@ -8,7 +8,7 @@ set ylabel 'parameters'
 set format y '10^{%L}'
 set xrange [1:784]
 set yrange [1:1e12]
-set key bottom right
+set key below maxrows 2 width -8
 plot 'build/ch04/counts.tsv' using 1:2 with linespoints pt 7 ps 0.5 lw 2 lc rgb c_exact title 'full table: 2^d - 1', \
      '' using 1:4 with linespoints pt 7 ps 0.5 lw 2 lc rgb c_alt title 'MLP conditionals: hd(d-1)/2 + 2hd + d', \
      '' using 1:3 with linespoints pt 7 ps 0.5 lw 2 lc rgb c_model title 'FVSBN: d(d+1)/2', \
