@@ -243,12 +243,16 @@ bench: deps-build
 
 FUZZ_SECONDS ?= 20
 FUZZERS      := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_LIB     := src/idx.c src/textfmt.c src/err.c src/out.c
+# every library source and the reference models (the checkpoint loader
+# reaches them through the model table)
+FUZZ_LIB     := $(LIB_SRC) $(sort $(wildcard solutions/ch*/*.c))
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) src/*.h
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=all $(CPPFLAGS) $< $(FUZZ_LIB) -o $@ -lz -lm
+	  -fno-sanitize-recover=all -Wno-unknown-pragmas -DAUTOREG_NO_CLONES \
+	  $(CPPFLAGS) $< \
+	  $(FUZZ_LIB) -o $@ -lz -lm -pthread
 
 # Each parser for FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/.
 fuzz:

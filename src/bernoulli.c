@@ -9,7 +9,7 @@
 #include <math.h>
 
 //> bernoulli-nll
-__attribute__((target_clones("avx512f", "avx2", "default")))
+MULTIVERSION
 double bernoulli_nll(float *g, const float *a, const uint8_t *x,
                      int d) {
     double nll = 0.0;
@@ -27,7 +27,7 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x,
 
 /* The hidden layers of chapters 4-5 need many sigmoids; these two run
  * on vector units too (see vec.h). */
-__attribute__((target_clones("avx512f", "avx2", "default")))
+MULTIVERSION
 void vec_sigmoid(float *y, const float *x, int n) {
 #pragma omp simd
     for (int k = 0; k < n; k++) {
@@ -38,7 +38,7 @@ void vec_sigmoid(float *y, const float *x, int n) {
     }
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+MULTIVERSION
 double vec_dot(const float *x, const float *y, int n) {
     /* float partial sums in vector lanes (the order is the vector
      * width's), returned as double */

@@ -63,12 +63,9 @@ int checkpoint_save(const char *path, const Model *m, Err *e) {
     return rc;
 }
 
-int checkpoint_load(const char *path, int want_kind, int max_batch,
-                    Model *m, Err *e) {
-    uint8_t *buf;
-    size_t len;
+int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
+                     int want_kind, int max_batch, Model *m, Err *e) {
     memset(m, 0, sizeof *m);
-    if (file_read_all(path, (size_t)1 << 32, &buf, &len, e)) return -1;
     int rc = -1;
     if (len < CKPT_HEADER_BYTES) {
         err_set(e, "%s: truncated header: %zu bytes, expected at least %d",
@@ -110,6 +107,16 @@ int checkpoint_load(const char *path, int want_kind, int max_batch,
         rc = 0;
     }
 done:
+    return rc;
+}
+
+int checkpoint_load(const char *path, int want_kind, int max_batch,
+                    Model *m, Err *e) {
+    uint8_t *buf;
+    size_t len;
+    memset(m, 0, sizeof *m);
+    if (file_read_all(path, (size_t)1 << 32, &buf, &len, e)) return -1;
+    int rc = checkpoint_parse(buf, len, path, want_kind, max_batch, m, e);
     free(buf);
     return rc;
 }

@@ -23,4 +23,8 @@ int checkpoint_save(const char *path, const Model *m, Err *e);
 int checkpoint_load(const char *path, int want_kind, int max_batch,
                     Model *m, Err *e);
 
+/* The same on a file already in memory (`path` names it in errors). */
+int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
+                     int want_kind, int max_batch, Model *m, Err *e);
+
 #endif

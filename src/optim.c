@@ -1,5 +1,6 @@
 /* optim.c - SGD and Adam (Kingma and Ba, 2015). */
 #include "optim.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -57,7 +58,7 @@ static inline void adam(const Optimizer *o, float *p, const float *g,
 
 /* The gradient scaled, and summed over ng buffers that are zeroed on
  * the way, in blocks that stay in L1; then one update of the block. */
-__attribute__((target_clones("avx512f", "avx2", "default")))
+MULTIVERSION
 void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
                       float scale, size_t i0, size_t i1) {
     enum { BLOCK = 1024 };

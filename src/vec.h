@@ -8,6 +8,15 @@
 #ifndef VEC_H
 #define VEC_H
 
+/* Compile a hot function for AVX-512, AVX2 and plain x86-64, picked at
+ * load time. Off for compilers that cannot (the clang fuzz build). */
+#ifdef AUTOREG_NO_CLONES
+#define MULTIVERSION
+#else
+#define MULTIVERSION \
+    __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+
 /* y[k] += x[k] for k < n; y and x do not overlap. */
 void vec_add(float *restrict y, const float *restrict x, int n);
 /* y[k] -= x[k] */

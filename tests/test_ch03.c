@@ -91,6 +91,45 @@ START_TEST(test_fast_equals_naive) {
 }
 END_TEST
 
+/* -log p(x) in long double, with the logits as the float forward pass
+ * sums them (same order), to isolate the log-likelihood arithmetic. */
+static long double reference_nll(const float *params, const uint8_t *x,
+                                 int d) {
+    FvsbnParams p;
+    fvsbn_point(&p, (float *)params, d);
+    long double nll = 0;
+    for (int i = 0; i < d; i++) {
+        float a = p.b[i];
+        for (int j = 0; j < i; j++)
+            if (x[j]) a += p.w[fvsbn_col(j, d) + (size_t)(i - j - 1)];
+        long double s = x[i] ? -(long double)a : (long double)a;
+        /* softplus(s) = log(1 + e^s) */
+        nll += s > 0 ? s + log1pl(expl(-s)) : log1pl(expl(s));
+    }
+    return nll;
+}
+
+START_TEST(test_double_matches_long_double) {
+    Rng rng;
+    rng_seed(&rng, 38);
+    const int d = 64, B = 16;
+    float params[64 * 65 / 2], dl[B * d];
+    random_params(params, fvsbn_num_params(d), &rng, 3.0f);
+    params[0] = 1e4f; /* logits of +-1e4 stay finite and exact */
+    params[1] = -1e4f;
+    uint8_t x[B * d];
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+    double nll[B];
+    fvsbn_forward(nll, dl, x, params, B, d);
+    for (int b = 0; b < B; b++) {
+        long double want = reference_nll(params, x + b * d, d);
+        ck_assert(isfinite(nll[b]));
+        ck_assert_msg(fabsl(nll[b] - want) <= 1e-12L * fabsl(want),
+                      "example %d: %.17g vs %.17Lg", b, nll[b], want);
+    }
+}
+END_TEST
+
 START_TEST(test_gradient_finite_differences) {
     check_model_gradient("fvsbn", 7, 0, 5, 1.0f, 1e-2f, 2e-3, 33);
 }
@@ -321,6 +360,8 @@ static const TestSpec tests[] = {
     {"gradient equals central finite differences",
      &test_gradient_finite_differences},
     {"with d = 3 it is chapter 2's FVSBN", &test_d3_is_chapter2},
+    {"NLL in double equals a long double reference, logits up to 1e4",
+     &test_double_matches_long_double},
     {"ancestral samples follow the model (chi-square)",
      &test_sampling_matches_model},
     {"training on FVSBN samples reaches the data entropy",
