@@ -80,6 +80,7 @@ help:
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
 	@echo "Variables: IMPL=solutions|exercises  SANITIZE=1 (ASan+UBSan)  DEBUG=1 (-O0)"
+	@echo "           VALGRIND=1 (make test-suites under memcheck)"
 	@echo "           QUICK=1 (short experiments)  SEED=n (experiment seed, default 1)"
 
 all: deps-build $(B)/autoreg $(addprefix $(B)/,$(SUITES))
@@ -120,11 +121,19 @@ $(B)/test_%: $(C)/tests/test_%.o $(C)/tests/runner.o $(LIB_OBJ)
 # --- tests -------------------------------------------------------------------
 
 # Run every suite; print a total that CI can read.
+# VALGRIND=1: every suite under memcheck (one process, one thread); any
+# memory error or definite leak counts as a failure.
+VALGRIND_RUN := $(if $(VALGRIND),CK_FORK=no AUTOREG_SPIN=0 \
+  CK_TIMEOUT_MULTIPLIER=10 valgrind -q \
+  --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+  --errors-for-leak-kinds=definite)
+
 test-suites: all
 	@pass=0; fail=0; \
 	for s in $(SUITES); do \
-	  $(B)/$$s > $(B)/$$s.log 2>&1; rc=$$?; cat $(B)/$$s.log; \
+	  $(VALGRIND_RUN) $(B)/$$s > $(B)/$$s.log 2>&1; rc=$$?; cat $(B)/$$s.log; \
 	  p=$$(grep -c ': OK$$' $(B)/$$s.log); t=$$($(B)/$$s --list | wc -l); \
+	  if [ $$rc -eq 99 ]; then echo "$$s: valgrind found memory errors or leaks"; p=0; fi; \
 	  pass=$$((pass + p)); fail=$$((fail + t - p)); \
 	done; \
 	echo "$(IMPL): $$pass passed, $$fail failed"; \

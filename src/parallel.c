@@ -5,6 +5,7 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,19 @@ int parallel_threads(void) {
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-enum { MAX_WORKERS = 63, SPINS = 20000 };
+enum { MAX_WORKERS = 63 };
+
+/* Busy-wait iterations before sleeping or yielding: $AUTOREG_SPIN, else
+ * 20000 (0 suits valgrind, which runs one thread at a time). */
+static long spins(void) {
+    static long n = -1;
+    if (n < 0) {
+        const char *s = getenv("AUTOREG_SPIN");
+        n = s && *s ? atol(s) : 20000;
+        if (n < 0) n = 0;
+    }
+    return n;
+}
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -46,9 +59,9 @@ static void *worker(void *arg) {
     long seen = 0;
     for (;;) {
         long g;
-        int spins = 0;
+        long spun = 0;
         while ((g = atomic_load(&pool.generation)) == seen) {
-            if (++spins < SPINS) continue;
+            if (++spun < spins()) continue;
             pthread_mutex_lock(&lock);
             while (atomic_load(&pool.generation) == seen)
                 pthread_cond_wait(&wake, &lock);
@@ -83,6 +96,6 @@ void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx) {
     pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&lock);
     fn(ctx, 0);
-    while (atomic_load(&pool.pending) > 0) {
-    }
+    for (long spun = 0; atomic_load(&pool.pending) > 0; spun++)
+        if (spun >= spins()) sched_yield();
 }
