@@ -3,7 +3,7 @@
  * A 36-byte little-endian header, then the flat parameter buffer as
  * float32:
  *   magic "ARMODEL\0" | version u32 | kind u32 | d u32 | h u32 |
- *   n_params u64 | crc32(parameter bytes) u32 | reserved u32
+ *   n_params u64 | crc32(parameter bytes) u32
  * Written under a temporary name and renamed, so a checkpoint on disk is
  * always complete. A truncated, corrupted or mismatched file is rejected
  * with a one-line error naming it. */
