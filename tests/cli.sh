@@ -6,8 +6,8 @@ set -u
 autoreg=${1:-build/solutions/autoreg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+SUITE=cli
+. "$(dirname "$0")/lib/testlib.sh"
 
 # expect STATUS FRAGMENT ARGS...: the exit status and a fragment of stderr
 expect() {
@@ -17,10 +17,9 @@ expect() {
     rc=$?
     lines=$(wc -l < "$tmp/err")
     if [ $rc -eq "$want" ] && grep -q -- "$frag" "$tmp/err" && [ "$lines" -le 2 ]; then
-        pass=$((pass + 1)); echo "cli autoreg $*: OK"
+        ok "autoreg $*"
     else
-        fail=$((fail + 1)); echo "cli autoreg $*: FAIL (exit $rc, want $want)"
-        sed 's/^/    /' "$tmp/err" | head -5
+        bad "autoreg $*" "exit $rc, want $want: $(head -n 3 "$tmp/err")"
     fi
 }
 
@@ -47,5 +46,4 @@ expect 2 "no experiment for chapter '9'" experiment 9
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
 
-echo "cli: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -6,10 +6,8 @@ set -u
 autoreg=${1:-build/solutions/autoreg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "fetch-data $1: OK"; }
-bad() { fail=$((fail + 1)); echo "fetch-data $1: FAIL"; [ -n "${2:-}" ] && echo "    $2"; }
+SUITE=fetch-data
+. "$(dirname "$0")/lib/testlib.sh"
 
 mkdir -p "$tmp/data/mnist"
 echo old > "$tmp/data/mnist/keep"
@@ -34,5 +32,4 @@ if [ $rc -eq 2 ] && echo "$msg" | grep -q "none/train-images-idx3-ubyte.gz: No s
 else
     bad "reports a missing Fashion-MNIST file by name, writes nothing" "exit $rc: $msg"
 fi
-echo "fetch-data: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

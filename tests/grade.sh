@@ -4,10 +4,8 @@
 # passes on the solutions (full marks), and results.json is well formed
 # with scores that add up.
 set -u
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "grade $1: OK"; }
-bad() { fail=$((fail + 1)); echo "grade $1: FAIL"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'; }
+SUITE=grade
+. "$(dirname "$0")/lib/testlib.sh"
 # $1 is build/solutions[-san]/autoreg (as make check passes it)
 sol=$(dirname "${1:-build/solutions/autoreg}")
 exe=$(echo "$sol" | sed 's|/solutions|/exercises|')
@@ -77,5 +75,4 @@ assert all(set(t) == {"name", "score", "max_score", "status", "output", "visibil
         bad "results.json parses as JSON with Gradescope's fields"
     fi
 fi
-echo "grade: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

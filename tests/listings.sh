@@ -5,10 +5,8 @@
 # solution markers dropped and the common indentation removed (as the
 # Pandoc filter book/workbook.lua shows it), fits in 72 columns.
 set -u
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "listings $1: OK"; }
-bad() { fail=$((fail + 1)); echo "listings $1: FAIL"; printf '%s\n' "$2" | sed 's/^/    /'; }
+SUITE=listings
+. "$(dirname "$0")/lib/testlib.sh"
 
 files=$(find solutions src tests -name '*.[ch]' | LC_ALL=C sort)
 # tag<TAB>file<TAB>widest line after dedent, one line per region
@@ -37,5 +35,4 @@ for tag in $(grep -ho 'include="[^"]*"' chapters/*.md | sed 's/include="\(.*\)"/
 done
 if [ -z "$missing" ]; then ok "every listing the chapters include exists"; else bad "every listing the chapters include exists" "$missing"; fi
 
-echo "listings: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

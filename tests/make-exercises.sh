@@ -6,10 +6,8 @@ set -u
 gen=scripts/make-exercises
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "make-exercises $1: OK"; }
-bad() { fail=$((fail + 1)); echo "make-exercises $1: FAIL"; [ -n "${2:-}" ] && echo "    $2"; }
+SUITE=make-exercises
+. "$(dirname "$0")/lib/testlib.sh"
 
 mkdir -p "$tmp/good/ch09"
 cat > "$tmp/good/ch09/a.c" <<'C'
@@ -73,5 +71,4 @@ check_bad "a marker without an n.m id" "ch09/b.c:1: malformed marker" \
 check_bad "an id used twice" "exercise 9.1 is defined more than once" \
     '/* BEGIN SOLUTION 9.1 */\n/* END SOLUTION */\n/* BEGIN SOLUTION 9.1 */\n/* END SOLUTION */\n'
 
-echo "make-exercises: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -26,18 +26,24 @@ int close_rel(double a, double b, double tol) {
     return fabs(a - b) <= tol * scale;
 }
 
+/* Model NAME with parameters uniform in +-scale, batches up to B. */
+static void random_model(Model *m, const char *name, int d, int h, int B,
+                         float scale, Rng *rng) {
+    Err e;
+    ck_assert_int_eq(model_create(m, model_ops_by_name(name), d, h, B, &e),
+                     0);
+    for (size_t k = 0; k < m->n_params; k++)
+        m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+}
+
 //> check-model-gradient
 void check_model_gradient(const char *name, int d, int h, int B,
                           float scale, float eps, double tol,
                           uint64_t seed) {
     Model m;
-    Err e;
-    const ModelOps *ops = model_ops_by_name(name);
-    ck_assert_int_eq(model_create(&m, ops, d, h, B, &e), 0);
     Rng rng;
     rng_seed(&rng, seed);
-    for (size_t k = 0; k < m.n_params; k++)
-        m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+    random_model(&m, name, d, h, B, scale, &rng);
     uint8_t *x = malloc((size_t)B * d);
     double *nll = malloc((size_t)B * sizeof *nll);
     float *grad = calloc(m.n_params, sizeof *grad);
@@ -69,13 +75,9 @@ void check_model_gradient(const char *name, int d, int h, int B,
 void check_model_naive(const char *name, int d, int h, int B, float scale,
                        double on, NaiveNll naive, uint64_t seed) {
     Model m;
-    Err e;
-    ck_assert_int_eq(
-        model_create(&m, model_ops_by_name(name), d, h, B, &e), 0);
     Rng rng;
     rng_seed(&rng, seed);
-    for (size_t k = 0; k < m.n_params; k++)
-        m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+    random_model(&m, name, d, h, B, scale, &rng);
     uint8_t *x = malloc((size_t)B * d);
     double *nll = malloc((size_t)B * sizeof *nll);
     for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, on);
@@ -90,6 +92,33 @@ void check_model_naive(const char *name, int d, int h, int B, float scale,
     model_free(&m);
 }
 
+void check_model_sampling(const char *name, int h, float scale,
+                          uint64_t seed) {
+    enum { D = 4, K = 1 << D, N = 100000 };
+    Model m;
+    Rng rng;
+    rng_seed(&rng, seed);
+    random_model(&m, name, D, h, K, scale, &rng);
+    uint8_t all[K * D], x[D];
+    double nll[K];
+    for (int k = 0; k < K; k++)
+        for (int i = 0; i < D; i++)
+            all[k * D + i] = (uint8_t)((k >> (D - 1 - i)) & 1);
+    m.ops->forward(&m, nll, m.scratch, all, K); /* the exact p(x) */
+    long count[K] = {0};
+    for (int s = 0; s < N; s++) {
+        m.ops->sample(&m, x, 1, &rng);
+        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
+    }
+    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
+    for (int k = 0; k < K; k++) {
+        double e = N * exp(-nll[k]);
+        chi2 += (count[k] - e) * (count[k] - e) / e;
+    }
+    ck_assert_msg(chi2 < 37.7, "%s: chi-square %.1f", name, chi2);
+    model_free(&m);
+}
+
 void check_model_normalised(const char *name, int dmax, float scale,
                             uint64_t seed) {
     Rng rng;
@@ -97,11 +126,7 @@ void check_model_normalised(const char *name, int dmax, float scale,
     for (int d = 1; d <= dmax; d++) {
         int h = 1 + d % 3, n = 1 << d;
         Model m;
-        Err e;
-        ck_assert_int_eq(
-            model_create(&m, model_ops_by_name(name), d, h, n, &e), 0);
-        for (size_t k = 0; k < m.n_params; k++)
-            m.params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+        random_model(&m, name, d, h, n, scale, &rng);
         uint8_t *x = malloc((size_t)n * d);
         double *nll = malloc((size_t)n * sizeof *nll), total = 0;
         for (int k = 0; k < n; k++) /* every configuration */

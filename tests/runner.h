@@ -49,6 +49,12 @@ typedef double (*NaiveNll)(const float *params, const uint8_t *x, int d,
 void check_model_naive(const char *name, int d, int h, int B, float scale,
                        double on, NaiveNll naive, uint64_t seed);
 
+/* Ancestral samples of a random 4-pixel model NAME follow its exact
+ * distribution: Pearson's chi-square over the 16 configurations below
+ * its 0.999 quantile (fixed seed). */
+void check_model_sampling(const char *name, int h, float scale,
+                          uint64_t seed);
+
 /* For d = 1 .. dmax (h = 1 + d % 3 hidden units), a model NAME with
  * random parameters assigns probabilities to all 2^d configurations
  * that sum to 1 within 1e-9. */

@@ -4,10 +4,8 @@
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); echo "student-release $1: OK"; }
-bad() { fail=$((fail + 1)); echo "student-release $1: FAIL"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /'; }
+SUITE=student-release
+. "$(dirname "$0")/lib/testlib.sh"
 
 if scripts/student-release "$tmp/r.tar.gz" > "$tmp/log" 2>&1 && tar -xzf "$tmp/r.tar.gz" -C "$tmp"; then
     ok "writes a tarball that unpacks into autoreg-lab/"
@@ -38,5 +36,4 @@ if grep -q '^Score: 0/[1-9]' "$tmp/grade.log"; then
 else
     bad "make grade scores the untouched exercises 0" "$(tail -n 3 "$tmp/grade.log")"
 fi
-echo "student-release: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

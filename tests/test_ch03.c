@@ -161,28 +161,7 @@ START_TEST(test_d3_is_chapter2) {
 END_TEST
 
 START_TEST(test_sampling_matches_model) {
-    Rng rng;
-    rng_seed(&rng, 34);
-    const int d = 4;
-    float params[10], scratch[4], logits[16 * 4];
-    random_params(params, 10, &rng, 1.5f);
-    uint8_t all[16 * 4];
-    double nll[16];
-    for (int k = 0; k < 16; k++) config(all + k * d, d, (size_t)k);
-    fvsbn_forward(nll, logits, all, params, 16, d);
-    enum { N = 100000 };
-    long count[16] = {0};
-    uint8_t x[4];
-    for (int s = 0; s < N; s++) {
-        fvsbn_sample(x, scratch, params, 1, d, &rng);
-        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
-    }
-    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
-    for (int k = 0; k < 16; k++) {
-        double e = N * exp(-nll[k]);
-        chi2 += (count[k] - e) * (count[k] - e) / e;
-    }
-    ck_assert_msg(chi2 < 37.7, "chi-square %.1f", chi2);
+    check_model_sampling("fvsbn", 0, 1.5f, 34);
 }
 END_TEST
 

@@ -10,26 +10,6 @@
 #include "nade.h"
 #include "runner.h"
 
-static float *random_nade(int d, int h, Rng *rng, float scale) {
-    size_t n = nade_num_params(d, h);
-    float *p = malloc(n * sizeof *p);
-    for (size_t k = 0; k < n; k++)
-        p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
-    return p;
-}
-
-static void config(uint8_t *x, int d, size_t k) {
-    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
-}
-
-/* nll of n examples through nade_forward */
-static void forward(double *nll, const uint8_t *x, const float *p, int n,
-                    int d, int h) {
-    float *scr = malloc((size_t)n * nade_scratch_floats(d, h) * 4);
-    nade_forward(nll, scr, x, p, n, d, h);
-    free(scr);
-}
-
 START_TEST(test_param_count) {
     const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 500}};
     for (int t = 0; t < 4; t++) {
@@ -90,29 +70,7 @@ START_TEST(test_gradient_finite_differences) {
 END_TEST
 
 START_TEST(test_sampling_matches_model) {
-    Rng rng;
-    rng_seed(&rng, 54);
-    const int d = 4, h = 3;
-    float *p = random_nade(d, h, &rng, 1.5f);
-    uint8_t all[16 * 4];
-    double nll[16];
-    for (int k = 0; k < 16; k++) config(all + k * d, d, (size_t)k);
-    forward(nll, all, p, 16, d, h);
-    enum { N = 100000 };
-    long count[16] = {0};
-    uint8_t x[4];
-    float scr[4 + 3 * 3];
-    for (int s = 0; s < N; s++) {
-        nade_sample(x, scr, p, 1, d, h, &rng);
-        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
-    }
-    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
-    for (int k = 0; k < 16; k++) {
-        double e = N * exp(-nll[k]);
-        chi2 += (count[k] - e) * (count[k] - e) / e;
-    }
-    ck_assert_msg(chi2 < 37.7, "chi-square %.1f", chi2);
-    free(p);
+    check_model_sampling("nade", 3, 1.5f, 54);
 }
 END_TEST
 

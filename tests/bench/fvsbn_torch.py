@@ -13,11 +13,10 @@ prints one line: seconds_per_epoch best_epoch test_nll
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import read_idx
+from mnist_idx import load_splits, marginal_logits
 
 
 def main():
@@ -25,13 +24,10 @@ def main():
     epochs, lr, batch, seed = int(epochs), float(lr), int(batch), int(seed)
     torch.manual_seed(seed)
     torch.set_num_threads(torch.get_num_threads())
-    split = {s: torch.from_numpy(
-        read_idx(f"{data_dir}/{s}-binarized-idx3-ubyte").astype(np.float32))
-        for s in ("train", "valid", "test")}
+    split = load_splits(data_dir)
     train = split["train"]
     n, d = train.shape
-    mean = train.mean(0).clamp(1e-3, 1 - 1e-3)
-    b = torch.nn.Parameter(torch.log(mean / (1 - mean)))
+    b = torch.nn.Parameter(marginal_logits(train))
     W = torch.nn.Parameter(torch.zeros(d, d))
     mask = torch.tril(torch.ones(d, d), diagonal=-1)
     opt = torch.optim.Adam([b, W], lr=lr)

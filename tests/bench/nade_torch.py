@@ -18,27 +18,23 @@ prints one line: seconds_per_epoch best_epoch test_nll formulation
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import read_idx
+from mnist_idx import load_splits, marginal_logits
 
 
 def main():
     data_dir, epochs, lr, batch, seed, h = sys.argv[1:7]
     epochs, lr, batch, seed, h = int(epochs), float(lr), int(batch), int(seed), int(h)
     torch.manual_seed(seed)
-    split = {s: torch.from_numpy(
-        read_idx(f"{data_dir}/{s}-binarized-idx3-ubyte").astype(np.float32))
-        for s in ("train", "valid", "test")}
+    split = load_splits(data_dir)
     train = split["train"]
     n, d = train.shape
-    mean = train.mean(0).clamp(1e-3, 1 - 1e-3)
     W = torch.nn.Parameter(0.01 * (2 * torch.rand(h, d) - 1))
     V = torch.nn.Parameter(0.01 * (2 * torch.rand(d, h) - 1))
     c = torch.nn.Parameter(torch.zeros(h))
-    b = torch.nn.Parameter(torch.log(mean / (1 - mean)))
+    b = torch.nn.Parameter(marginal_logits(train))
     opt = torch.optim.Adam([W, V, c, b], lr=lr)
 
     def nll_loop(x):
