@@ -33,14 +33,14 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 # exercises put generated trees under build/).
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
-CHAPTERS  := 01 02 03 04 05
+CHAPTERS  := 01 02 03 04 05 06
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
              src/vec.c src/parallel.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
-             src/exp_train.c \
+             src/exp_train.c src/exp_ch06_beyond.c src/cmd_complete.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))

@@ -23,6 +23,8 @@ static const struct {
     {3, exp_ch03, "train FVSBN on binarized MNIST, sample, weight map"},
     {4, exp_ch04, "train MLP conditionals (h = 8) on MNIST; parameter counts"},
     {5, exp_ch05, "train NADE (h = 500) on binarized MNIST; O(dh) vs O(d^2h)"},
+    {6, exp_ch06, "compare the models on mnist and fashion; orders, "
+                  "ensembles, completion, representations"},
 };
 #define N_EXPERIMENTS ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))
 
@@ -43,6 +45,7 @@ static void usage(FILE *f) {
                "checkpoint\n"
                "  eval           NLL of a checkpoint on a split\n"
                "  sample         draw images from a checkpoint\n"
+               "  complete       complete the bottom of images (NADE)\n"
                "  experiment N   run chapter N's experiment\n\n"
                "Run 'autoreg <command> --help' for the options of a "
                "command.\n");
@@ -135,6 +138,8 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "train")) return cmd_train(argc - 2, argv + 2);
     if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 2, argv + 2);
     if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "complete"))
+        return cmd_complete(argc - 2, argv + 2);
     fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
     fprintf(stderr, "Try 'autoreg --help'.\n");
     return 2;

@@ -17,6 +17,7 @@ int cmd_data(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
+int cmd_complete(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 
 #endif

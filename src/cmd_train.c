@@ -138,7 +138,7 @@ int cmd_train(int argc, char **argv) {
     snprintf(tlog, sizeof tlog, "%s/time.tsv", o.out);
     snprintf(ckpt, sizeof ckpt, "%s/model.ckpt", o.out);
     TrainConfig c = {(int)o.epochs, (int)o.batch, (float)o.lr, OPT_ADAM,
-                     o.seed, log, tlog, ckpt, o.quiet};
+                     o.seed, log, tlog, ckpt, o.quiet, 0};
     TrainResult r;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {

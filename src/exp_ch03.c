@@ -36,9 +36,9 @@ static int write_weight_map(const char *path, const Model *m, int i,
 
 int exp_ch03(const ExpOptions *opt) {
     const ExpTrainSpec spec = {"fvsbn", 0, opt->quick ? 3 : 15, 100, 0.01f,
-                               "fvsbn.ckpt"};
+                               "fvsbn.ckpt", NULL, ORDER_RASTER};
     ExpRun run;
-    int rc = exp_train_mnist(opt, &spec, &run);
+    int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;
     const Model *m = &run.m;
     int d = m->d, rows = run.ds.rows, cols = run.ds.cols;

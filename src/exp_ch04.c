@@ -46,9 +46,9 @@ int exp_ch04(const ExpOptions *opt) {
         return 1;
     /* h = 500 would take hours per epoch here: a narrow model */
     const ExpTrainSpec spec = {"mlp", 8, opt->quick ? 2 : 10, 100, 0.01f,
-                               "mlp.ckpt"};
+                               "mlp.ckpt", NULL, ORDER_RASTER};
     ExpRun run;
-    int rc = exp_train_mnist(opt, &spec, &run);
+    int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);

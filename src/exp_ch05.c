@@ -16,10 +16,6 @@
 #include "train.h"
 #include "vec.h"
 
-/* The full preset (QUICK=1: 2 epochs). */
-#define NADE_EPOCHS 20
-#define NADE_LR 0.003f
-
 //> nade-naive
 /* The naive forward pass: each h_i recomputed from scratch,
  * a_i = c + sum_{j<i} W[:, j] x_j, O(d^2 h) per image. */
@@ -136,10 +132,12 @@ static int write_fields(const char *path, const Model *m, int rows,
 }
 
 int exp_ch05(const ExpOptions *opt) {
-    const ExpTrainSpec spec = {"nade", 500, opt->quick ? 2 : NADE_EPOCHS,
-                               100, NADE_LR, "nade.ckpt"};
+    const ExpTrainSpec spec = {"nade", NADE_HIDDEN,
+                               opt->quick ? 2 : NADE_EPOCHS,
+                               100, NADE_LR, "nade.ckpt", NULL,
+                               ORDER_RASTER};
     ExpRun run;
-    int rc = exp_train_mnist(opt, &spec, &run);
+    int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;
     char path[1100];
     Rng rng;

@@ -1,5 +1,5 @@
-/* exp_train.c - what the experiments of chapters 3-5 share: train a
- * model on mnist with early stopping, evaluate it on the test split,
+/* exp_train.c - what the experiments of chapters 3-6 share: train a
+ * model on a data set (mnist unless said) with early stopping, evaluate it on the test split,
  * draw 100 samples, and report the common numbers. */
 #include <math.h>
 #include <stdio.h>
@@ -7,14 +7,16 @@
 
 #include "experiments.h"
 #include "image.h"
+#include "nade_order.h"
 #include "parallel.h"
 
-int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
+int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
                     ExpRun *run) {
     Err e;
     char logp[1100], tlog[1100], ckpt[1100], path[1100];
     if (make_dirs(opt->out, NULL)) return 1;
-    if (data_load(&run->ds, "mnist", "data", &e)) {
+    if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data",
+                  &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg);
         return 2;
     }
@@ -36,6 +38,17 @@ int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
     rng_seed(&rng, opt->seed);
     model_marginals(marg, tr->x, tr->n, d);
     run->m.ops->init(run->m.params, d, spec->h, marg, &rng);
+    if (spec->order == ORDER_RANDOM) { /* chapter 6 */
+        int *order = malloc((size_t)d * sizeof *order);
+        int bad = !order;
+        if (order) order_random(order, d, &rng);
+        bad = bad || model_set_order(&run->m, order, &e);
+        free(order);
+        if (bad) {
+            fprintf(stderr, "autoreg: cannot set a pixel order\n");
+            goto done;
+        }
+    }
     /* the model we start from: independent pixels for the FVSBN */
     run->start_nll = model_mean_nll(&run->m, te->x, te->n);
     TrainConfig c = {spec->epochs, spec->batch, spec->lr, OPT_ADAM,
@@ -43,7 +56,7 @@ int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
                      exp_path(logp, sizeof logp, opt->out, "train.tsv"),
                      exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
                      exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
-                     0};
+                     0, spec->order == ORDER_AGNOSTIC};
     if (train_model(&run->m, tr, va, &c, &run->r, &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg);
         goto done;
@@ -80,6 +93,7 @@ void exp_run_values(Values *v, const ExpOptions *opt,
     values_add(v, "test_nll", "%.2f", run->test_nll);
     values_add(v, "test_bpd", "%.4f", run->test_nll / (d * log(2.0)));
     values_add(v, "examples_per_s", "%.0f", run->r.examples_per_s);
+    values_add(v, "train_seconds", "%.1f", run->r.seconds);
     values_add(v, "seconds_per_epoch", "%.2f",
                run->r.seconds / spec->epochs);
     values_add(v, "threads", "%d", parallel_threads());

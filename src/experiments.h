@@ -23,13 +23,35 @@ int exp_ch02(const ExpOptions *o);
 int exp_ch03(const ExpOptions *o);
 int exp_ch04(const ExpOptions *o);
 int exp_ch05(const ExpOptions *o);
+int exp_ch06(const ExpOptions *o);
+/* Chapter 6's completion and representation experiments
+ * (exp_ch06_beyond.c), adding their numbers to v. */
+int exp_ch06_beyond(const ExpOptions *o, Values *v);
 
-/* The training experiments of chapters 3-5 (exp_train.c). */
+/* The completion panel: for each of the n images of x (d = rows x
+ * cols), the image, its first `given` pixels alone, then `samples`
+ * completions of the rest by the NADE m (raster order); n (2 +
+ * samples) images in out with 0 paper, 1 not given, 3 sampled ink,
+ * 4 given ink (maxval 4). */
+void exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
+                          int given, int samples, Model *m, Rng *rng);
+
+/* Chapter 5's NADE preset, which chapter 6 repeats under other
+ * orders (QUICK=1: 2 epochs). */
+#define NADE_HIDDEN 500
+#define NADE_EPOCHS 20
+#define NADE_LR 0.003f
+
+/* The training experiments of chapters 3-6 (exp_train.c). */
+typedef enum { ORDER_RASTER, ORDER_RANDOM, ORDER_AGNOSTIC } ExpOrder;
 typedef struct {
     const char *model;     /* fvsbn, mlp, nade */
     int h, epochs, batch;
     float lr;
     const char *ckpt_name; /* checkpoint file in the output directory */
+    const char *data;      /* data set, NULL for mnist */
+    ExpOrder order;        /* NADE: raster, one fixed random order, or a
+                            * new random order per minibatch */
 } ExpTrainSpec;
 
 typedef struct {
@@ -40,11 +62,11 @@ typedef struct {
     double test_nll;
 } ExpRun;
 
-/* Load mnist, create and initialise the model, train it with logs in
+/* Load the data set, create and initialise the model, train it with logs in
  * opt->out, evaluate it on the test split, write 100 samples to
  * samples.dat. 0 on success (free with exp_run_free), else an exit
  * status after a one-line error. */
-int exp_train_mnist(const ExpOptions *opt, const ExpTrainSpec *spec,
+int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
                     ExpRun *run);
 /* The numbers every training chapter reports. */
 void exp_run_values(Values *v, const ExpOptions *opt,

@@ -8,6 +8,7 @@
 #include "fvsbn.h"
 #include "mlp.h"
 #include "nade.h"
+#include "nade_order.h"
 #include "parallel.h"
 #include "vec.h"
 
@@ -92,14 +93,23 @@ static void nade_init(float *params, int d, int h, const double *marg,
 }
 static void nade_fwd(Model *m, double *nll, float *scratch,
                      const uint8_t *x, int B) {
-    nade_forward(nll, scratch, x, m->params, B, m->d, m->h);
+    if (m->order)
+        nade_forward_order(nll, scratch, x, m->params, m->order, B, m->d,
+                           m->h);
+    else nade_forward(nll, scratch, x, m->params, B, m->d, m->h);
 }
 static void nade_bwd(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B) {
-    nade_backward(dparams, scratch, x, m->params, B, m->d, m->h);
+    if (m->order)
+        nade_backward_order(dparams, scratch, x, m->params, m->order, B,
+                            m->d, m->h);
+    else nade_backward(dparams, scratch, x, m->params, B, m->d, m->h);
 }
 static void nade_smp(Model *m, uint8_t *x, int n, Rng *rng) {
-    nade_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
+    if (m->order)
+        nade_complete_order(x, m->scratch, m->params, m->order, 0, n,
+                            m->d, m->h, rng);
+    else nade_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
 }
 
 static const ModelOps MODELS[] = {
@@ -155,7 +165,29 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
 void model_free(Model *m) {
     free(m->params);
     free(m->scratch);
+    free(m->order);
     m->params = m->scratch = NULL;
+    m->order = NULL;
+}
+
+int model_set_order(Model *m, const int *order, Err *e) {
+    if (!order) {
+        free(m->order);
+        m->order = NULL;
+        return 0;
+    }
+    if (m->ops->kind != MODEL_NADE)
+        return err_set(e, "%s: pixel orders need a nade model",
+                       m->ops->name);
+    if (!m->order && !(m->order = malloc((size_t)m->d * sizeof(int))))
+        return err_set(e, "%s: out of memory", m->ops->name);
+    memcpy(m->order, order, (size_t)m->d * sizeof(int));
+    return 0;
+}
+
+void model_random_order(Model *m, Rng *rng) {
+    if (!m->order) m->order = malloc((size_t)m->d * sizeof(int));
+    if (m->order) order_random(m->order, m->d, rng);
 }
 
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d) {

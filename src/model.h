@@ -47,6 +47,7 @@ struct Model {
     float *scratch;    /* activations saved by forward for backward */
     size_t scratch_per_example;
     int max_batch;
+    int *order;        /* (d) NADE pixel order (chapter 6); NULL: raster */
 };
 
 const ModelOps *model_ops_by_name(const char *name);
@@ -56,6 +57,12 @@ const ModelOps *model_ops_by_kind(int kind);
 int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
                  Err *e);
 void model_free(Model *m);
+
+/* Visit the pixels in order (d) from now on (a copy is kept); NULL
+ * restores the raster order. Only NADE has orders (chapter 6). */
+int model_set_order(Model *m, const int *order, Err *e);
+/* A fresh uniformly random order (m must accept orders). */
+void model_random_order(Model *m, Rng *rng);
 
 /* Fill marg (d) with the mean of each pixel of a split. */
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d);

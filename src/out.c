@@ -93,6 +93,35 @@ const char *latex_sci(char *buf, size_t size, double x) {
     return buf;
 }
 
+int values_read(Values *v, const char *dir, Err *e) {
+    char path[1024], line[256];
+    snprintf(path, sizeof path, "%s/values.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return err_set(e, "%s: cannot read (%s)", path, strerror(errno));
+    v->n = 0;
+    int rc = 0;
+    for (int ln = 1; fgets(line, sizeof line, f); ln++) {
+        char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+        if (nl) *nl = 0;
+        if (!tab || !nl || v->n == 64 || tab - line >= 48 ||
+            strlen(tab + 1) >= 48) {
+            rc = err_set(e, "%s:%d: expected key<TAB>value", path, ln);
+            break;
+        }
+        *tab = 0;
+        strcpy(v->key[v->n], line);
+        strcpy(v->value[v->n++], tab + 1);
+    }
+    fclose(f);
+    return rc;
+}
+
+const char *values_get(const Values *v, const char *key) {
+    for (int i = 0; i < v->n; i++)
+        if (!strcmp(v->key[i], key)) return v->value[i];
+    return NULL;
+}
+
 int values_write(const Values *v, const char *dir) {
     char path[1024];
     snprintf(path, sizeof path, "%s/values.tsv", dir);

@@ -40,6 +40,11 @@ typedef struct {
 void values_add(Values *v, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int values_write(const Values *v, const char *dir);
+/* Read DIR/values.tsv back (another chapter's numbers); -1 with a
+ * one-line error in e if it is missing or malformed. */
+int values_read(Values *v, const char *dir, Err *e);
+/* The value of key, or NULL. */
+const char *values_get(const Values *v, const char *key);
 
 /* x as LaTeX math, "4.5 \times 10^{-14}" (2 significant digits), for
  * values quoted inside $...$. */

@@ -100,6 +100,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
             for (int b = 0; b < B; b++) /* gather the minibatch */
                 memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d,
                        d);
+            if (c->orderless) model_random_order(m, &rng); /* ch. 6 */
             /* forward and backward, the batch split over T threads */
             double bsum =
                 model_forward_backward(m, grads, T, xb, B, nll);
@@ -120,6 +121,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
         double dt = now_seconds() - t0;
         t_train += dt;
         r->last_train_nll = sum / (double)seen;
+        if (c->orderless) model_set_order(m, NULL, NULL);
         double v = model_mean_nll(m, valid->x, valid->n);
         if (v < r->best_valid_nll) {
             r->best_valid_nll = v;

@@ -24,6 +24,8 @@ typedef struct {
     const char *time_path; /* TSV of seconds per epoch, or NULL */
     const char *ckpt_path; /* best-validation checkpoint, or NULL */
     int quiet;             /* no progress on stderr */
+    int orderless;         /* NADE: a fresh random pixel order per
+                            * minibatch; validation in raster order */
 } TrainConfig;
 
 typedef struct {

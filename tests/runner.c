@@ -27,16 +27,26 @@ int close_rel(double a, double b, double tol) {
 }
 
 /* Model NAME with parameters uniform in +-scale, batches up to B. */
+/* name is a model name, or "nade:shuffled" for a NADE that visits its
+ * pixels in a random order (chapter 6). */
 static void random_model(Model *m, const char *name, int d, int h, int B,
                          float scale, Rng *rng) {
     Err e;
-    ck_assert_int_eq(model_create(m, model_ops_by_name(name), d, h, B, &e),
+    char base[32];
+    snprintf(base, sizeof base, "%s", name);
+    char *colon = strchr(base, ':');
+    if (colon) *colon = 0;
+    ck_assert_int_eq(model_create(m, model_ops_by_name(base), d, h, B, &e),
                      0);
     for (size_t k = 0; k < m->n_params; k++)
         m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+    if (colon) {
+        ck_assert_str_eq(colon + 1, "shuffled");
+        model_random_order(m, rng);
+        ck_assert_ptr_nonnull(m->order);
+    }
 }
 
-//> check-model-gradient
 void check_model_gradient(const char *name, int d, int h, int B,
                           float scale, float eps, double tol,
                           uint64_t seed) {

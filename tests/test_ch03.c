@@ -201,7 +201,7 @@ static void train_synthetic(Model *m, const Split *tr, const Split *va,
     Rng rng;
     rng_seed(&rng, 1);
     m->ops->init(m->params, m->d, 0, marg, &rng);
-    TrainConfig c = {8, 50, 0.03f, OPT_ADAM, 7, log, NULL, ckpt, 1};
+    TrainConfig c = {8, 50, 0.03f, OPT_ADAM, 7, log, NULL, ckpt, 1, 0};
     ck_assert_msg(train_model(m, tr, va, &c, r, &e) == 0, "%s", e.msg);
 }
 

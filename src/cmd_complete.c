@@ -1,0 +1,148 @@
+/* cmd_complete.c - `autoreg complete`: conditional completion of
+ * images by a NADE checkpoint (chapter 6). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "cli.h"
+#include "data.h"
+#include "experiments.h"
+#include "image.h"
+
+static const char *COMPLETE_USAGE =
+    "usage: autoreg complete --checkpoint FILE --out FILE [options]\n\n"
+    "Keeps the top rows of test images and samples the rest from a NADE\n"
+    "checkpoint, p(bottom | top), exactly (raster order). Writes a grid:\n"
+    "one image per row: the image, its given rows, then the completions\n"
+    "(given ink black, sampled ink grey). FILE.pgm: a greymap; otherwise\n"
+    "gnuplot matrix text.\n\n"
+    "  --checkpoint FILE  a nade checkpoint (autoreg train --model nade)\n"
+    "  --out FILE         the grid, .pgm or matrix text\n"
+    "  --data SET         mnist (default), fashion, ... as in train\n"
+    "  --data-dir DIR     prepared data sets (default data)\n"
+    "  --split NAME       train, valid, test (default test)\n"
+    "  --n N              images, the first N of the split (default 10)\n"
+    "  --samples S        completions per image (default 5)\n"
+    "  --rows R           given rows (default: half the image)\n"
+    "  --seed S           default 1\n";
+
+typedef struct {
+    const char *ckpt, *out, *data, *data_dir, *split;
+    unsigned long long n, samples, rows, seed;
+    int rows_set;
+} CompleteOpts;
+
+static int parse_count(const char *v, const char *opt,
+                       unsigned long long lo, unsigned long long hi,
+                       unsigned long long *out) {
+    if (cli_parse_u64(v, out) || *out < lo || *out > hi) {
+        char what[96];
+        snprintf(what, sizeof what, "%s expects an integer in %llu..%llu,"
+                                    " got", opt, lo, hi);
+        return cli_usage_error("complete", what, v);
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, CompleteOpts *o) {
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(COMPLETE_USAGE, stdout);
+            return 1;
+        }
+        const char **str = !strcmp(a, "--checkpoint") ? &o->ckpt
+                           : !strcmp(a, "--out")      ? &o->out
+                           : !strcmp(a, "--data")     ? &o->data
+                           : !strcmp(a, "--data-dir") ? &o->data_dir
+                           : !strcmp(a, "--split")    ? &o->split
+                                                      : NULL;
+        unsigned long long *num = !strcmp(a, "--n")         ? &o->n
+                                  : !strcmp(a, "--samples") ? &o->samples
+                                  : !strcmp(a, "--rows")    ? &o->rows
+                                  : !strcmp(a, "--seed")    ? &o->seed
+                                                            : NULL;
+        if (!str && !num)
+            return cli_usage_error("complete", a[0] == '-'
+                                                   ? "unknown option"
+                                                   : "unexpected argument",
+                                   a);
+        const char *v = cli_value(argc, argv, &i, "complete");
+        if (!v) return 2;
+        if (str) *str = v;
+        else if (num == &o->seed) {
+            if (cli_parse_u64(v, num))
+                return cli_usage_error("complete", "--seed expects a "
+                                       "non-negative integer, got", v);
+        } else if (parse_count(v, a, num == &o->rows ? 0 : 1,
+                               num == &o->rows ? 4096 : 1000, num))
+            return 2;
+        o->rows_set |= num == &o->rows;
+    }
+    if (!o->ckpt || !o->out)
+        return cli_usage_error("complete", "needs --checkpoint and --out",
+                               NULL);
+    return 0;
+}
+
+static int split_of(const char *name) {
+    for (int s = 0; s < N_SPLITS; s++)
+        if (!strcmp(name, SPLIT_NAMES[s])) return s;
+    return -1;
+}
+
+int cmd_complete(int argc, char **argv) {
+    CompleteOpts o = {NULL, NULL, "mnist", "data", "test", 10, 5, 0, 1, 0};
+    int rc = parse(argc, argv, &o), s = split_of(o.split);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (s < 0)
+        return cli_usage_error("complete", "--split expects train, valid "
+                               "or test, got", o.split);
+    Model m;
+    Dataset ds;
+    Err e;
+    if (checkpoint_load(o.ckpt, MODEL_NADE, 1, &m, &e)) return cli_fail(&e);
+    if (data_load(&ds, o.data, o.data_dir, &e)) {
+        model_free(&m);
+        return cli_fail(&e);
+    }
+    const Split *sp = &ds.split[s];
+    int d = m.d, rows = o.rows_set ? (int)o.rows : ds.rows / 2;
+    rc = 2;
+    if (sp->d != d)
+        fprintf(stderr, "autoreg complete: %s has %d pixels per image, the "
+                        "model %d\n", o.data, sp->d, d);
+    else if (rows > ds.rows)
+        fprintf(stderr, "autoreg complete: --rows %d, but the images have "
+                        "%d rows\n", rows, ds.rows);
+    else if (o.n > sp->n)
+        fprintf(stderr, "autoreg complete: --n %llu, but the %s split has "
+                        "%zu images\n", o.n, o.split, sp->n);
+    else rc = 0;
+    size_t per = 2 + (size_t)o.samples;
+    uint8_t *panel = rc ? NULL : malloc((size_t)o.n * per * d);
+    if (!rc && !panel) {
+        fprintf(stderr, "autoreg complete: out of memory\n");
+        rc = 1;
+    }
+    if (!rc) {
+        Rng rng;
+        rng_seed(&rng, o.seed);
+        exp_completion_panel(panel, sp->x, (int)o.n, rows * ds.cols,
+                             (int)o.samples, &m, &rng);
+        size_t len = strlen(o.out);
+        ImageFormat f = len > 4 && !strcmp(o.out + len - 4, ".pgm")
+                            ? IMG_PGM : IMG_MATRIX;
+        if (image_grid_write(o.out, f, panel, o.n * per, ds.rows, ds.cols,
+                             (int)per, 4, &e))
+            rc = cli_fail(&e);
+        else
+            printf("wrote %llu images x %llu completions (%d rows given) "
+                   "to %s\n", o.n, o.samples, rows, o.out);
+    }
+    free(panel);
+    model_free(&m);
+    data_free(&ds);
+    return rc;
+}

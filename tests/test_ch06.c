@@ -1,0 +1,256 @@
+/* test_ch06.c - chapter 6: orders, ensembles, completion, the
+ * baseline and the softmax classifier. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate.h"
+#include "mathx.h"
+#include "model.h"
+#include "nade.h"
+#include "nade_order.h"
+#include "runner.h"
+
+static void random_params(float *p, size_t n, float scale, Rng *rng) {
+    for (size_t k = 0; k < n; k++)
+        p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
+}
+
+/* Every configuration of d pixels, configuration c in row c. */
+static uint8_t *all_configurations(int d) {
+    size_t n = (size_t)1 << d;
+    uint8_t *x = malloc(n * d);
+    for (size_t c = 0; c < n; c++)
+        for (int i = 0; i < d; i++) x[c * d + i] = (c >> i) & 1;
+    return x;
+}
+
+START_TEST(test_log_mean_exp) {
+    const double a[] = {-2.0, 0.5, -0.25};
+    double direct = log((exp(a[0]) + exp(a[1]) + exp(a[2])) / 3);
+    ck_assert(close_rel(log_mean_exp(a, 3), direct, 1e-14));
+    ck_assert(close_rel(log_mean_exp(a, 1), a[0], 1e-15));
+    /* log-likelihoods of images: exp(-1000) is 0 in double, but the
+     * mean of two such terms is not */
+    const double small[] = {-1000.0, -1001.0};
+    double want = -1000.0 + log((1 + exp(-1.0)) / 2);
+    ck_assert(close_rel(log_mean_exp(small, 2), want, 1e-14));
+    const double big[] = {800.0, 800.0};
+    ck_assert(close_rel(log_mean_exp(big, 2), 800.0, 1e-15));
+    const double none[] = {-INFINITY, -INFINITY};
+    ck_assert(isinf(log_mean_exp(none, 2)) && log_mean_exp(none, 2) < 0);
+}
+END_TEST
+
+/* p(x) = (1/K) sum_k p(x | order k) sums to 1 over {0,1}^d. */
+START_TEST(test_ensemble_normalised) {
+    Rng rng;
+    rng_seed(&rng, 61);
+    for (int d = 1; d <= 9; d++) {
+        int h = 1 + d % 3, K = 4;
+        size_t n = (size_t)1 << d;
+        float *p = malloc(nade_num_params(d, h) * sizeof *p);
+        float *scr = malloc(n * nade_scratch_floats(d, h) * sizeof *scr);
+        double *nll = malloc(K * n * sizeof *nll), lp[4], total = 0;
+        int *order = malloc((size_t)d * sizeof *order);
+        uint8_t *x = all_configurations(d);
+        random_params(p, nade_num_params(d, h), 2.0f, &rng);
+        for (int k = 0; k < K; k++) {
+            order_random(order, d, &rng);
+            nade_forward_order(nll + k * n, scr, x, p, order, (int)n, d,
+                               h);
+        }
+        for (size_t c = 0; c < n; c++) {
+            for (int k = 0; k < K; k++) lp[k] = -nll[k * n + c];
+            total += exp(log_mean_exp(lp, K));
+        }
+        ck_assert_msg(fabs(total - 1) < 1e-9, "d = %d: sum %.12f", d,
+                      total);
+        free(p);
+        free(scr);
+        free(nll);
+        free(order);
+        free(x);
+    }
+}
+END_TEST
+
+/* The identity order must reproduce chapter 5 exactly: the same
+ * floating-point operations in the same order. */
+START_TEST(test_identity_is_chapter5) {
+    int d = 40, h = 7, B = 5;
+    Rng rng;
+    rng_seed(&rng, 62);
+    size_t np = nade_num_params(d, h), ns = nade_scratch_floats(d, h);
+    float *p = malloc(np * sizeof *p), *g5 = calloc(np, sizeof *g5);
+    float *g6 = calloc(np, sizeof *g6);
+    float *s5 = malloc(B * ns * sizeof *s5), *s6 = malloc(B * ns * 4);
+    uint8_t *x = malloc((size_t)B * d), *y5 = malloc((size_t)B * d);
+    uint8_t *y6 = malloc((size_t)B * d);
+    int *id = malloc((size_t)d * sizeof *id);
+    double nll5[5], nll6[5];
+    random_params(p, np, 1.0f, &rng);
+    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, .3);
+    for (int i = 0; i < d; i++) id[i] = i;
+    nade_forward(nll5, s5, x, p, B, d, h);
+    nade_forward_order(nll6, s6, x, p, id, B, d, h);
+    for (int b = 0; b < B; b++) ck_assert(nll5[b] == nll6[b]);
+    nade_backward(g5, s5, x, p, B, d, h);
+    nade_backward_order(g6, s6, x, p, id, B, d, h);
+    ck_assert_int_eq(memcmp(g5, g6, np * sizeof *g5), 0);
+    Rng r5, r6;
+    rng_seed(&r5, 7);
+    rng_seed(&r6, 7);
+    nade_sample(y5, s5, p, B, d, h, &r5);
+    nade_complete_order(y6, s6, p, id, 0, B, d, h, &r6);
+    ck_assert_int_eq(memcmp(y5, y6, (size_t)B * d), 0);
+    free(p), free(g5), free(g6), free(s5), free(s6);
+    free(x), free(y5), free(y6), free(id);
+}
+END_TEST
+
+START_TEST(test_order_normalised) {
+    check_model_normalised("nade:shuffled", 10, 2.0f, 63);
+}
+END_TEST
+
+START_TEST(test_order_gradient) {
+    check_model_gradient("nade:shuffled", 9, 4, 3, 1.0f, 1e-3f, 2e-2, 64);
+}
+END_TEST
+
+START_TEST(test_order_sampling) {
+    check_model_sampling("nade:shuffled", 3, 2.0f, 65);
+}
+END_TEST
+
+/* Completion keeps the given pixels, every time. */
+START_TEST(test_completion_keeps_given) {
+    int d = 64, h = 10, n = 20;
+    Rng rng;
+    rng_seed(&rng, 66);
+    float *p = malloc(nade_num_params(d, h) * sizeof *p);
+    float *scr = malloc(2 * (size_t)h * sizeof *scr);
+    int *order = malloc((size_t)d * sizeof *order);
+    uint8_t *x = malloc((size_t)n * d), *keep = malloc((size_t)n * d);
+    random_params(p, nade_num_params(d, h), 2.0f, &rng);
+    for (int given = 0; given <= d; given += 8) {
+        order_random(order, d, &rng);
+        for (int i = 0; i < n * d; i++)
+            x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+        memcpy(keep, x, (size_t)n * d);
+        nade_complete_order(x, scr, p, order, given, n, d, h, &rng);
+        for (int s = 0; s < n; s++)
+            for (int k = 0; k < given; k++) {
+                int i = order[k];
+                ck_assert_msg(x[s * d + i] == keep[s * d + i],
+                              "given %d: pixel %d changed", given, i);
+            }
+    }
+    free(p), free(scr), free(order), free(x), free(keep);
+}
+END_TEST
+
+/* Completions of a fixed top half follow the exact conditional
+ * p(bottom | top) = p(top, bottom) / sum_bottom p(top, bottom): a
+ * chi-square test over the 2^3 bottoms of a 6-pixel model. */
+START_TEST(test_completion_matches_conditional) {
+    int d = 6, h = 3, given = 3, n = 64, N = 20000;
+    Rng rng;
+    rng_seed(&rng, 67);
+    float *p = malloc(nade_num_params(d, h) * sizeof *p);
+    float *scr = malloc(n * nade_scratch_floats(d, h) * sizeof *scr);
+    double nll[64], q[8] = {0}, count[8] = {0}, z = 0;
+    int id[6] = {0, 1, 2, 3, 4, 5};
+    uint8_t *all = all_configurations(d), x[6];
+    random_params(p, nade_num_params(d, h), 2.0f, &rng);
+    nade_forward_order(nll, scr, all, p, id, n, d, h);
+    for (int c = 0; c < n; c++) /* top = (1, 0, 1): bits 0..2 = 5 */
+        if ((c & 7) == 5) z += q[c >> 3] = exp(-nll[c]);
+    for (int t = 0; t < N; t++) {
+        x[0] = 1, x[1] = 0, x[2] = 1, x[3] = x[4] = x[5] = 0;
+        nade_complete_order(x, scr, p, id, given, 1, d, h, &rng);
+        ck_assert(x[0] == 1 && x[1] == 0 && x[2] == 1);
+        count[x[3] + 2 * x[4] + 4 * x[5]]++;
+    }
+    double chi2 = 0;
+    for (int b = 0; b < 8; b++) {
+        double e = N * q[b] / z;
+        chi2 += (count[b] - e) * (count[b] - e) / e;
+    }
+    ck_assert_msg(chi2 < 24.32, "chi-square %.2f (7 df, 0.999: 24.32)",
+                  chi2); /* fixed seed: deterministic */
+    free(p), free(scr), free(all);
+}
+END_TEST
+
+START_TEST(test_indep_fit) {
+    uint8_t x[] = {1, 0, 0, 1, 0, 0, 1, 1, 0}; /* 3 images, d = 3 */
+    float logit[3];
+    indep_fit(logit, x, 3, 3);
+    const int on[3] = {3, 1, 0}; /* column sums */
+    for (int i = 0; i < 3; i++) {
+        double pi = (on[i] + 1.0) / 5.0;
+        ck_assert(close_rel(sigmoid(logit[i]), pi, 1e-6));
+    }
+}
+END_TEST
+
+START_TEST(test_softmax_gradient) {
+    int N = 6, D = 5, C = 4;
+    Rng rng;
+    rng_seed(&rng, 68);
+    size_t np = softmax_num_params(D, C);
+    float *p = malloc(np * sizeof *p), *g = calloc(np, sizeof *g);
+    float f[30], scr[4];
+    uint8_t y[6];
+    random_params(p, np, 1.0f, &rng);
+    for (int i = 0; i < N * D; i++) f[i] = (float)rng_uniform(&rng);
+    for (int n = 0; n < N; n++) y[n] = (uint8_t)rng_below(&rng, C);
+    softmax_loss(g, NULL, scr, f, y, p, N, D, C);
+    const float eps = 1e-2f;
+    for (size_t k = 0; k < np; k++) {
+        float keep = p[k];
+        p[k] = keep + eps;
+        double up = softmax_loss(NULL, NULL, scr, f, y, p, N, D, C);
+        p[k] = keep - eps;
+        double down = softmax_loss(NULL, NULL, scr, f, y, p, N, D, C);
+        p[k] = keep;
+        double fd = (up - down) / (2.0 * eps);
+        ck_assert_msg(fabs(g[k] - fd) < 1e-3 * (1 + fabs(fd)),
+                      "parameter %zu: analytic %.6f, finite difference "
+                      "%.6f", k, g[k], fd);
+    }
+    /* all-zero parameters: every class 1/C, loss log C */
+    memset(p, 0, np * sizeof *p);
+    int correct;
+    double l = softmax_loss(NULL, &correct, scr, f, y, p, N, D, C);
+    ck_assert(close_rel(l, log(C), 1e-12));
+    free(p), free(g);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"log-mean-exp: exact, and stable at -1000 and +800",
+     &test_log_mean_exp},
+    {"ensemble over 4 orders is normalised (d <= 9, enumeration)",
+     &test_ensemble_normalised},
+    {"identity order equals chapter 5's NADE bit for bit",
+     &test_identity_is_chapter5},
+    {"any order: probabilities sum to 1 (d <= 10)",
+     &test_order_normalised},
+    {"any order: gradient equals central finite differences",
+     &test_order_gradient},
+    {"any order: samples follow the model (chi-square)",
+     &test_order_sampling},
+    {"completion never changes the given pixels",
+     &test_completion_keeps_given},
+    {"completions follow p(bottom | top) (chi-square)",
+     &test_completion_matches_conditional},
+    {"independent baseline: p_i = (count + 1) / (n + 2)",
+     &test_indep_fit},
+    {"softmax classifier: gradient equals finite differences",
+     &test_softmax_gradient},
+};
+
+const TestSuiteSpec SUITE = {"ch06", tests, N_TESTS(tests)};
