@@ -57,7 +57,7 @@ LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
 .PHONY: all help data data-info fuzz bench grade student-release check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
-        check-coverage \
+        check-coverage lab-prerequisites \
         lab-run
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -330,6 +330,18 @@ book: deps-book
 
 # --- the lab: make chapterN --------------------------------------------------
 
+# Chapter 6 compares the models of chapters 3-5: it runs their experiments
+# first when they have not run (or ran before train_seconds was recorded).
+PREREQ_06 := 03 04 05
+lab-prerequisites:
+	@for n in $(PREREQ_$(NN)); do \
+	  grep -q '^train_seconds' build/ch$$n/values.tsv 2>/dev/null && continue; \
+	  if ! $(B)/test_ch$$n > /dev/null 2>&1; then \
+	    echo "chapter $(CH) uses the model of chapter $${n#0}, whose tests fail: run make chapter$${n#0} first."; exit 1; fi; \
+	  echo "chapter $(CH) uses the model of chapter $${n#0}: running its experiment first"; \
+	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
+	done
+
 # chapterN uses the student's exercises/ unless IMPL is given explicitly.
 LAB_IMPL = $(if $(filter command line environment,$(origin IMPL)),$(IMPL),exercises)
 
@@ -362,6 +374,7 @@ lab-run: deps-build
 	@if [ $(NN) -ge 3 ] && [ ! -f data/mnist/test-binarized-idx3-ubyte ]; then \
 	  echo "chapter $(CH): preparing the data first (make data)"; \
 	  $(MAKE) --no-print-directory data; fi
+	@$(MAKE) --no-print-directory -s lab-prerequisites
 	@$(B)/autoreg experiment $(CH) --out build/ch$(NN) $(EXPFLAGS)
 	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS=$(NN)
 	@echo "chapter $(CH): all tests pass. Wrote:"

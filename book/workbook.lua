@@ -202,8 +202,14 @@ local function tsv_table(el, file)
     end
   end
   local caption = el.attributes["caption"]
-  if caption then md[#md + 1] = "\n: " .. caption end
-  local blocks = pandoc.read(table.concat(md, "\n"), "markdown").blocks
+  if caption then -- \run{...} in a caption, as in text
+    caption = caption:gsub("\\run{([^}]*)}", function(ref)
+      return group_digits(run_value(ref), ",")
+    end)
+    md[#md + 1] = "\n: " .. caption
+  end
+  local blocks = pandoc.read(table.concat(md, "\n"), "markdown",
+    { columns = 1000 }).blocks -- natural column widths, no wrapping
   if FORMAT:match("latex") then -- keep a short table on one page
     table.insert(blocks, 1, pandoc.RawBlock("latex",
       string.format("\\needspace{%d\\baselineskip}", #lines + 6)))

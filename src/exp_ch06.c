@@ -230,6 +230,8 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
         if (K == 1) *one = mean;
         if (K * 2 > kmax) {
             values_add(v, "ensemble_kmax", "%d", K);
+            values_add(v, "ensemble_all", "%.2f", mean);
+            values_add(v, "ensemble_gain", "%.2f", *one - mean);
             *all = mean;
         }
     }
@@ -277,6 +279,9 @@ static void logit_average_demo(Values *v, uint64_t seed) {
         for (int k = 0; k < K; k++) lp[k] = -nll[k * N + c];
         sum_mix += exp(log_mean_exp(lp, K));
     }
+    values_add(v, "demo_d", "%d", D);
+    values_add(v, "demo_k", "%d", K);
+    values_add(v, "demo_configs", "%d", N);
     values_add(v, "logit_avg_sum", "%.3f", sum_avg);
     values_add(v, "mixture_sum", "%.9f", sum_mix);
 done:

@@ -100,7 +100,10 @@ int train_model(Model *m, const Split *train, const Split *valid,
             for (int b = 0; b < B; b++) /* gather the minibatch */
                 memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d,
                        d);
-            if (c->orderless) model_random_order(m, &rng); /* ch. 6 */
+//> train-orderless
+            /* chapter 6: a new pixel order for every minibatch */
+            if (c->orderless) model_random_order(m, &rng);
+//< train-orderless
             /* forward and backward, the batch split over T threads */
             double bsum =
                 model_forward_backward(m, grads, T, xb, B, nll);

@@ -46,4 +46,12 @@ expect 2 "no experiment for chapter '9'" experiment 9
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
 
+expect 2 "unknown option '--bogus'" complete --bogus
+expect 2 "needs --checkpoint and --out" complete --n 3
+expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0
+expect 2 "--rows expects an integer in 0..4096, got 'x'" complete --checkpoint x --out y --rows x
+expect 2 "--split expects train, valid or test, got 'dev'" complete --checkpoint x --out y --split dev
+expect 2 "junk.ckpt: truncated header" complete --checkpoint "$tmp/junk.ckpt" --out "$tmp/c.pgm"
+expect 2 "expected nade" complete --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/c.pgm"
+
 finish

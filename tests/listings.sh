@@ -12,14 +12,17 @@ files=$(find solutions src tests -name '*.[ch]' | LC_ALL=C sort)
 # tag<TAB>file<TAB>widest line after dedent, one line per region
 regions=$(for f in $files; do
     awk -v f="$f" '
-    /^[ \t]*\/\/> [A-Za-z0-9_.-]+[ \t]*$/ { tag = $2; n = 0; open = 1; next }
+    # regions may nest: every open region collects the line
+    /^[ \t]*\/\/> [A-Za-z0-9_.-]+[ \t]*$/ { open[$2] = 1; n[$2] = 0; next }
     /^[ \t]*\/\/< [A-Za-z0-9_.-]+[ \t]*$/ {
-        ind = 1e9; w = 0
-        for (i = 1; i <= n; i++) if (line[i] ~ /[^ ]/) {
-            match(line[i], /^ */); if (RLENGTH < ind) ind = RLENGTH }
-        for (i = 1; i <= n; i++) if (length(line[i]) - ind > w) w = length(line[i]) - ind
-        printf "%s\t%s\t%d\n", tag, f, w; open = 0; next }
-    open && !/^[ \t]*\/\* (BEGIN SOLUTION [0-9.]+|END SOLUTION) \*\/[ \t]*$/ { line[++n] = $0 }
+        t = $2; ind = 1e9; w = 0
+        for (i = 1; i <= n[t]; i++) if (line[t, i] ~ /[^ ]/) {
+            match(line[t, i], /^ */); if (RLENGTH < ind) ind = RLENGTH }
+        for (i = 1; i <= n[t]; i++)
+            if (length(line[t, i]) - ind > w) w = length(line[t, i]) - ind
+        printf "%s\t%s\t%d\n", t, f, w; delete open[t]; next }
+    !/^[ \t]*\/\* (BEGIN SOLUTION [0-9.]+|END SOLUTION) \*\/[ \t]*$/ {
+        for (t in open) line[t, ++n[t]] = $0 }
     ' "$f"
 done)
 

@@ -26,8 +26,8 @@ int close_rel(double a, double b, double tol) {
     return fabs(a - b) <= tol * scale;
 }
 
-/* Model NAME with parameters uniform in +-scale, batches up to B. */
-/* name is a model name, or "nade:shuffled" for a NADE that visits its
+/* Model NAME with parameters uniform in +-scale, batches up to B. NAME
+ * is a model name, or "nade:shuffled" for a NADE that visits its
  * pixels in a random order (chapter 6). */
 static void random_model(Model *m, const char *name, int d, int h, int B,
                          float scale, Rng *rng) {
@@ -47,6 +47,7 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
     }
 }
 
+//> check-model-gradient
 void check_model_gradient(const char *name, int d, int h, int B,
                           float scale, float eps, double tol,
                           uint64_t seed) {

@@ -42,6 +42,7 @@ START_TEST(test_log_mean_exp) {
 }
 END_TEST
 
+//> test-ensemble-normalised
 /* p(x) = (1/K) sum_k p(x | order k) sums to 1 over {0,1}^d. */
 START_TEST(test_ensemble_normalised) {
     Rng rng;
@@ -50,7 +51,8 @@ START_TEST(test_ensemble_normalised) {
         int h = 1 + d % 3, K = 4;
         size_t n = (size_t)1 << d;
         float *p = malloc(nade_num_params(d, h) * sizeof *p);
-        float *scr = malloc(n * nade_scratch_floats(d, h) * sizeof *scr);
+        size_t per = nade_scratch_floats(d, h);
+        float *scr = malloc(n * per * sizeof *scr);
         double *nll = malloc(K * n * sizeof *nll), lp[4], total = 0;
         int *order = malloc((size_t)d * sizeof *order);
         uint8_t *x = all_configurations(d);
@@ -74,6 +76,7 @@ START_TEST(test_ensemble_normalised) {
     }
 }
 END_TEST
+//< test-ensemble-normalised
 
 /* The identity order must reproduce chapter 5 exactly: the same
  * floating-point operations in the same order. */

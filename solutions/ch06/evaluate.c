@@ -8,6 +8,7 @@
 
 #include "exercise.h"
 
+//> indep-fit
 void indep_fit(float *logit, const uint8_t *x, size_t n, int d) {
     for (int i = 0; i < d; i++) {
         size_t on = 0;
@@ -16,6 +17,7 @@ void indep_fit(float *logit, const uint8_t *x, size_t n, int d) {
         logit[i] = (float)log(p / (1 - p));
     }
 }
+//< indep-fit
 
 //> log-mean-exp
 double log_mean_exp(const double *lp, int K) {
