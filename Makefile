@@ -37,7 +37,7 @@ CHAPTERS  := 01 02 03 04 05
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
-             src/vec.c src/parallel.c
+             src/vec.c src/parallel.c src/trainstate.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
              src/exp_train.c \
