@@ -138,11 +138,12 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
 }
 
 /* "stopped ...; to continue: COMMAND --resume" on one line. */
-static void print_stopped(const Err *e, const char *state, int argc,
+static void print_stopped(const Err *e, const TrainConfig *c, int argc,
                           char **argv) {
     const char *threads = getenv("AUTOREG_THREADS");
+    if (!c->quiet && isatty(2)) fputc('\n', stderr); /* end the bar */
     fprintf(stderr, "autoreg train: %s; state saved in %s; to continue: ",
-            e->msg, state);
+            e->msg, c->state_path);
     if (threads && *threads) {
         fputs("AUTOREG_THREADS=", stderr);
         cli_print_quoted(stderr, threads);
@@ -181,7 +182,7 @@ static int run_training(const CmdOpts *o, Dataset *ds, Model *m,
     if (train_model(m, &ds->split[SPLIT_TRAIN], &ds->split[SPLIT_VALID], c,
                     &r, &e)) {
         if (!r.stopped) return cli_fail(&e);
-        print_stopped(&e, c->state_path, argc, argv);
+        print_stopped(&e, c, argc, argv);
         return 128 + r.stopped;
     }
     printf("best validation NLL %.2f nats at epoch %d; %.0f "

@@ -95,7 +95,8 @@ pid=$!
 ( sleep 60; kill -9 $pid 2> /dev/null ) &
 watchdog=$!
 i=0
-while [ "$(grep -c -v '^#' "$tmp/k/train.tsv" 2> /dev/null || echo 0)" -lt 2 ] &&
+epochs_in() { if [ -f "$1" ]; then grep -v '^#' "$1" | wc -l; else echo 0; fi; }
+while [ "$(epochs_in "$tmp/k/train.tsv")" -lt 2 ] &&
       [ $i -lt 400 ]; do
     sleep 0.1
     i=$((i + 1))
@@ -111,17 +112,29 @@ else
     bad "kill -INT: exit 130, one line with the command to continue" "exit $rc: $(cat "$tmp/err")"
 fi
 no_temporaries "kill -INT: no temporary file left" "$tmp/k"
-done_before=$(grep -c -v '^#' "$tmp/k/train.tsv")
+done_before=$(epochs_in "$tmp/k/train.tsv")
 AUTOREG_STOP_AFTER_BATCHES=15 "$autoreg" train --model fvsbn \
     --data "amat:$tmp/data" --epochs 100000 --batch 20 --lr 0.05 --quiet \
     --out "$tmp/k" --resume > /dev/null 2>&1
 rc=$?
-done_after=$(grep -c -v '^#' "$tmp/k/train.tsv")
+done_after=$(epochs_in "$tmp/k/train.tsv")
 if [ $rc -eq 130 ] && [ "$done_after" -eq $((done_before + 1)) ]; then
     ok "kill -INT: the state resumes (one more epoch)"
 else
     bad "kill -INT: the state resumes (one more epoch)" "exit $rc, epochs $done_before then $done_after"
 fi
+
+# a diverging run stops with one line and exit 2, leaving no temporary
+"$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 3 --batch 20 \
+    --lr 1e38 --quiet --out "$tmp/dv" > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+   grep -q "training diverged in epoch 1: the NLL is not finite; lower --lr" "$tmp/err"; then
+    ok "--lr 1e38: diverges with one line, exit 2"
+else
+    bad "--lr 1e38: diverges with one line, exit 2" "exit $rc: $(cat "$tmp/err")"
+fi
+no_temporaries "diverged: no temporary file left" "$tmp/dv"
 
 # refused: each one line naming the state file, exit 2
 refused() { # WHAT FRAGMENT OPTIONS...
