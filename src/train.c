@@ -121,6 +121,42 @@ static int log_epoch(TrainProgress *p, const TrainConfig *c, double dt,
     return 0;
 }
 
+/* An epoch's end, validation NLL v: the best parameters so far (and
+ * their checkpoint), the logs, the state. */
+static int end_epoch(TrainProgress *p, const TrainConfig *c,
+                     const StateKey *k, const Model *m, const Optimizer *o,
+                     float *best, double v, double dt, size_t seen,
+                     int tty, Err *e) {
+    p->epoch++;
+    if (v < p->best_valid_nll) {
+        p->best_valid_nll = v;
+        p->best_epoch = p->epoch;
+        memcpy(best, m->params, m->n_params * sizeof *best);
+        if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e)) return -1;
+    }
+    if (log_epoch(p, c, dt, v, seen, tty, e)) return -1;
+    return save_epoch(c, k, m, o, best, p, e);
+}
+
+/* What train_model reports; -1 with a message if a signal stopped it.
+ * examples: per epoch. */
+static int finish(TrainResult *r, const TrainProgress *p,
+                  const TrainConfig *c, size_t examples, Err *e) {
+    r->best_epoch = p->best_epoch;
+    r->best_valid_nll = p->best_valid_nll;
+    r->last_train_nll = p->last_train_nll;
+    r->epochs_done = p->epoch;
+    r->stopped = stop_signal;
+    if (stop_signal)
+        return err_set(e, "stopped by %s after %d of %d epochs",
+                       stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                       p->epoch, c->epochs);
+    r->seconds = p->seconds;
+    r->examples_per_s = (double)p->epoch * (double)examples /
+                        (p->seconds > 0 ? p->seconds : 1);
+    return 0;
+}
+
 static void optimize(Optimizer *o, Model *m, float **grads, float scale,
                      int T) {
     optim_begin(o);
@@ -190,35 +226,12 @@ int train_model(Model *m, const Split *train, const Split *valid,
         p.seconds += dt;
         p.last_train_nll = sum / (double)seen;
         double v = model_mean_nll(m, valid->x, valid->n);
-        if (v < p.best_valid_nll) {
-            p.best_valid_nll = v;
-            p.best_epoch = epoch;
-            memcpy(best, m->params, m->n_params * sizeof *best);
-            if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e))
-                goto done_log;
-        }
-        p.epoch = epoch;
-        if (log_epoch(&p, c, dt, v, seen, tty, e) ||
-            save_epoch(c, &key, m, &opt, best, &p, e))
+        if (end_epoch(&p, c, &key, m, &opt, best, v, dt, seen, tty, e))
             goto done_log;
         if (stop_signal) break;
     }
-    r->best_epoch = p.best_epoch;
-    r->best_valid_nll = p.best_valid_nll;
-    r->last_train_nll = p.last_train_nll;
-    r->epochs_done = p.epoch;
-    r->stopped = stop_signal;
-    if (stop_signal) {
-        err_set(e, "stopped by %s after %d of %d epochs",
-                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", p.epoch,
-                c->epochs);
-        goto done_log;
-    }
-    memcpy(m->params, best, m->n_params * sizeof *best);
-    r->seconds = p.seconds;
-    r->examples_per_s = (double)p.epoch * (double)(n - n % (size_t)B) /
-                        (p.seconds > 0 ? p.seconds : 1);
-    rc = 0;
+    rc = finish(r, &p, c, n - n % (size_t)B, e);
+    if (rc == 0) memcpy(m->params, best, m->n_params * sizeof *best);
 done_log: /* the files on disk stay at the last epoch boundary */
     optim_free(&opt);
 done:

@@ -43,6 +43,16 @@ no_temporaries() { # WHAT DIR
     if ls "$2" | grep -q '\.tmp\.'; then bad "$1" "$(ls "$2")"
     else ok "$1"; fi
 }
+# one_line WHAT STATUS WANT PATTERN: exit status WANT and one line on
+# stderr ($tmp/err) that matches PATTERN
+one_line() {
+    if [ "$2" -eq "$3" ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+       grep -q -- "$4" "$tmp/err"; then
+        ok "$1"
+    else
+        bad "$1" "exit $2, want $3: $(cat "$tmp/err")"
+    fi
+}
 # stopped WHAT STATUS LOG EPOCHS DIR: exit status, one line with the
 # command to continue, train.tsv holds exactly the completed epochs
 stopped() {
@@ -105,12 +115,8 @@ kill -INT $pid
 wait $pid
 rc=$?
 kill $watchdog 2> /dev/null
-if [ $rc -eq 130 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-   grep -q "state saved in $tmp/k/train.state; to continue: .* --resume\$" "$tmp/err"; then
-    ok "kill -INT: exit 130, one line with the command to continue"
-else
-    bad "kill -INT: exit 130, one line with the command to continue" "exit $rc: $(cat "$tmp/err")"
-fi
+one_line "kill -INT: exit 130, one line with the command to continue" $rc 130 \
+    "state saved in $tmp/k/train.state; to continue: .* --resume\$"
 no_temporaries "kill -INT: no temporary file left" "$tmp/k"
 done_before=$(epochs_in "$tmp/k/train.tsv")
 AUTOREG_STOP_AFTER_BATCHES=15 "$autoreg" train --model fvsbn \
@@ -127,13 +133,8 @@ fi
 # a diverging run stops with one line and exit 2, leaving no temporary
 "$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 3 --batch 20 \
     --lr 1e38 --quiet --out "$tmp/dv" > /dev/null 2> "$tmp/err"
-rc=$?
-if [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-   grep -q "training diverged in epoch 1: the NLL is not finite; lower --lr" "$tmp/err"; then
-    ok "--lr 1e38: diverges with one line, exit 2"
-else
-    bad "--lr 1e38: diverges with one line, exit 2" "exit $rc: $(cat "$tmp/err")"
-fi
+one_line "--lr 1e38: diverges with one line, exit 2" $? 2 \
+    "training diverged in epoch 1: the NLL is not finite; lower --lr"
 no_temporaries "diverged: no temporary file left" "$tmp/dv"
 
 # refused: each one line naming the state file, exit 2
@@ -141,13 +142,7 @@ refused() { # WHAT FRAGMENT OPTIONS...
     what=$1 frag=$2
     shift 2
     train "$tmp/d" --resume "$@" > /dev/null 2> "$tmp/err"
-    rc=$?
-    if [ $rc -eq 2 ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
-       grep -q -- "$tmp/d/train.state: $frag" "$tmp/err"; then
-        ok "$what"
-    else
-        bad "$what" "exit $rc: $(cat "$tmp/err")"
-    fi
+    one_line "$what" $? 2 "$tmp/d/train.state: $frag"
 }
 AUTOREG_STOP_AFTER_BATCHES=15 train "$tmp/d" > /dev/null 2>&1
 cp "$tmp/d/train.state" "$tmp/good.state"
