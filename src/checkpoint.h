@@ -10,11 +10,17 @@
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "err.h"
 #include "model.h"
 
 #define CKPT_VERSION 1u
 #define CKPT_HEADER_BYTES 36
+
+/* CRC-32 (zlib's) of n bytes, for any length. */
+uint32_t checkpoint_crc32(const uint8_t *p, size_t n);
 
 int checkpoint_save(const char *path, const Model *m, Err *e);
 

@@ -6,10 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+FILE *cli_errors;
+const char *cli_program = "autoreg";
+
 int cli_usage_error(const char *cmd, const char *what, const char *arg) {
-    if (arg) fprintf(stderr, "autoreg %s: %s '%s'\n", cmd, what, arg);
-    else fprintf(stderr, "autoreg %s: %s\n", cmd, what);
-    fprintf(stderr, "Try 'autoreg %s --help'.\n", cmd);
+    FILE *f = cli_errors ? cli_errors : stderr;
+    if (arg) fprintf(f, "autoreg %s: %s '%s'\n", cmd, what, arg);
+    else fprintf(f, "autoreg %s: %s\n", cmd, what);
+    fprintf(f, "Try 'autoreg %s --help'.\n", cmd);
     return 2;
 }
 
@@ -37,4 +41,20 @@ int cli_parse_u64(const char *s, unsigned long long *out) {
     errno = 0;
     *out = strtoull(s, NULL, 10);
     return errno ? -1 : 0;
+}
+
+void cli_print_quoted(FILE *f, const char *s) {
+    static const char SAFE[] = "abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                               "_-+=/.,:@%";
+    if (*s && strspn(s, SAFE) == strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'') fputs("'\\''", f);
+        else fputc(*s, f);
+    }
+    fputc('\'', f);
 }

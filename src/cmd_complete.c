@@ -45,6 +45,12 @@ static int parse_count(const char *v, const char *opt,
     return 0;
 }
 
+static int split_of(const char *name) {
+    for (int s = 0; s < N_SPLITS; s++)
+        if (!strcmp(name, SPLIT_NAMES[s])) return s;
+    return -1;
+}
+
 static int parse(int argc, char **argv, CompleteOpts *o) {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -83,22 +89,23 @@ static int parse(int argc, char **argv, CompleteOpts *o) {
     if (!o->ckpt || !o->out)
         return cli_usage_error("complete", "needs --checkpoint and --out",
                                NULL);
+    if (split_of(o->split) < 0)
+        return cli_usage_error("complete", "--split expects train, valid "
+                               "or test, got", o->split);
     return 0;
 }
 
-static int split_of(const char *name) {
-    for (int s = 0; s < N_SPLITS; s++)
-        if (!strcmp(name, SPLIT_NAMES[s])) return s;
-    return -1;
+#define COMPLETE_DEFAULTS {NULL, NULL, "mnist", "data", "test", 10, 5, 0, 1, 0}
+
+int complete_parse_only(int argc, char **argv) {
+    CompleteOpts o = COMPLETE_DEFAULTS;
+    return parse(argc, argv, &o);
 }
 
 int cmd_complete(int argc, char **argv) {
-    CompleteOpts o = {NULL, NULL, "mnist", "data", "test", 10, 5, 0, 1, 0};
+    CompleteOpts o = COMPLETE_DEFAULTS;
     int rc = parse(argc, argv, &o), s = split_of(o.split);
     if (rc) return rc == 1 ? 0 : rc;
-    if (s < 0)
-        return cli_usage_error("complete", "--split expects train, valid "
-                               "or test, got", o.split);
     Model m;
     Dataset ds;
     Err e;

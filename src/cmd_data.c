@@ -79,23 +79,24 @@ static int info(const char *name, const char *data_dir, const char *out) {
     return rc;
 }
 
-int cmd_data(int argc, char **argv) {
-    const char *json = NULL, *idx = "/usr/share/datasets/fashion-mnist";
-    const char *data_dir = "data", *out = NULL, *pos[3] = {0};
+int data_parse(int argc, char **argv, DataOpts *o) {
+    *o = (DataOpts){.idx = "/usr/share/datasets/fashion-mnist",
+                    .data_dir = "data"};
+    const char *pos[3] = {0};
     int npos = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(USAGE, stdout);
-            return 0;
+            return 1;
         } else if (!strcmp(a, "--json") || !strcmp(a, "--idx") ||
                    !strcmp(a, "--data-dir") || !strcmp(a, "--out")) {
             const char *val = cli_value(argc, argv, &i, "data");
             if (!val) return 2;
-            if (!strcmp(a, "--json")) json = val;
-            else if (!strcmp(a, "--idx")) idx = val;
-            else if (!strcmp(a, "--data-dir")) data_dir = val;
-            else out = val;
+            if (!strcmp(a, "--json")) o->json = val;
+            else if (!strcmp(a, "--idx")) o->idx = val;
+            else if (!strcmp(a, "--data-dir")) o->data_dir = val;
+            else o->out = val;
         } else if (a[0] == '-') {
             return cli_usage_error("data", "unknown option", a);
         } else if (npos < 3) {
@@ -104,26 +105,34 @@ int cmd_data(int argc, char **argv) {
             return cli_usage_error("data", "unexpected argument", a);
         }
     }
-    if (npos == 2 && !strcmp(pos[0], "info")) return info(pos[1], data_dir, out);
-    if (npos == 2 && !strcmp(pos[0], "prepare")) {
-        char dir[1024];
-        Err e;
-        snprintf(dir, sizeof dir, "%s/%s", data_dir, pos[1]);
-        int rc;
-        if (!strcmp(pos[1], "mnist")) {
-            if (!json)
-                return cli_usage_error("data", "prepare mnist needs --json DIR",
-                                       NULL);
-            rc = data_prepare_mnist(json, dir, &e);
-        } else if (!strcmp(pos[1], "fashion")) {
-            rc = data_prepare_fashion(idx, dir, &e);
-        } else {
-            return cli_usage_error("data", "cannot prepare", pos[1]);
-        }
-        if (rc) return cli_fail(&e);
-        printf("prepared %s: train, valid and test splits\n", pos[1]);
-        return 0;
+    if (npos != 2 || (strcmp(pos[0], "info") && strcmp(pos[0], "prepare")))
+        return cli_usage_error("data",
+                               "expected 'prepare NAME' or 'info NAME'", NULL);
+    o->action = pos[0];
+    o->name = pos[1];
+    if (!strcmp(o->action, "info")) return 0;
+    if (strcmp(o->name, "mnist") && strcmp(o->name, "fashion"))
+        return cli_usage_error("data", "cannot prepare", o->name);
+    if (!strcmp(o->name, "mnist") && !o->json)
+        return cli_usage_error("data", "prepare mnist needs --json DIR", NULL);
+    return 0;
+}
+
+int cmd_data(int argc, char **argv) {
+    DataOpts o;
+    int rc = data_parse(argc, argv, &o);
+    if (rc) return rc == 1 ? 0 : rc;
+    if (!strcmp(o.action, "info")) return info(o.name, o.data_dir, o.out);
+    char dir[1024];
+    Err e;
+    if ((size_t)snprintf(dir, sizeof dir, "%s/%s", o.data_dir, o.name) >=
+        sizeof dir) {
+        fprintf(stderr, "autoreg data: --data-dir is too long\n");
+        return 2;
     }
-    return cli_usage_error("data", "expected 'prepare NAME' or 'info NAME'",
-                           NULL);
+    if (!strcmp(o.name, "mnist")) rc = data_prepare_mnist(o.json, dir, &e);
+    else rc = data_prepare_fashion(o.idx, dir, &e);
+    if (rc) return cli_fail(&e);
+    printf("prepared %s: train, valid and test splits\n", o.name);
+    return 0;
 }

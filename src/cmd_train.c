@@ -1,8 +1,10 @@
 /* cmd_train.c - `autoreg train`, `autoreg eval`, `autoreg sample`. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "cli.h"
@@ -11,15 +13,6 @@
 #include "model.h"
 #include "out.h"
 #include "train.h"
-
-/* Options shared by the three commands; each uses a subset. */
-typedef struct {
-    const char *model, *data, *data_dir, *out, *checkpoint, *split;
-    long epochs, batch, hidden, n;
-    double lr;
-    unsigned long long seed;
-    int quiet;
-} Opts;
 
 static int parse_long(const char *cmd, const char *opt, const char *v,
                       long lo, long hi, long *out) {
@@ -35,7 +28,7 @@ static int parse_long(const char *cmd, const char *opt, const char *v,
     return 0;
 }
 
-static int parse_opts(const char *cmd, int argc, char **argv, Opts *o,
+static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
                       const char *usage) {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -45,6 +38,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, Opts *o,
         }
         if (!strcmp(a, "--quiet")) {
             o->quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--resume") && !strcmp(cmd, "train")) {
+            o->resume = 1;
             continue;
         }
         if (a[0] != '-' || a[1] != '-')
@@ -102,7 +99,8 @@ static const char *TRAIN_USAGE =
     "usage: autoreg train --model NAME --data SET [options]\n\n"
     "Trains with Adam on minibatches, keeps the parameters with the best\n"
     "validation NLL, writes OUT/train.tsv (one line per epoch),\n"
-    "OUT/time.tsv (seconds per epoch) and OUT/model.ckpt.\n\n"
+    "OUT/time.tsv (seconds per epoch), OUT/model.ckpt and\n"
+    "OUT/train.state (everything needed to continue).\n\n"
     "  --model NAME     fvsbn, mlp, nade\n"
     "  --hidden H       hidden units (mlp, nade; default 500)\n"
     "  --data SET       mnist, fashion, mnist:threshold, fashion:threshold,\n"
@@ -114,61 +112,119 @@ static const char *TRAIN_USAGE =
     "                   NADE with --lr 0.003)\n"
     "  --seed S         default 1; the same seed gives the same bits\n"
     "  --out DIR        default build/train\n"
-    "  --quiet          no progress on stderr\n";
+    "  --resume         continue the run whose state is OUT/train.state\n"
+    "                   (written after every epoch; same options)\n"
+    "  --quiet          no progress on stderr\n\n"
+    "Ctrl-C (SIGINT) or SIGTERM stops at the next minibatch and prints\n"
+    "the command that continues from the last completed epoch.\n";
+
+int train_parse(int argc, char **argv, CmdOpts *o) {
+    *o = (CmdOpts){.data_dir = "data", .out = "build/train", .epochs = 15,
+                   .batch = 100, .lr = 1e-2, .seed = 1};
+    int rc = parse_opts("train", argc, argv, o, TRAIN_USAGE);
+    if (rc) return rc;
+    if (!o->model) return cli_usage_error("train", "missing --model", NULL);
+    if (!o->data) return cli_usage_error("train", "missing --data", NULL);
+    o->ops = model_ops_by_name(o->model);
+    if (!o->ops)
+        return cli_usage_error("train", "unknown model (fvsbn, mlp, nade):",
+                               o->model);
+    if (strlen(o->out) > 900)
+        return cli_usage_error("train", "--out is longer than 900 bytes:",
+                               o->out);
+    if (o->ops->needs_hidden && o->hidden == 0) o->hidden = 500;
+    if (!o->ops->needs_hidden) o->hidden = 0;
+    return 0;
+}
+
+/* "stopped ...; to continue: COMMAND --resume" on one line. */
+static void print_stopped(const Err *e, const TrainConfig *c, int argc,
+                          char **argv) {
+    const char *threads = getenv("AUTOREG_THREADS");
+    if (!c->quiet && isatty(2)) fputc('\n', stderr); /* end the bar */
+    fprintf(stderr, "autoreg train: %s; state saved in %s; to continue: ",
+            e->msg, c->state_path);
+    if (threads && *threads) {
+        fputs("AUTOREG_THREADS=", stderr);
+        cli_print_quoted(stderr, threads);
+        fputc(' ', stderr);
+    }
+    cli_print_quoted(stderr, cli_program);
+    fputs(" train", stderr);
+    int resume = 0;
+    for (int i = 0; i < argc; i++) {
+        fputc(' ', stderr);
+        cli_print_quoted(stderr, argv[i]);
+        resume |= !strcmp(argv[i], "--resume");
+    }
+    fputs(resume ? "\n" : " --resume\n", stderr);
+}
+
+/* Initialise (or resume) and train; the exit status. */
+static int run_training(const CmdOpts *o, Dataset *ds, Model *m,
+                        const TrainConfig *c, int argc, char **argv) {
+    Err e;
+    TrainResult r;
+    if (!c->resume) {
+        Rng rng;
+        rng_seed(&rng, o->seed);
+        double *marg = malloc((size_t)m->d * sizeof *marg);
+        if (!marg) {
+            fprintf(stderr, "autoreg train: out of memory\n");
+            return 1;
+        }
+        model_marginals(marg, ds->split[SPLIT_TRAIN].x,
+                        ds->split[SPLIT_TRAIN].n, m->d);
+        o->ops->init(m->params, m->d, m->h, marg, &rng);
+        free(marg);
+    }
+    train_catch_signals();
+    if (train_model(m, &ds->split[SPLIT_TRAIN], &ds->split[SPLIT_VALID], c,
+                    &r, &e)) {
+        if (!r.stopped) return cli_fail(&e);
+        print_stopped(&e, c, argc, argv);
+        return 128 + r.stopped;
+    }
+    printf("best validation NLL %.2f nats at epoch %d; %.0f "
+           "examples/s\nwrote %s, %s and %s\n", r.best_valid_nll,
+           r.best_epoch, r.examples_per_s, c->log_path, c->time_path,
+           c->ckpt_path);
+    return 0;
+}
 
 int cmd_train(int argc, char **argv) {
-    Opts o = {.data_dir = "data", .out = "build/train", .epochs = 15,
-              .batch = 100, .lr = 1e-2, .seed = 1};
-    int rc = parse_opts("train", argc, argv, &o, TRAIN_USAGE);
+    CmdOpts o;
+    int rc = train_parse(argc, argv, &o);
     if (rc) return rc == 1 ? 0 : rc;
-    if (!o.model) return cli_usage_error("train", "missing --model", NULL);
-    if (!o.data) return cli_usage_error("train", "missing --data", NULL);
-    const ModelOps *ops = model_ops_by_name(o.model);
-    if (!ops)
-        return cli_usage_error("train", "unknown model (fvsbn, mlp, nade):",
-                               o.model);
-    if (ops->needs_hidden && o.hidden == 0) o.hidden = 500;
-    if (!ops->needs_hidden) o.hidden = 0;
-    Dataset ds;
-    Err e;
-    if (data_load(&ds, o.data, o.data_dir, &e)) return cli_fail(&e);
-    Model m;
-    char log[1100], ckpt[1100], tlog[1100];
+    char log[1100], ckpt[1100], tlog[1100], state[1100];
     snprintf(log, sizeof log, "%s/train.tsv", o.out);
     snprintf(tlog, sizeof tlog, "%s/time.tsv", o.out);
     snprintf(ckpt, sizeof ckpt, "%s/model.ckpt", o.out);
-    TrainConfig c = {(int)o.epochs, (int)o.batch, (float)o.lr, OPT_ADAM,
-                     o.seed, log, tlog, ckpt, o.quiet, 0};
-    TrainResult r;
+    snprintf(state, sizeof state, "%s/train.state", o.out);
+    if (o.resume && access(state, F_OK) != 0) {
+        fprintf(stderr, "autoreg train: %s: no training state to resume "
+                        "(run without --resume to start)\n", state);
+        return 2;
+    }
+    Dataset ds;
+    Err e;
+    if (data_load(&ds, o.data, o.data_dir, &e)) return cli_fail(&e);
+    TrainConfig c = {.epochs = (int)o.epochs, .batch = (int)o.batch,
+                     .lr = (float)o.lr, .opt = OPT_ADAM, .seed = o.seed,
+                     .log_path = log, .time_path = tlog, .ckpt_path = ckpt,
+                     .quiet = o.quiet, .state_path = state,
+                     .resume = o.resume, .data_name = o.data};
+    Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {
         fprintf(stderr, "autoreg train: --batch %ld exceeds the %zu "
                         "training images\n", o.batch, ds.split[SPLIT_TRAIN].n);
     } else if (make_dirs(o.out, &e) ||
-               model_create(&m, ops, ds.split[SPLIT_TRAIN].d,
+               model_create(&m, o.ops, ds.split[SPLIT_TRAIN].d,
                             (int)o.hidden, (int)o.batch, &e)) {
         cli_fail(&e);
     } else {
-        Rng rng;
-        rng_seed(&rng, o.seed);
-        double *marg = malloc((size_t)m.d * sizeof *marg);
-        if (!marg) {
-            fprintf(stderr, "autoreg train: out of memory\n");
-            exit(1);
-        }
-        model_marginals(marg, ds.split[SPLIT_TRAIN].x,
-                        ds.split[SPLIT_TRAIN].n, m.d);
-        ops->init(m.params, m.d, m.h, marg, &rng);
-        free(marg);
-        if (train_model(&m, &ds.split[SPLIT_TRAIN], &ds.split[SPLIT_VALID],
-                        &c, &r, &e)) {
-            rc = cli_fail(&e);
-        } else {
-            printf("best validation NLL %.2f nats at epoch %d; %.0f "
-                   "examples/s\nwrote %s, %s and %s\n", r.best_valid_nll,
-                   r.best_epoch, r.examples_per_s, log, tlog, ckpt);
-            rc = 0;
-        }
+        rc = run_training(&o, &ds, &m, &c, argc, argv);
         model_free(&m);
     }
     data_free(&ds);
@@ -180,15 +236,24 @@ static const char *EVAL_USAGE =
     "Prints the mean NLL in nats per image and in bits per dimension.\n"
     "  --split S   train, valid or test (default test)\n";
 
-int cmd_eval(int argc, char **argv) {
-    Opts o = {.data_dir = "data", .split = "test"};
-    int rc = parse_opts("eval", argc, argv, &o, EVAL_USAGE);
-    if (rc) return rc == 1 ? 0 : rc;
-    if (!o.checkpoint || !o.data)
+int eval_parse(int argc, char **argv, CmdOpts *o) {
+    *o = (CmdOpts){.data_dir = "data", .split = "test"};
+    int rc = parse_opts("eval", argc, argv, o, EVAL_USAGE);
+    if (rc) return rc;
+    if (!o->checkpoint || !o->data)
         return cli_usage_error("eval", "needs --checkpoint and --data",
                                NULL);
-    int s = split_index(o.split);
-    if (s < 0) return cli_usage_error("eval", "unknown split", o.split);
+    o->split_index = split_index(o->split);
+    if (o->split_index < 0)
+        return cli_usage_error("eval", "unknown split", o->split);
+    return 0;
+}
+
+int cmd_eval(int argc, char **argv) {
+    CmdOpts o;
+    int rc = eval_parse(argc, argv, &o);
+    if (rc) return rc == 1 ? 0 : rc;
+    int s = o.split_index;
     Model m;
     Dataset ds;
     Err e;
@@ -220,13 +285,20 @@ static const char *SAMPLE_USAGE =
     "a 10-column grid: FILE ending in .pgm or .pbm gives that format,\n"
     "anything else a gnuplot matrix.\n";
 
-int cmd_sample(int argc, char **argv) {
-    Opts o = {.n = 100, .seed = 1, .out = NULL};
-    int rc = parse_opts("sample", argc, argv, &o, SAMPLE_USAGE);
-    if (rc) return rc == 1 ? 0 : rc;
-    if (!o.checkpoint || !o.out)
+int sample_parse(int argc, char **argv, CmdOpts *o) {
+    *o = (CmdOpts){.n = 100, .seed = 1, .out = NULL};
+    int rc = parse_opts("sample", argc, argv, o, SAMPLE_USAGE);
+    if (rc) return rc;
+    if (!o->checkpoint || !o->out)
         return cli_usage_error("sample", "needs --checkpoint and --out",
                                NULL);
+    return 0;
+}
+
+int cmd_sample(int argc, char **argv) {
+    CmdOpts o;
+    int rc = sample_parse(argc, argv, &o);
+    if (rc) return rc == 1 ? 0 : rc;
     Model m;
     Err e;
     if (checkpoint_load(o.checkpoint, 0, 1, &m, &e)) return cli_fail(&e);

@@ -51,12 +51,13 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     }
     /* the model we start from: independent pixels for the FVSBN */
     run->start_nll = model_mean_nll(&run->m, te->x, te->n);
-    TrainConfig c = {spec->epochs, spec->batch, spec->lr, OPT_ADAM,
-                     opt->seed,
-                     exp_path(logp, sizeof logp, opt->out, "train.tsv"),
-                     exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
-                     exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
-                     0, spec->order == ORDER_AGNOSTIC};
+    TrainConfig c = {
+        .epochs = spec->epochs, .batch = spec->batch, .lr = spec->lr,
+        .opt = OPT_ADAM, .seed = opt->seed,
+        .log_path = exp_path(logp, sizeof logp, opt->out, "train.tsv"),
+        .time_path = exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
+        .ckpt_path = exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
+        .orderless = spec->order == ORDER_AGNOSTIC};
     if (train_model(&run->m, tr, va, &c, &run->r, &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg);
         goto done;

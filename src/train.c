@@ -2,6 +2,7 @@
 #include "train.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,44 @@
 #include "out.h"
 #include "parallel.h"
 #include "rng.h"
+#include "trainstate.h"
 
 double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static volatile sig_atomic_t stop_signal; /* SIGINT or SIGTERM */
+static long stop_after = -2; /* test hook; -2 not read yet, -1 off */
+
+static void on_signal(int sig) { stop_signal = sig; }
+
+void train_catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Has SIGINT or SIGTERM arrived? Polled between minibatches. For tests,
+ * AUTOREG_STOP_AFTER_BATCHES=N raises SIGINT (AUTOREG_STOP_SIGNAL=TERM:
+ * SIGTERM) after N minibatches, so the handler runs at the same point
+ * every time. */
+static int stop_requested(void) {
+    if (stop_after == -2) {
+        const char *s = getenv("AUTOREG_STOP_AFTER_BATCHES");
+        stop_after = s && *s ? atol(s) : -1;
+        if (stop_after < -1) stop_after = -1;
+    }
+    if (stop_after >= 0 && stop_after-- == 0) {
+        const char *s = getenv("AUTOREG_STOP_SIGNAL");
+        raise(s && !strcmp(s, "TERM") ? SIGTERM : SIGINT);
+    }
+    return stop_signal != 0;
 }
 
 static void progress_bar(int epoch, int epochs, size_t done, size_t n,
@@ -46,6 +80,83 @@ static void opt_chunk(void *ctx, int t) {
                      n * (size_t)(t + 1) / (size_t)c->T);
 }
 
+/* An epoch boundary on disk: the logs so far, then the state. */
+static int save_epoch(const TrainConfig *c, const StateKey *k,
+                      const Model *m, const Optimizer *o,
+                      const float *best, const TrainProgress *p, Err *e) {
+    if ((c->log_path && text_write(c->log_path, &p->log, e)) ||
+        (c->time_path && text_write(c->time_path, &p->tlog, e)))
+        return -1;
+    return c->state_path ? state_save(c->state_path, k, m, o, best, p, e)
+                         : 0;
+}
+
+/* Epoch 0: a fresh start, or where the run that wrote the state file
+ * stopped (parameters, moments, best so far, RNG, logs). */
+static int train_start(TrainProgress *p, const TrainConfig *c,
+                       const StateKey *k, Model *m, Optimizer *o,
+                       float *best, Err *e) {
+    p->best_valid_nll = INFINITY;
+    rng_seed(&p->rng, c->seed);
+    if (text_printf(&p->log, "# epoch\ttrain_nll\tvalid_nll\n") ||
+        text_printf(&p->tlog, "# epoch\tseconds\texamples_per_s\n"))
+        return err_set(e, "training: out of memory");
+    if (c->resume && state_load(c->state_path, k, m, o, best, p, e))
+        return -1;
+    return save_epoch(c, k, m, o, best, p, e);
+}
+
+/* The epoch's lines of train.tsv and time.tsv, and its line on stderr. */
+static int log_epoch(TrainProgress *p, const TrainConfig *c, double dt,
+                     double v, size_t seen, int tty, Err *e) {
+    if (!c->quiet)
+        fprintf(stderr, "%sepoch %d/%d  train NLL %.2f  valid NLL %.2f"
+                        "%s  %.0f ex/s\n", tty ? "\r\033[K" : "", p->epoch,
+                c->epochs, p->last_train_nll, v,
+                p->best_epoch == p->epoch ? " (best)" : "", seen / dt);
+    if (text_printf(&p->log, "%d\t%.4f\t%.4f\n", p->epoch,
+                    p->last_train_nll, v) ||
+        text_printf(&p->tlog, "%d\t%.3f\t%.0f\n", p->epoch, dt, seen / dt))
+        return err_set(e, "training: out of memory");
+    return 0;
+}
+
+/* An epoch's end, validation NLL v: the best parameters so far (and
+ * their checkpoint), the logs, the state. */
+static int end_epoch(TrainProgress *p, const TrainConfig *c,
+                     const StateKey *k, const Model *m, const Optimizer *o,
+                     float *best, double v, double dt, size_t seen,
+                     int tty, Err *e) {
+    p->epoch++;
+    if (v < p->best_valid_nll) {
+        p->best_valid_nll = v;
+        p->best_epoch = p->epoch;
+        memcpy(best, m->params, m->n_params * sizeof *best);
+        if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e)) return -1;
+    }
+    if (log_epoch(p, c, dt, v, seen, tty, e)) return -1;
+    return save_epoch(c, k, m, o, best, p, e);
+}
+
+/* What train_model reports; -1 with a message if a signal stopped it.
+ * examples: per epoch. */
+static int finish(TrainResult *r, const TrainProgress *p,
+                  const TrainConfig *c, size_t examples, Err *e) {
+    r->best_epoch = p->best_epoch;
+    r->best_valid_nll = p->best_valid_nll;
+    r->last_train_nll = p->last_train_nll;
+    r->epochs_done = p->epoch;
+    r->stopped = stop_signal;
+    if (stop_signal)
+        return err_set(e, "stopped by %s after %d of %d epochs",
+                       stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                       p->epoch, c->epochs);
+    r->seconds = p->seconds;
+    r->examples_per_s = (double)p->epoch * (double)examples /
+                        (p->seconds > 0 ? p->seconds : 1);
+    return 0;
+}
+
 static void optimize(Optimizer *o, Model *m, float **grads, float scale,
                      int T) {
     optim_begin(o);
@@ -67,9 +178,10 @@ int train_model(Model *m, const Split *train, const Split *valid,
     float *best = malloc(m->n_params * sizeof *best);
     double *nll = malloc((size_t)B * sizeof *nll);
     Optimizer opt;
+    TrainProgress p = {0};
+    StateKey key;
     int tty = !c->quiet && isatty(2), rc = -1;
     memset(r, 0, sizeof *r);
-    r->best_valid_nll = INFINITY;
     int missing = 0;
     for (int t = 0; t < T; t++) missing |= !grads[t];
     if (!perm || !xb || missing || !best || !nll ||
@@ -77,32 +189,23 @@ int train_model(Model *m, const Split *train, const Split *valid,
         err_set(e, "training: out of memory");
         goto done;
     }
-    OutFile log, tlog;
-    if (c->log_path && out_open(&log, c->log_path, e)) goto done_opt;
-    if (c->time_path && out_open(&tlog, c->time_path, e)) {
-        if (c->log_path) out_discard(&log);
-        goto done_opt;
-    }
-    if (c->log_path)
-        fprintf(log.f, "# epoch\ttrain_nll\tvalid_nll\n");
-    if (c->time_path)
-        fprintf(tlog.f, "# epoch\tseconds\texamples_per_s\n");
+    state_key(&key, c->data_name, train, valid, B, c->opt, T, c->lr,
+              c->seed);
     memcpy(best, m->params, m->n_params * sizeof *best);
-    Rng rng;
-    rng_seed(&rng, c->seed);
-    double t_train = 0;
-    for (int epoch = 1; epoch <= c->epochs; epoch++) {
-        data_permutation(perm, n, rng_u64(&rng));
+    if (train_start(&p, c, &key, m, &opt, best, e)) goto done_log;
+    for (int epoch = p.epoch + 1; epoch <= c->epochs; epoch++) {
+        data_permutation(perm, n, rng_u64(&p.rng));
         double t0 = now_seconds(), sum = 0;
         size_t seen = 0;
 //> train-step
-        for (size_t i = 0; i + (size_t)B <= n; i += (size_t)B) {
+        for (size_t i = 0; i + (size_t)B <= n && !stop_requested();
+             i += (size_t)B) {
             for (int b = 0; b < B; b++) /* gather the minibatch */
                 memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d,
                        d);
 //> train-orderless
             /* chapter 6: a new pixel order for every minibatch */
-            if (c->orderless) model_random_order(m, &rng);
+            if (c->orderless) model_random_order(m, &p.rng);
 //< train-orderless
             /* forward and backward, the batch split over T threads */
             double bsum =
@@ -121,43 +224,20 @@ int train_model(Model *m, const Split *train, const Split *valid,
                              seen / (now_seconds() - t0));
         }
 //< train-step
+        if (seen < n - n % (size_t)B) /* stopped between minibatches: */
+            break; /* the last epoch boundary is on disk */
         double dt = now_seconds() - t0;
-        t_train += dt;
-        r->last_train_nll = sum / (double)seen;
+        p.seconds += dt;
+        p.last_train_nll = sum / (double)seen;
         if (c->orderless) model_set_order(m, NULL, NULL);
         double v = model_mean_nll(m, valid->x, valid->n);
-        if (v < r->best_valid_nll) {
-            r->best_valid_nll = v;
-            r->best_epoch = epoch;
-            memcpy(best, m->params, m->n_params * sizeof *best);
-            if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e))
-                goto done_log;
-        }
-        if (c->log_path)
-            fprintf(log.f, "%d\t%.4f\t%.4f\n", epoch, r->last_train_nll, v);
-        if (c->time_path)
-            fprintf(tlog.f, "%d\t%.3f\t%.0f\n", epoch, dt, seen / dt);
-        if (!c->quiet)
-            fprintf(stderr, "%sepoch %d/%d  train NLL %.2f  valid NLL %.2f"
-                            "%s  %.0f ex/s\n", tty ? "\r\033[K" : "", epoch,
-                    c->epochs, r->last_train_nll, v,
-                    r->best_epoch == epoch ? " (best)" : "", seen / dt);
+        if (end_epoch(&p, c, &key, m, &opt, best, v, dt, seen, tty, e))
+            goto done_log;
+        if (stop_signal) break;
     }
-    memcpy(m->params, best, m->n_params * sizeof *best);
-    r->seconds = t_train;
-    r->examples_per_s = (double)c->epochs * (double)(n - n % (size_t)B) /
-                        (t_train > 0 ? t_train : 1);
-    rc = 0;
-done_log:
-    if (c->log_path) {
-        if (rc == 0) rc = out_close(&log, e);
-        else out_discard(&log);
-    }
-    if (c->time_path) {
-        if (rc == 0) rc = out_close(&tlog, e);
-        else out_discard(&tlog);
-    }
-done_opt:
+    rc = finish(r, &p, c, n - n % (size_t)B, e);
+    if (rc == 0) memcpy(m->params, best, m->n_params * sizeof *best);
+done_log: /* the files on disk stay at the last epoch boundary */
     optim_free(&opt);
 done:
     free(perm);
@@ -165,5 +245,7 @@ done:
     for (int t = 0; t < T; t++) free(grads[t]);
     free(best);
     free(nll);
+    text_free(&p.log);
+    text_free(&p.tlog);
     return rc;
 }

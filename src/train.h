@@ -3,7 +3,13 @@
  * Each epoch: a seeded shuffle of the training set, minibatches of
  * `batch`, forward, backward, an optimizer step on the mean NLL; then
  * the validation NLL. The parameters with the best validation NLL are
- * kept (early stopping: FVSBN overfits 8,000 images) and saved. */
+ * kept (early stopping: FVSBN overfits 8,000 images) and saved.
+ *
+ * With a state file, every epoch boundary is saved (trainstate.h) and
+ * a run can continue from it with the same bits as if never stopped.
+ * After train_catch_signals, SIGINT or SIGTERM stops training between
+ * minibatches: the files keep the last epoch boundary, train_model
+ * returns -1 with r->stopped set to the signal. */
 #ifndef TRAIN_H
 #define TRAIN_H
 
@@ -26,6 +32,9 @@ typedef struct {
     int quiet;             /* no progress on stderr */
     int orderless;         /* NADE: a fresh random pixel order per
                             * minibatch; validation in raster order */
+    const char *state_path; /* state after every epoch, or NULL */
+    int resume;            /* continue from state_path */
+    const char *data_name; /* names the data set in state errors */
 } TrainConfig;
 
 typedef struct {
@@ -34,11 +43,16 @@ typedef struct {
     double last_train_nll;
     double seconds;        /* training time, evaluation excluded */
     double examples_per_s;
+    int epochs_done;       /* including those of a resumed run */
+    int stopped;           /* SIGINT or SIGTERM if stopped, else 0 */
 } TrainResult;
 
 /* Trains m in place; on return m holds the best-validation parameters. */
 int train_model(Model *m, const Split *train, const Split *valid,
                 const TrainConfig *c, TrainResult *r, Err *e);
+
+/* Catch SIGINT and SIGTERM: training stops at the next minibatch. */
+void train_catch_signals(void);
 
 /* Monotonic seconds. */
 double now_seconds(void);

@@ -16,10 +16,11 @@ expect() {
     "$autoreg" "$@" > "$tmp/out" 2> "$tmp/err"
     rc=$?
     lines=$(wc -l < "$tmp/err")
+    name=$(printf 'autoreg %s' "$*" | cut -c 1-100)
     if [ $rc -eq "$want" ] && grep -q -- "$frag" "$tmp/err" && [ "$lines" -le 2 ]; then
-        ok "autoreg $*"
+        ok "$name"
     else
-        bad "autoreg $*" "exit $rc, want $want: $(head -n 3 "$tmp/err")"
+        bad "$name" "exit $rc, want $want: $(head -n 3 "$tmp/err")"
     fi
 }
 
@@ -45,6 +46,11 @@ expect 2 "unknown split 'dev'" eval --checkpoint x --data mnist --split dev
 expect 2 "no experiment for chapter '9'" experiment 9
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
+expect 2 "$tmp/run/train.state: no training state to resume" train --model fvsbn --data mnist --out "$tmp/run" --resume
+expect 2 "unknown option '--resume'" eval --checkpoint x --data mnist --resume
+expect 2 "--out is longer than 900 bytes" train --model fvsbn --data mnist --out "$(printf '%0950d' 0)"
+expect 2 "prepare mnist needs --json DIR" data prepare mnist
+expect 2 "unexpected argument 'x'" train --model fvsbn x
 
 expect 2 "unknown option '--bogus'" complete --bogus
 expect 2 "needs --checkpoint and --out" complete --n 3

@@ -201,7 +201,9 @@ static void train_synthetic(Model *m, const Split *tr, const Split *va,
     Rng rng;
     rng_seed(&rng, 1);
     m->ops->init(m->params, m->d, 0, marg, &rng);
-    TrainConfig c = {8, 50, 0.03f, OPT_ADAM, 7, log, NULL, ckpt, 1, 0};
+    TrainConfig c = {.epochs = 8, .batch = 50, .lr = 0.03f,
+                     .opt = OPT_ADAM, .seed = 7, .log_path = log,
+                     .ckpt_path = ckpt, .quiet = 1};
     ck_assert_msg(train_model(m, tr, va, &c, r, &e) == 0, "%s", e.msg);
 }
 
@@ -266,6 +268,78 @@ START_TEST(test_reproducible) {
     free(tr.x);
     free(va.x);
     tmpdir_remove(dir);
+}
+END_TEST
+
+/* Train the FVSBN of train_synthetic for `epochs` with a state file;
+ * resume: start from the state instead of the initialisation. */
+static int train_state(Model *m, const Split *tr, const Split *va,
+                       const char *dir, int epochs, int resume,
+                       TrainResult *r, Err *e) {
+    char log[128], state[128];
+    snprintf(log, sizeof log, "%s/log.tsv", dir);
+    snprintf(state, sizeof state, "%s/train.state", dir);
+    ck_assert_int_eq(model_create(m, model_ops_by_name("fvsbn"), tr->d, 0,
+                                  50, e), 0);
+    double marg[64];
+    model_marginals(marg, tr->x, tr->n, tr->d);
+    Rng rng;
+    rng_seed(&rng, 1);
+    if (!resume) m->ops->init(m->params, m->d, 0, marg, &rng);
+    TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
+                     .opt = OPT_ADAM, .seed = 7, .log_path = log,
+                     .quiet = 1, .state_path = state, .resume = resume,
+                     .data_name = "synthetic"};
+    return train_model(m, tr, va, &c, r, e);
+}
+
+START_TEST(test_resume) {
+    char dir[2][64], state[128], log[2][128];
+    float truth[36];
+    Rng rng;
+    rng_seed(&rng, 37);
+    random_params(truth, 36, &rng, 1.0f);
+    Split tr = synthetic(truth, 8, 1000, 1), va = synthetic(truth, 8, 200, 2);
+    Model a, b;
+    TrainResult ra, rb;
+    Err e;
+    tmpdir_make(dir[0]);
+    tmpdir_make(dir[1]);
+    ck_assert_int_eq(train_state(&a, &tr, &va, dir[0], 6, 0, &ra, &e), 0);
+    /* 2 epochs, then 4 more from the state */
+    ck_assert_int_eq(train_state(&b, &tr, &va, dir[1], 2, 0, &rb, &e), 0);
+    model_free(&b);
+    ck_assert_msg(train_state(&b, &tr, &va, dir[1], 6, 1, &rb, &e) == 0,
+                  "%s", e.msg);
+    ck_assert_int_eq(memcmp(a.params, b.params, a.n_params * 4), 0);
+    ck_assert_int_eq(ra.best_epoch, rb.best_epoch);
+    ck_assert_int_eq(rb.epochs_done, 6);
+    for (int k = 0; k < 2; k++)
+        snprintf(log[k], sizeof log[k], "%s/log.tsv", dir[k]);
+    uint8_t *la, *lb;
+    size_t na, nb;
+    ck_assert_int_eq(file_read_all(log[0], 1 << 20, &la, &na, &e), 0);
+    ck_assert_int_eq(file_read_all(log[1], 1 << 20, &lb, &nb, &e), 0);
+    ck_assert_msg(na == nb && memcmp(la, lb, na) == 0, "logs differ");
+    free(la);
+    free(lb);
+    model_free(&b);
+    /* a damaged state is refused, naming the file */
+    snprintf(state, sizeof state, "%s/train.state", dir[1]);
+    FILE *f = fopen(state, "r+b");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 300, SEEK_SET);
+    fputc(0x5a, f);
+    fclose(f);
+    ck_assert_int_eq(train_state(&b, &tr, &va, dir[1], 8, 1, &rb, &e), -1);
+    ck_assert_msg(strstr(e.msg, state) && strstr(e.msg, "CRC32"), "%s",
+                  e.msg);
+    model_free(&b);
+    model_free(&a);
+    free(tr.x);
+    free(va.x);
+    tmpdir_remove(dir[0]);
+    tmpdir_remove(dir[1]);
 }
 END_TEST
 
@@ -349,6 +423,8 @@ static const TestSpec tests[] = {
      &test_reproducible},
     {"checkpoint round trip; truncated, corrupt, mismatched rejected",
      &test_checkpoint},
+    {"2 epochs, then 4 resumed from the state: same bits as 6 epochs",
+     &test_resume},
 };
 
 const TestSuiteSpec SUITE = {"ch03", tests, N_TESTS(tests)};

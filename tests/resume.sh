@@ -1,0 +1,168 @@
+#!/bin/sh
+# No lost work: a training run stopped by SIGINT or SIGTERM and continued
+# with --resume ends with the same bytes as a run never stopped; the same
+# command twice gives the same bytes; a foreign or damaged state file is
+# refused with one line naming it.
+#   tests/resume.sh AUTOREG
+set -u
+autoreg=${1:-build/solutions/autoreg}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+SUITE=resume
+. "$(dirname "$0")/lib/testlib.sh"
+export AUTOREG_THREADS=2 # the bits depend on the thread count
+unset AUTOREG_STOP_AFTER_BATCHES AUTOREG_STOP_SIGNAL
+
+# Small .amat data: 784 pixels in stripes that depend on a hidden class.
+amat() { # DIR NAME N SEED
+    awk -v n="$3" -v seed="$4" 'BEGIN { srand(seed);
+        for (i = 0; i < n; i++) { c = int(rand() * 4); line = "";
+            for (j = 0; j < 784; j++) {
+                p = ((int(j / 28) + 7 * c) % 28 < 10) ? 0.8 : 0.1;
+                line = line (j ? " " : "") (rand() < p ? 1 : 0) }
+            print line } }' > "$1/binarized_mnist_$2.amat"
+}
+mkdir -p "$tmp/data" "$tmp/other"
+amat "$tmp/data" train 200 1
+amat "$tmp/data" valid 50 2
+amat "$tmp/data" test 50 3
+cp "$tmp/data"/*.amat "$tmp/other/"
+amat "$tmp/other" train 200 4
+
+# 10 minibatches an epoch; the best validation NLL comes before the end
+train() { # DIR [more options]
+    dir=$1
+    shift
+    "$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 8 \
+        --batch 20 --lr 0.05 --seed 3 --quiet --out "$dir" "$@"
+}
+same() { # WHAT FILE1 FILE2
+    if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "$2 and $3 differ"; fi
+}
+no_temporaries() { # WHAT DIR
+    if ls "$2" | grep -q '\.tmp\.'; then bad "$1" "$(ls "$2")"
+    else ok "$1"; fi
+}
+# one_line WHAT STATUS WANT PATTERN: exit status WANT and one line on
+# stderr ($tmp/err) that matches PATTERN
+one_line() {
+    if [ "$2" -eq "$3" ] && [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+       grep -q -- "$4" "$tmp/err"; then
+        ok "$1"
+    else
+        bad "$1" "exit $2, want $3: $(cat "$tmp/err")"
+    fi
+}
+# stopped WHAT STATUS LOG EPOCHS DIR: exit status, one line with the
+# command to continue, train.tsv holds exactly the completed epochs
+stopped() {
+    lines=$(wc -l < "$3")
+    if [ "$2" -eq "$6" ] && [ "$lines" -eq 1 ] &&
+       grep -q "after $4 of 8 epochs; state saved in $5/train.state; to continue: .* --resume\$" "$3" &&
+       [ "$(grep -c -v '^#' "$5/train.tsv")" -eq "$4" ]; then
+        ok "$1"
+    else
+        bad "$1" "exit $2, want $6; $(cat "$3"); $(cat "$5/train.tsv")"
+    fi
+}
+
+train "$tmp/a" > /dev/null 2>&1 || bad "uninterrupted run" "exit $?"
+train "$tmp/a2" > /dev/null 2>&1 || bad "second run" "exit $?"
+same "same command twice: same checkpoint" "$tmp/a/model.ckpt" "$tmp/a2/model.ckpt"
+same "same command twice: same train.tsv" "$tmp/a/train.tsv" "$tmp/a2/train.tsv"
+for r in a a2; do
+    "$autoreg" sample --checkpoint "$tmp/$r/model.ckpt" --n 20 --seed 5 \
+        --out "$tmp/$r/s.pgm" > /dev/null
+done
+same "same command twice: same samples" "$tmp/a/s.pgm" "$tmp/a2/s.pgm"
+
+# SIGINT in epoch 3 (after 25 minibatches), SIGTERM in epoch 5 of the
+# resumed run, then resume to the end.
+AUTOREG_STOP_AFTER_BATCHES=25 train "$tmp/b" > /dev/null 2> "$tmp/err"
+stopped "SIGINT mid-epoch: exit 130, how to continue" $? "$tmp/err" 2 "$tmp/b" 130
+no_temporaries "SIGINT: no temporary file left" "$tmp/b"
+AUTOREG_STOP_AFTER_BATCHES=22 AUTOREG_STOP_SIGNAL=TERM \
+    train "$tmp/b" --resume > /dev/null 2> "$tmp/err"
+stopped "SIGTERM in a resumed run: exit 143" $? "$tmp/err" 4 "$tmp/b" 143
+no_temporaries "SIGTERM: no temporary file left" "$tmp/b"
+train "$tmp/b" --resume > /dev/null 2>&1 || bad "resume to the end" "exit $?"
+same "resumed twice: same checkpoint as never stopped" "$tmp/a/model.ckpt" "$tmp/b/model.ckpt"
+same "resumed twice: same train.tsv as never stopped" "$tmp/a/train.tsv" "$tmp/b/train.tsv"
+"$autoreg" sample --checkpoint "$tmp/b/model.ckpt" --n 20 --seed 5 \
+    --out "$tmp/b/s.pgm" > /dev/null
+same "resumed: same samples" "$tmp/a/s.pgm" "$tmp/b/s.pgm"
+
+# stopped exactly at an epoch boundary (before the 11th minibatch)
+AUTOREG_STOP_AFTER_BATCHES=10 train "$tmp/c" > /dev/null 2> "$tmp/err"
+stopped "SIGINT at an epoch boundary" $? "$tmp/err" 1 "$tmp/c" 130
+train "$tmp/c" --resume > /dev/null 2>&1 || bad "resume from epoch 1" "exit $?"
+same "resumed from epoch 1: same checkpoint" "$tmp/a/model.ckpt" "$tmp/c/model.ckpt"
+
+# A real SIGINT from outside, at whatever point the run has reached.
+"$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 100000 \
+    --batch 20 --lr 0.05 --quiet --out "$tmp/k" > /dev/null 2> "$tmp/err" &
+pid=$!
+( sleep 60; kill -9 $pid 2> /dev/null ) &
+watchdog=$!
+i=0
+epochs_in() { if [ -f "$1" ]; then grep -v '^#' "$1" | wc -l; else echo 0; fi; }
+while [ "$(epochs_in "$tmp/k/train.tsv")" -lt 2 ] &&
+      [ $i -lt 400 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -INT $pid
+wait $pid
+rc=$?
+kill $watchdog 2> /dev/null
+one_line "kill -INT: exit 130, one line with the command to continue" $rc 130 \
+    "state saved in $tmp/k/train.state; to continue: .* --resume\$"
+no_temporaries "kill -INT: no temporary file left" "$tmp/k"
+done_before=$(epochs_in "$tmp/k/train.tsv")
+AUTOREG_STOP_AFTER_BATCHES=15 "$autoreg" train --model fvsbn \
+    --data "amat:$tmp/data" --epochs 100000 --batch 20 --lr 0.05 --quiet \
+    --out "$tmp/k" --resume > /dev/null 2>&1
+rc=$?
+done_after=$(epochs_in "$tmp/k/train.tsv")
+if [ $rc -eq 130 ] && [ "$done_after" -eq $((done_before + 1)) ]; then
+    ok "kill -INT: the state resumes (one more epoch)"
+else
+    bad "kill -INT: the state resumes (one more epoch)" "exit $rc, epochs $done_before then $done_after"
+fi
+
+# a diverging run stops with one line and exit 2, leaving no temporary
+"$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 3 --batch 20 \
+    --lr 1e38 --quiet --out "$tmp/dv" > /dev/null 2> "$tmp/err"
+one_line "--lr 1e38: diverges with one line, exit 2" $? 2 \
+    "training diverged in epoch 1: the NLL is not finite; lower --lr"
+no_temporaries "diverged: no temporary file left" "$tmp/dv"
+
+# refused: each one line naming the state file, exit 2
+refused() { # WHAT FRAGMENT OPTIONS...
+    what=$1 frag=$2
+    shift 2
+    train "$tmp/d" --resume "$@" > /dev/null 2> "$tmp/err"
+    one_line "$what" $? 2 "$tmp/d/train.state: $frag"
+}
+AUTOREG_STOP_AFTER_BATCHES=15 train "$tmp/d" > /dev/null 2>&1
+cp "$tmp/d/train.state" "$tmp/good.state"
+refused "another model" "the state of a fvsbn" --model nade --hidden 4
+refused "another batch size" "written with --batch 20" --batch 10
+refused "another seed" "written with .* --seed 3, this run has .* --seed 4" --seed 4
+refused "another data set" "written for data set" --data "amat:$tmp/other"
+AUTOREG_THREADS=1
+refused "another thread count" "written by a run with 2 threads.*AUTOREG_THREADS=2"
+AUTOREG_THREADS=2
+printf '\001' | dd of="$tmp/d/train.state" bs=1 seek=3000 conv=notrunc 2> /dev/null
+refused "a corrupted state" "CRC32 mismatch"
+head -c 5000 "$tmp/good.state" > "$tmp/d/train.state"
+refused "a truncated state" "CRC32 mismatch"
+printf 'junk' > "$tmp/d/train.state"
+refused "not a state" "truncated"
+cp "$tmp/a/model.ckpt" "$tmp/d/train.state"
+refused "a checkpoint instead of a state" "not a training state"
+cp "$tmp/good.state" "$tmp/d/train.state"
+train "$tmp/d" --resume > /dev/null 2>&1 || bad "the intact state still resumes" "exit $?"
+same "refusals changed nothing" "$tmp/a/model.ckpt" "$tmp/d/model.ckpt"
+
+finish
