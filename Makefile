@@ -371,8 +371,10 @@ lab-run: deps-build
 	  grep -Hn 'EXERCISE_TODO("' $(IMPL_DIR)/ch*/*.c | awk -F: -v reached=" $$(echo $$reached) " -v ch="$(NN)" ' \
 	    { id = $$3; gsub(/.*TODO\("|"\).*/, "", id); } \
 	    index($$1, "/ch" ch "/") || index(reached, " " id " ") { \
-	      if (!n++) print "Not implemented yet (each has a hint in the Exercises section of its chapter):"; \
-	      print "  exercise " id "  " $$1 ":" $$2 }'; \
+	      print "  exercise " id "  " $$1 ":" $$2 }' | sort -b -k2,2V | \
+	    awk 'NR == 1 { print "Not implemented yet (each has a hint in the Exercises section of its chapter):" } 1'; \
+	  if [ -n "$(PREREQ_$(NN))" ]; then \
+	    echo "chapter $(CH) also runs the models of chapters $(patsubst 0%,%,$(firstword $(PREREQ_$(NN))))-$(patsubst 0%,%,$(lastword $(PREREQ_$(NN)))): their exercises must pass too (make chapter$(patsubst 0%,%,$(firstword $(PREREQ_$(NN)))) first)."; fi; \
 	  echo "chapter $(CH): some tests fail. The experiment and figures run once every test passes."; \
 	  exit 1; fi
 	@scripts/install-deps plot
@@ -383,4 +385,4 @@ lab-run: deps-build
 	@$(B)/autoreg experiment $(CH) --out build/ch$(NN) $(EXPFLAGS)
 	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS=$(NN)
 	@echo "chapter $(CH): all tests pass. Wrote:"
-	@ls build/ch$(NN)/* build/figures/ch$(NN)-* | sed 's/^/  /'
+	@find build/ch$(NN) build/figures -type f -path '*ch$(NN)*' | sort | sed 's/^/  /'

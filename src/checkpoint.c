@@ -39,13 +39,15 @@ uint32_t checkpoint_crc32(const uint8_t *p, size_t n) {
 }
 
 int checkpoint_save(const char *path, const Model *m, Err *e) {
-    size_t nb = m->n_params * 4;
+    size_t np = m->n_params * 4, nb = np + (m->order ? 4 * (size_t)m->d : 0);
     uint8_t *body = malloc(nb);
     if (!body) return err_set(e, "%s: out of memory", path);
     floats_to_bytes(body, m->params, m->n_params);
+    for (int i = 0; m->order && i < m->d; i++)
+        put32(body + np + 4 * (size_t)i, (uint32_t)m->order[i]);
     uint8_t h[CKPT_HEADER_BYTES] = {0};
     memcpy(h, MAGIC, 8);
-    put32(h + 8, CKPT_VERSION);
+    put32(h + 8, m->order ? CKPT_VERSION_ORDER : CKPT_VERSION);
     put32(h + 12, (uint32_t)m->ops->kind);
     put32(h + 16, (uint32_t)m->d);
     put32(h + 20, (uint32_t)m->h);
@@ -60,6 +62,26 @@ int checkpoint_save(const char *path, const Model *m, Err *e) {
         rc = out_close(&o, e);
     }
     free(body);
+    return rc;
+}
+
+/* The order of a version-2 checkpoint: a permutation of 0..d-1. */
+static int parse_order(Model *m, const uint8_t *p, const char *path,
+                       Err *e) {
+    int d = m->d, rc = 0;
+    int *order = malloc((size_t)d * sizeof *order);
+    uint8_t *seen = calloc((size_t)d, 1);
+    if (!order || !seen) rc = err_set(e, "%s: out of memory", path);
+    for (int i = 0; !rc && i < d; i++) {
+        uint32_t o = get32(p + 4 * (size_t)i);
+        if (o >= (uint32_t)d || seen[o])
+            rc = err_set(e, "%s: the pixel order is not a permutation of "
+                            "0..%d (entry %d)", path, d - 1, i);
+        else seen[o] = 1, order[i] = (int)o;
+    }
+    if (!rc) rc = model_set_order(m, order, e);
+    free(order);
+    free(seen);
     return rc;
 }
 
@@ -80,9 +102,11 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     uint32_t d = get32(buf + 16), h = get32(buf + 20), crc = get32(buf + 32);
     uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28) << 32;
     const ModelOps *ops = model_ops_by_kind((int)kind);
-    if (version != CKPT_VERSION) {
-        err_set(e, "%s: checkpoint version %u, expected %u", path, version,
-                CKPT_VERSION);
+    int ordered = version == CKPT_VERSION_ORDER;
+    size_t body = 0;
+    if (version != CKPT_VERSION && !ordered) {
+        err_set(e, "%s: checkpoint version %u, expected %u or %u", path,
+                version, CKPT_VERSION, CKPT_VERSION_ORDER);
     } else if (!ops) {
         err_set(e, "%s: unknown model kind %u", path, kind);
     } else if (want_kind && (int)kind != want_kind) {
@@ -93,18 +117,25 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                n != ops->num_params((int)d, (int)h)) {
         err_set(e, "%s: sizes d = %u, h = %u, %llu parameters do not fit "
                    "a %s", path, d, h, (unsigned long long)n, ops->name);
-    } else if (len - CKPT_HEADER_BYTES != n * 4) {
-        err_set(e, "%s: %s: %zu parameter bytes, expected %llu", path,
-                len - CKPT_HEADER_BYTES < n * 4 ? "truncated" : "too long",
-                len - CKPT_HEADER_BYTES, (unsigned long long)(n * 4));
-    } else if (checkpoint_crc32(buf + CKPT_HEADER_BYTES, n * 4) != crc) {
+    } else if (ordered && ops->kind != MODEL_NADE) {
+        err_set(e, "%s: a %s checkpoint with a pixel order (only nade has "
+                   "orders)", path, ops->name);
+    } else if (len - CKPT_HEADER_BYTES !=
+               (body = n * 4 + (ordered ? 4 * (size_t)d : 0))) {
+        err_set(e, "%s: %s: %zu bytes after the header, expected %zu", path,
+                len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",
+                len - CKPT_HEADER_BYTES, body);
+    } else if (checkpoint_crc32(buf + CKPT_HEADER_BYTES, body) != crc) {
         err_set(e, "%s: CRC32 mismatch: the parameters are corrupted", path);
     } else if (model_create(m, ops, (int)d, (int)h, max_batch, e) == 0) {
         for (size_t i = 0; i < n; i++) {
             uint32_t u = get32(buf + CKPT_HEADER_BYTES + 4 * i);
             memcpy(&m->params[i], &u, 4);
         }
-        rc = 0;
+        rc = ordered ? parse_order(m, buf + CKPT_HEADER_BYTES + n * 4, path,
+                                   e)
+                     : 0;
+        if (rc) model_free(m);
     }
 done:
     return rc;

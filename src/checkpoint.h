@@ -4,6 +4,9 @@
  * float32:
  *   magic "ARMODEL\0" | version u32 | kind u32 | d u32 | h u32 |
  *   n_params u64 | crc32(parameter bytes) u32
+ * Version 2 (a NADE with its own pixel order, chapter 6) appends the
+ * order as d u32 after the parameters, inside the CRC; a model in the
+ * raster order is written as version 1.
  * Written under a temporary name and renamed, so a checkpoint on disk is
  * always complete. A truncated, corrupted or mismatched file is rejected
  * with a one-line error naming it. */
@@ -16,7 +19,8 @@
 #include "err.h"
 #include "model.h"
 
-#define CKPT_VERSION 1u
+#define CKPT_VERSION 1u       /* raster order */
+#define CKPT_VERSION_ORDER 2u /* with a pixel order */
 #define CKPT_HEADER_BYTES 36
 
 /* CRC-32 (zlib's) of n bytes, for any length. */

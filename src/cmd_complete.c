@@ -12,8 +12,9 @@
 
 static const char *COMPLETE_USAGE =
     "usage: autoreg complete --checkpoint FILE --out FILE [options]\n\n"
-    "Keeps the top rows of test images and samples the rest from a NADE\n"
-    "checkpoint, p(bottom | top), exactly (raster order). Writes a grid:\n"
+    "Keeps the top rows of the first N images of a split (default test)\n"
+    "and samples the rest from a NADE checkpoint trained in the raster\n"
+    "order: p(bottom | top), exactly. Writes a grid:\n"
     "one image per row: the image, its given rows, then the completions\n"
     "(given ink black, sampled ink grey). FILE.pgm: a greymap; otherwise\n"
     "gnuplot matrix text.\n\n"
@@ -117,7 +118,11 @@ int cmd_complete(int argc, char **argv) {
     const Split *sp = &ds.split[s];
     int d = m.d, rows = o.rows_set ? (int)o.rows : ds.rows / 2;
     rc = 2;
-    if (sp->d != d)
+    if (m.order)
+        fprintf(stderr, "autoreg complete: %s visits the pixels in its own "
+                        "order; completing the top rows needs the raster "
+                        "order\n", o.ckpt);
+    else if (sp->d != d)
         fprintf(stderr, "autoreg complete: %s has %d pixels per image, the "
                         "model %d\n", o.data, sp->d, d);
     else if (rows > ds.rows)
@@ -145,8 +150,9 @@ int cmd_complete(int argc, char **argv) {
                              (int)per, 4, &e))
             rc = cli_fail(&e);
         else
-            printf("wrote %llu images x %llu completions (%d rows given) "
-                   "to %s\n", o.n, o.samples, rows, o.out);
+            printf("wrote %llu image%s with %llu completion%s each (%d rows "
+                   "given) to %s\n", o.n, o.n == 1 ? "" : "s", o.samples,
+                   o.samples == 1 ? "" : "s", rows, o.out);
     }
     free(panel);
     model_free(&m);

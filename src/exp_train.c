@@ -15,6 +15,12 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     Err e;
     char logp[1100], tlog[1100], ckpt[1100], path[1100];
     if (make_dirs(opt->out, NULL)) return 1;
+    static const char *const ORDER[] = {"", ", one random pixel order",
+                                        ", a new order per minibatch"};
+    printf("training %s on %s (%d epochs%s) into %s/\n", spec->model,
+           spec->data ? spec->data : "mnist", spec->epochs,
+           ORDER[spec->order], opt->out);
+    fflush(stdout);
     if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data",
                   &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg);

@@ -18,6 +18,15 @@ static int fail(Err *e, const char *what, const char *path, int err) {
 int out_open(OutFile *o, const char *path, Err *e) {
     if (strlen(path) >= sizeof o->path)
         return fail(e, "cannot write", path, ENAMETOOLONG);
+    /* the rename at the end would replace a device, a pipe or a
+     * directory by a regular file: only regular files are written */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        const char *msg = "cannot write: not a regular file";
+        if (e) return err_set(e, "%s: %s", path, msg);
+        fprintf(stderr, "autoreg: %s: %s\n", path, msg);
+        return -1;
+    }
     strcpy(o->path, path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");

@@ -52,6 +52,8 @@ expect 2 "--out is longer than 900 bytes" train --model fvsbn --data mnist --out
 expect 2 "prepare mnist needs --json DIR" data prepare mnist
 expect 2 "unexpected argument 'x'" train --model fvsbn x
 
+mkfifo "$tmp/fifo"
+expect 2 "fifo: cannot write: not a regular file" sample --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/fifo"
 expect 2 "unknown option '--bogus'" complete --bogus
 expect 2 "needs --checkpoint and --out" complete --n 3
 expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0

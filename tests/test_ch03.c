@@ -390,9 +390,9 @@ START_TEST(test_checkpoint) {
     write_test_file(bad, dir, "size.ckpt", buf, len);
     expect_ckpt_error(bad, 0, "do not fit");
     buf[16] = 20;
-    buf[8] = 2; /* version */
+    buf[8] = 9; /* version */
     write_test_file(bad, dir, "version.ckpt", buf, len);
-    expect_ckpt_error(bad, 0, "version 2");
+    expect_ckpt_error(bad, 0, "version 9");
     buf[0] = 'X';
     write_test_file(bad, dir, "magic.ckpt", buf, len);
     expect_ckpt_error(bad, 0, "bad magic");

@@ -1,9 +1,11 @@
 /* test_ch06.c - chapter 6: orders, ensembles, completion, the
  * baseline and the softmax classifier. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "evaluate.h"
 #include "mathx.h"
 #include "model.h"
@@ -233,6 +235,50 @@ START_TEST(test_softmax_gradient) {
 }
 END_TEST
 
+/* A NADE's own pixel order survives a checkpoint (version 2); an
+ * order that is not a permutation is rejected even with a valid CRC. */
+START_TEST(test_checkpoint_order) {
+    char dir[64], path[128];
+    tmpdir_make(dir);
+    snprintf(path, sizeof path, "%s/o.ckpt", dir);
+    Model m, back;
+    Err e;
+    Rng rng;
+    rng_seed(&rng, 69);
+    ck_assert_int_eq(model_create(&m, model_ops_by_name("nade"), 12, 3, 4,
+                                  &e), 0);
+    random_params(m.params, m.n_params, 1.0f, &rng);
+    model_random_order(&m, &rng);
+    ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 4, &back, &e), 0);
+    ck_assert_ptr_nonnull(back.order);
+    ck_assert_int_eq(memcmp(back.order, m.order, 12 * sizeof(int)), 0);
+    uint8_t x[4 * 12];
+    double a[4], b[4];
+    for (int i = 0; i < 48; i++) x[i] = (uint8_t)rng_bernoulli(&rng, .5);
+    model_forward_backward(&m, NULL, 1, x, 4, a);
+    model_forward_backward(&back, NULL, 1, x, 4, b);
+    for (int n = 0; n < 4; n++) ck_assert(a[n] == b[n]);
+    model_free(&back);
+    /* the order 0, 0, ...: a repeated pixel, CRC made valid again */
+    FILE *f = fopen(path, "rb");
+    uint8_t buf[36 + 4 * 200 + 48];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t ord = 36 + 4 * m.n_params;
+    ck_assert_uint_eq(len, ord + 48);
+    memcpy(buf + ord + 4, buf + ord, 4);
+    uint32_t crc = checkpoint_crc32(buf + 36, len - 36);
+    for (int k = 0; k < 4; k++) buf[32 + k] = (uint8_t)(crc >> (8 * k));
+    Err e2 = {""};
+    ck_assert_int_eq(checkpoint_parse(buf, len, "o.ckpt", 0, 1, &back,
+                                      &e2), -1);
+    ck_assert_ptr_nonnull(strstr(e2.msg, "not a permutation"));
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"log-mean-exp: exact, and stable at -1000 and +800",
      &test_log_mean_exp},
@@ -254,6 +300,8 @@ static const TestSpec tests[] = {
      &test_indep_fit},
     {"softmax classifier: gradient equals finite differences",
      &test_softmax_gradient},
+    {"a checkpoint keeps the pixel order; a bad order is rejected",
+     &test_checkpoint_order},
 };
 
 const TestSuiteSpec SUITE = {"ch06", tests, N_TESTS(tests)};

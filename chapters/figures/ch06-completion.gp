@@ -12,8 +12,8 @@ set palette defined (0 'white', 0.25 '#d9d9d9', 0.5 'white', 0.75 '#1f77b4', 1 '
 set cbrange [0:1]
 set size ratio -1
 set yrange [*:*] reverse
-set lmargin 1; set rmargin 1; set bmargin 0.5; set tmargin 2.5
-set label 'digit' at 13.5, -4 center
-set label 'given' at 42.5, -4 center
-set label 'five completions (blue: sampled)' at 130, -4 center
-plot 'build/ch06/completion.dat' matrix with image pixels
+set lmargin 1; set rmargin 1; set bmargin 0.5; set tmargin 3
+set label 'digit' at 13.5, -7 center
+set label 'given' at 42.5, -7 center
+set label 'five completions (blue: sampled)' at 130, -7 center
+plot 'build/ch06/completion.dat' matrix with image

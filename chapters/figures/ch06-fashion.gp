@@ -14,7 +14,7 @@ set yrange [*:*] reverse
 set lmargin 1; set rmargin 1; set bmargin 0; set tmargin 2
 set multiplot layout 1,2
 set title 'NADE samples (Fashion-MNIST)'
-plot 'build/ch06/fashion-nade/samples.dat' matrix with image pixels
+plot 'build/ch06/fashion-nade/samples.dat' matrix with image
 set title 'real test items'
-plot 'build/ch06/fashion-real.dat' matrix with image pixels
+plot 'build/ch06/fashion-real.dat' matrix with image
 unset multiplot
