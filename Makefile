@@ -34,13 +34,15 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
 CHAPTERS  := 01 02 03 04 05 06
+# Appendices with an experiment of their own (build/chB); A reads data-info.
+APPENDIX_RUNS := B
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
              src/vec.c src/parallel.c src/trainstate.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
-             src/exp_train.c src/exp_ch06_beyond.c src/cmd_complete.c \
+             src/exp_train.c src/exp_ch06_beyond.c src/cmd_complete.c src/exp_appb.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
@@ -297,8 +299,8 @@ PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua 
 # In a student release a chapter whose tests fail is skipped, and the book
 # marks its numbers and figures as not available.
 experiments: all
-	@for n in $(CHAPTERS); do \
-	  if [ "$(STUDENT)" = 1 ] && ! $(B)/test_ch$$n > /dev/null 2>&1; then \
+	@for n in $(CHAPTERS) $(APPENDIX_RUNS); do \
+	  if [ "$(STUDENT)" = 1 ] && [ -x $(B)/test_ch$$n ] && ! $(B)/test_ch$$n > /dev/null 2>&1; then \
 	    echo "chapter $$n: its tests fail; the book will mark it as not run"; continue; fi; \
 	  echo "chapter $$n: running its experiment into build/ch$$n/"; \
 	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
@@ -327,7 +329,7 @@ figures:
 book: deps-book
 	@$(MAKE) --no-print-directory data
 	@$(MAKE) --no-print-directory IMPL=$(REF) experiments data-info
-	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS="$(CHAPTERS) A"
+	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS="$(CHAPTERS) A $(APPENDIX_RUNS)"
 	$(BOOK_ENV) $(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
 	$(BOOK_ENV) $(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
 	  -o build/handbook.html

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "experiments.h"
@@ -14,17 +15,19 @@
 typedef int (*ExperimentFn)(const ExpOptions *);
 
 static const struct {
-    int chapter;
+    const char *chapter; /* "1" .. "6", "B" (appendix) */
     ExperimentFn run;
     const char *what;
 } EXPERIMENTS[] = {
-    {1, exp_ch01, "chain-rule tables and ancestral sampling of a 3-variable joint"},
-    {2, exp_ch02, "fit the 3-variable FVSBN to FVSBN samples and to XOR"},
-    {3, exp_ch03, "train FVSBN on binarized MNIST, sample, weight map"},
-    {4, exp_ch04, "train MLP conditionals (h = 8) on MNIST; parameter counts"},
-    {5, exp_ch05, "train NADE (h = 500) on binarized MNIST; O(dh) vs O(d^2h)"},
-    {6, exp_ch06, "compare the models on mnist and fashion; orders, "
+    {"1", exp_ch01, "chain-rule tables and ancestral sampling of a 3-variable joint"},
+    {"2", exp_ch02, "fit the 3-variable FVSBN to FVSBN samples and to XOR"},
+    {"3", exp_ch03, "train FVSBN on binarized MNIST, sample, weight map"},
+    {"4", exp_ch04, "train MLP conditionals (h = 8) on MNIST; parameter counts"},
+    {"5", exp_ch05, "train NADE (h = 500) on binarized MNIST; O(dh) vs O(d^2h)"},
+    {"6", exp_ch06, "compare the models on mnist and fashion; orders, "
                   "ensembles, completion, representations"},
+    {"B", exp_appb, "appendix B: finite-difference steps, float and double "
+                    "sums"},
 };
 #define N_EXPERIMENTS ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))
 
@@ -61,7 +64,7 @@ static void usage_experiment(FILE *f) {
                "(default 1)\n"
                "  --quick     the fast preset\n\nchapters:\n");
     for (int i = 0; i < N_EXPERIMENTS; i++)
-        fprintf(f, "  %d  %s\n", EXPERIMENTS[i].chapter, EXPERIMENTS[i].what);
+        fprintf(f, "  %s  %s\n", EXPERIMENTS[i].chapter, EXPERIMENTS[i].what);
 }
 
 static int bad(const char *msg, const char *arg) {
@@ -101,22 +104,23 @@ static int experiment_parse(int argc, char **argv, ExpArgs *x) {
         }
     }
     if (!chapter) return bad("missing chapter number", NULL);
-    unsigned long long n;
-    if (cli_parse_u64(chapter, &n))
-        return bad("not a chapter number:", chapter);
+    const char *c = chapter; /* "03" is chapter 3, "b" appendix B */
+    while (c[0] == '0' && c[1]) c++;
     for (x->index = 0; x->index < N_EXPERIMENTS; x->index++)
-        if ((unsigned long long)EXPERIMENTS[x->index].chapter == n) break;
+        if (!strcasecmp(EXPERIMENTS[x->index].chapter, c)) break;
     if (x->index == N_EXPERIMENTS) {
         char have[128] = "";
         for (int i = 0; i < N_EXPERIMENTS; i++)
-            snprintf(have + strlen(have), sizeof have - strlen(have), " %d",
+            snprintf(have + strlen(have), sizeof have - strlen(have), " %s",
                      EXPERIMENTS[i].chapter);
         fprintf(cli_errors ? cli_errors : stderr, "autoreg experiment: no "
                 "experiment for chapter '%s' (chapters:%s)\n", chapter, have);
         return 2;
     }
-    if (!x->opt.out) {
-        snprintf(x->out, sizeof x->out, "build/ch%02llu", n);
+    if (!x->opt.out) { /* build/ch03, build/chB */
+        const char *name = EXPERIMENTS[x->index].chapter;
+        snprintf(x->out, sizeof x->out, "build/ch%s%s",
+                 name[1] || name[0] > '9' ? "" : "0", name);
         x->opt.out = x->out;
     }
     return 0;
@@ -128,7 +132,7 @@ int cmd_experiment(int argc, char **argv) {
     if (rc) return rc == 1 ? 0 : rc;
     rc = EXPERIMENTS[x.index].run(&x.opt);
     if (rc == 0)
-        printf("chapter %d: wrote %s/\n", EXPERIMENTS[x.index].chapter,
+        printf("chapter %s: wrote %s/\n", EXPERIMENTS[x.index].chapter,
                x.opt.out);
     return rc;
 }

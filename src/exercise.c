@@ -24,7 +24,9 @@ static void hint_place(char *buf, size_t size, const char *id) {
     globfree(&g);
 }
 
-_Noreturn void exercise_todo(const char *id, const char *file, int line) {
+//> exercise-todo
+_Noreturn void exercise_todo(const char *id, const char *file,
+                             int line) {
     char msg[768], place[256];
     hint_place(place, sizeof place, id);
     snprintf(msg, sizeof msg,
@@ -34,3 +36,4 @@ _Noreturn void exercise_todo(const char *id, const char *file, int line) {
     fprintf(stderr, "%s\n", msg);
     exit(1);
 }
+//< exercise-todo

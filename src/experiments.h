@@ -24,6 +24,7 @@ int exp_ch03(const ExpOptions *o);
 int exp_ch04(const ExpOptions *o);
 int exp_ch05(const ExpOptions *o);
 int exp_ch06(const ExpOptions *o);
+int exp_appb(const ExpOptions *o); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
 int exp_ch06_beyond(const ExpOptions *o, Values *v);

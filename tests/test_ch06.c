@@ -120,7 +120,7 @@ START_TEST(test_order_normalised) {
 END_TEST
 
 START_TEST(test_order_gradient) {
-    check_model_gradient("nade:shuffled", 9, 4, 3, 1.0f, 1e-3f, 2e-2, 64);
+    check_model_gradient("nade:shuffled", 9, 4, 3, 1.0f, 1e-2f, 2e-3, 64);
 }
 END_TEST
 
