@@ -292,9 +292,11 @@ BOOK_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md)) $(sort $(wildcard chapt
 EXPFLAGS := --seed $(SEED) $(if $(QUICK),--quick)
 COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BOOK_ENV := $(if $(STUDENT),BOOK_STUDENT=1 LISTING_ROOTS="exercises src tests")
+QUICK_NOTE := This copy was built with the quick preset (make book QUICK=1): every model trained for only one to three epochs. Its numbers and figures come from those short runs and can contradict the prose; make book gives the full runs the prose describes.
 PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua \
             --toc --number-sections --top-level-division=chapter \
-            -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT), seed $(SEED)$(if $(QUICK), (quick preset))"
+            -M date="Built $(shell date +%Y-%m-%d) from commit $(COMMIT), seed $(SEED)$(if $(QUICK), (quick preset))" \
+            $(if $(QUICK),-M abstract="$(QUICK_NOTE)")
 
 # In a student release a chapter whose tests fail is skipped, and the book
 # marks its numbers and figures as not available.
