@@ -68,6 +68,7 @@ help:
 	@echo "Autoregressive Models in C - targets:"
 	@echo "  make all          build the driver and the test suites (IMPL=$(IMPL))"
 	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
+	@echo "  make test-suites  only the Check suites (VALGRIND=1: under memcheck)"
 	@echo "  make chapterN     lab: build chapter N against exercises/ (IMPL=solutions: the reference),"
 	@echo "                    test it, and when all tests pass run it and draw its figures"
 	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"

@@ -112,6 +112,14 @@ static int fd_curve(const ExpOptions *opt, Values *v) {
     values_add(v, "fd_best_err_double", "%s", latex_sci(b[1], 64, best_d));
     values_add(v, "fd_best_h_float", "%s", latex_sci(b[2], 64, hf));
     values_add(v, "fd_best_err_float", "%s", latex_sci(b[3], 64, best_f));
+    /* at the steps the tests use: 1e-5 in double (chapter 2), 1e-2 in
+     * float (chapters 3-6) */
+    double e5, unused, e2;
+    fd_errors(&P, theta, g, 1e-5, &e5, &unused);
+    fd_errors(&P, theta, g, 1e-2, &unused, &e2);
+    char t[2][64];
+    values_add(v, "fd_err_double_test", "%s", latex_sci(t[0], 64, e5));
+    values_add(v, "fd_err_float_test", "%s", latex_sci(t[1], 64, e2));
     values_add(v, "fd_params", "%d", K);
     values_add(v, "fd_examples", "%d", N);
     return out_close(&o, NULL) ? 1 : 0;

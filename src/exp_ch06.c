@@ -144,6 +144,10 @@ static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v) {
                    run.m.d, run.r.seconds, ep);
         snprintf(name, sizeof name, "fashion_%s_nll", spec.model);
         values_add(v, name, "%.2f", run.test_nll);
+        snprintf(name, sizeof name, "fashion_%s_best", spec.model);
+        values_add(v, name, "%d", run.r.best_epoch);
+        snprintf(name, sizeof name, "fashion_%s_epochs", spec.model);
+        values_add(v, name, "%d", spec.epochs);
         exp_run_free(&run);
     }
     return 0;
