@@ -182,6 +182,11 @@ local function group_digits(v, sep)
   return (out:gsub("^" .. sep:gsub("%p", "%%%0"), ""))
 end
 
+-- \run{ref} in running text (and table captions): the value, grouped.
+local function run_text(ref)
+  return group_digits(run_value(ref), ",")
+end
+
 local function tsv_table(el, file)
   local path = BUILD .. "/" .. file
   local lines = read_lines(path)
@@ -193,7 +198,9 @@ local function tsv_table(el, file)
   for i, line in ipairs(lines) do
     line = line:gsub("^# ", "")
     local cells = {}
-    for cell in (line .. "\t"):gmatch("([^\t]*)\t") do cells[#cells + 1] = cell end
+    for cell in (line .. "\t"):gmatch("([^\t]*)\t") do
+      cells[#cells + 1] = group_digits(cell, ",") -- 307720 -> 307,720
+    end
     md[#md + 1] = "| " .. table.concat(cells, " | ") .. " |"
     if i == 1 then
       local rule = {}
@@ -203,9 +210,7 @@ local function tsv_table(el, file)
   end
   local caption = el.attributes["caption"]
   if caption then -- \run{...} in a caption, as in text
-    caption = caption:gsub("\\run{([^}]*)}", function(ref)
-      return group_digits(run_value(ref), ",")
-    end)
+    caption = caption:gsub("\\run{([^}]*)}", run_text)
     md[#md + 1] = "\n: " .. caption
   end
   local blocks = pandoc.read(table.concat(md, "\n"), "markdown",
@@ -242,7 +247,7 @@ return {
     RawInline = function(el)
       if el.format:match("tex") then
         local ref = el.text:match("^\\run{([^}]*)}$")
-        if ref then return pandoc.Str(group_digits(run_value(ref), ",")) end
+        if ref then return pandoc.Str(run_text(ref)) end
       end
     end,
     Math = function(el)

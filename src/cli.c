@@ -58,3 +58,17 @@ void cli_print_quoted(FILE *f, const char *s) {
     }
     fputc('\'', f);
 }
+
+int cli_parse_long(const char *cmd, const char *opt, const char *v,
+                   long lo, long hi, long *out) {
+    unsigned long long u;
+    if (cli_parse_u64(v, &u) || u < (unsigned long long)lo ||
+        u > (unsigned long long)hi) {
+        char what[160];
+        snprintf(what, sizeof what, "%s expects an integer in %ld..%ld, got",
+                 opt, lo, hi);
+        return cli_usage_error(cmd, what, v);
+    }
+    *out = (long)u;
+    return 0;
+}

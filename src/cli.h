@@ -26,6 +26,10 @@ const char *cli_value(int argc, char **argv, int *i, const char *cmd);
 int cli_fail(const Err *e);
 /* Strict non-negative integer; 0 or -1. */
 int cli_parse_u64(const char *s, unsigned long long *out);
+/* Option opt's value v as an integer in lo..hi (lo >= 0) into *out;
+ * else a usage error naming opt and the range (returns 2). */
+int cli_parse_long(const char *cmd, const char *opt, const char *v,
+                   long lo, long hi, long *out);
 /* s as one shell word (quoted when needed). */
 void cli_print_quoted(FILE *f, const char *s);
 

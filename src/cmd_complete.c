@@ -30,27 +30,9 @@ static const char *COMPLETE_USAGE =
 
 typedef struct {
     const char *ckpt, *out, *data, *data_dir, *split;
-    unsigned long long n, samples, rows, seed;
-    int rows_set;
+    long n, samples, rows; /* rows -1: half the image */
+    unsigned long long seed;
 } CompleteOpts;
-
-static int parse_count(const char *v, const char *opt,
-                       unsigned long long lo, unsigned long long hi,
-                       unsigned long long *out) {
-    if (cli_parse_u64(v, out) || *out < lo || *out > hi) {
-        char what[96];
-        snprintf(what, sizeof what, "%s expects an integer in %llu..%llu,"
-                                    " got", opt, lo, hi);
-        return cli_usage_error("complete", what, v);
-    }
-    return 0;
-}
-
-static int split_of(const char *name) {
-    for (int s = 0; s < N_SPLITS; s++)
-        if (!strcmp(name, SPLIT_NAMES[s])) return s;
-    return -1;
-}
 
 static int parse(int argc, char **argv, CompleteOpts *o) {
     for (int i = 0; i < argc; i++) {
@@ -65,12 +47,12 @@ static int parse(int argc, char **argv, CompleteOpts *o) {
                            : !strcmp(a, "--data-dir") ? &o->data_dir
                            : !strcmp(a, "--split")    ? &o->split
                                                       : NULL;
-        unsigned long long *num = !strcmp(a, "--n")         ? &o->n
-                                  : !strcmp(a, "--samples") ? &o->samples
-                                  : !strcmp(a, "--rows")    ? &o->rows
-                                  : !strcmp(a, "--seed")    ? &o->seed
-                                                            : NULL;
-        if (!str && !num)
+        long *num = !strcmp(a, "--n")         ? &o->n
+                    : !strcmp(a, "--samples") ? &o->samples
+                    : !strcmp(a, "--rows")    ? &o->rows
+                                              : NULL;
+        int seed = !strcmp(a, "--seed");
+        if (!str && !num && !seed)
             return cli_usage_error("complete", a[0] == '-'
                                                    ? "unknown option"
                                                    : "unexpected argument",
@@ -78,25 +60,24 @@ static int parse(int argc, char **argv, CompleteOpts *o) {
         const char *v = cli_value(argc, argv, &i, "complete");
         if (!v) return 2;
         if (str) *str = v;
-        else if (num == &o->seed) {
-            if (cli_parse_u64(v, num))
+        else if (seed) {
+            if (cli_parse_u64(v, &o->seed))
                 return cli_usage_error("complete", "--seed expects a "
                                        "non-negative integer, got", v);
-        } else if (parse_count(v, a, num == &o->rows ? 0 : 1,
-                               num == &o->rows ? 4096 : 1000, num))
+        } else if (cli_parse_long("complete", a, v, num == &o->rows ? 0 : 1,
+                                  num == &o->rows ? 4096 : 1000, num))
             return 2;
-        o->rows_set |= num == &o->rows;
     }
     if (!o->ckpt || !o->out)
         return cli_usage_error("complete", "needs --checkpoint and --out",
                                NULL);
-    if (split_of(o->split) < 0)
+    if (data_split_index(o->split) < 0)
         return cli_usage_error("complete", "--split expects train, valid "
                                "or test, got", o->split);
     return 0;
 }
 
-#define COMPLETE_DEFAULTS {NULL, NULL, "mnist", "data", "test", 10, 5, 0, 1, 0}
+#define COMPLETE_DEFAULTS {NULL, NULL, "mnist", "data", "test", 10, 5, -1, 1}
 
 int complete_parse_only(int argc, char **argv) {
     CompleteOpts o = COMPLETE_DEFAULTS;
@@ -105,7 +86,7 @@ int complete_parse_only(int argc, char **argv) {
 
 int cmd_complete(int argc, char **argv) {
     CompleteOpts o = COMPLETE_DEFAULTS;
-    int rc = parse(argc, argv, &o), s = split_of(o.split);
+    int rc = parse(argc, argv, &o), s = data_split_index(o.split);
     if (rc) return rc == 1 ? 0 : rc;
     Model m;
     Dataset ds;
@@ -116,7 +97,7 @@ int cmd_complete(int argc, char **argv) {
         return cli_fail(&e);
     }
     const Split *sp = &ds.split[s];
-    int d = m.d, rows = o.rows_set ? (int)o.rows : ds.rows / 2;
+    int d = m.d, rows = o.rows >= 0 ? (int)o.rows : ds.rows / 2;
     rc = 2;
     if (m.order)
         fprintf(stderr, "autoreg complete: %s visits the pixels in its own "
@@ -128,8 +109,8 @@ int cmd_complete(int argc, char **argv) {
     else if (rows > ds.rows)
         fprintf(stderr, "autoreg complete: --rows %d, but the images have "
                         "%d rows\n", rows, ds.rows);
-    else if (o.n > sp->n)
-        fprintf(stderr, "autoreg complete: --n %llu, but the %s split has "
+    else if ((size_t)o.n > sp->n)
+        fprintf(stderr, "autoreg complete: --n %ld, but the %s split has "
                         "%zu images\n", o.n, o.split, sp->n);
     else rc = 0;
     size_t per = 2 + (size_t)o.samples;
@@ -150,7 +131,7 @@ int cmd_complete(int argc, char **argv) {
                              (int)per, 4, &e))
             rc = cli_fail(&e);
         else
-            printf("wrote %llu image%s with %llu completion%s each (%d rows "
+            printf("wrote %ld image%s with %ld completion%s each (%d rows "
                    "given) to %s\n", o.n, o.n == 1 ? "" : "s", o.samples,
                    o.samples == 1 ? "" : "s", rows, o.out);
     }

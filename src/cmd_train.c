@@ -14,19 +14,6 @@
 #include "out.h"
 #include "train.h"
 
-static int parse_long(const char *cmd, const char *opt, const char *v,
-                      long lo, long hi, long *out) {
-    unsigned long long u;
-    if (cli_parse_u64(v, &u) || u < (unsigned long long)lo ||
-        u > (unsigned long long)hi) {
-        char what[160];
-        snprintf(what, sizeof what, "%s expects an integer in %ld..%ld, got",
-                 opt, lo, hi);
-        return cli_usage_error(cmd, what, v);
-    }
-    *out = (long)u;
-    return 0;
-}
 
 static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
                       const char *usage) {
@@ -64,13 +51,13 @@ static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
         else if (!strcmp(a, "--checkpoint")) o->checkpoint = v;
         else if (!strcmp(a, "--split")) o->split = v;
         else if (!strcmp(a, "--epochs"))
-            rc = parse_long(cmd, a, v, 1, 100000, &o->epochs);
+            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->epochs);
         else if (!strcmp(a, "--batch"))
-            rc = parse_long(cmd, a, v, 1, 100000, &o->batch);
+            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->batch);
         else if (!strcmp(a, "--hidden"))
-            rc = parse_long(cmd, a, v, 1, 100000, &o->hidden);
+            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->hidden);
         else if (!strcmp(a, "--n"))
-            rc = parse_long(cmd, a, v, 1, 100000, &o->n);
+            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->n);
         else if (!strcmp(a, "--seed")) {
             if (cli_parse_u64(v, &o->seed))
                 return cli_usage_error(cmd, "--seed expects a non-negative "
@@ -87,12 +74,6 @@ static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
         if (rc) return rc;
     }
     return 0;
-}
-
-static int split_index(const char *name) {
-    for (int s = 0; s < N_SPLITS; s++)
-        if (!strcmp(name, SPLIT_NAMES[s])) return s;
-    return -1;
 }
 
 static const char *TRAIN_USAGE =
@@ -249,7 +230,7 @@ int eval_parse(int argc, char **argv, CmdOpts *o) {
     if (!o->checkpoint || !o->data)
         return cli_usage_error("eval", "needs --checkpoint and --data",
                                NULL);
-    o->split_index = split_index(o->split);
+    o->split_index = data_split_index(o->split);
     if (o->split_index < 0)
         return cli_usage_error("eval", "unknown split", o->split);
     return 0;

@@ -12,6 +12,12 @@
 
 const char *const SPLIT_NAMES[N_SPLITS] = {"train", "valid", "test"};
 
+int data_split_index(const char *name) {
+    for (int s = 0; s < N_SPLITS; s++)
+        if (!strcmp(name, SPLIT_NAMES[s])) return s;
+    return -1;
+}
+
 enum { ROWS = 28, COLS = 28, D = ROWS * COLS };
 
 //> data-binarize

@@ -25,6 +25,8 @@
 
 enum { SPLIT_TRAIN, SPLIT_VALID, SPLIT_TEST, N_SPLITS };
 extern const char *const SPLIT_NAMES[N_SPLITS]; /* train valid test */
+/* SPLIT_TRAIN .. SPLIT_TEST for "train", "valid", "test"; else -1. */
+int data_split_index(const char *name);
 
 //> data-split
 typedef struct {

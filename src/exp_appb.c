@@ -145,6 +145,7 @@ static void nll_sums(const float *a, const int *x, int d, float *sf,
  * units), the pixel usually agreeing with its logit. */
 static int sum_errors(const ExpOptions *opt, Values *v) {
     enum { D = 784, IMAGES = 1000 };
+    const double LO = 1, HI = 7, NEG = 0.8; /* |a| in [LO, HI], P(a < 0) */
     float a[D];
     int x[D];
     Rng rng;
@@ -155,8 +156,8 @@ static int sum_errors(const ExpOptions *opt, Values *v) {
     double total_d = 0;
     for (int img = 0; img < IMAGES; img++) {
         for (int i = 0; i < D; i++) {
-            a[i] = (float)((rng_uniform(&rng) < 0.8 ? -1 : 1) *
-                           (1 + 6 * rng_uniform(&rng)));
+            a[i] = (float)((rng_uniform(&rng) < NEG ? -1 : 1) *
+                           (LO + (HI - LO) * rng_uniform(&rng)));
             x[i] = rng_bernoulli(&rng, sigmoid(a[i]));
         }
         float sf;
@@ -171,6 +172,10 @@ static int sum_errors(const ExpOptions *opt, Values *v) {
         total_d += sd;
     }
     values_add(v, "sum_images", "%d", IMAGES);
+    values_add(v, "sum_d", "%d", D);
+    values_add(v, "sum_logit_lo", "%g", LO);
+    values_add(v, "sum_logit_hi", "%g", HI);
+    values_add(v, "sum_negative", "%.0f", 100 * NEG);
     values_add(v, "sum_mean_nll", "%.1f", mean);
     char b[4][64];
     values_add(v, "sum_err_float", "%s", latex_sci(b[0], 64, ef));

@@ -15,7 +15,6 @@
 #include "mathx.h"
 #include "nade.h"
 #include "nade_order.h"
-#include "parallel.h"
 #include "train.h"
 
 /* Fashion-MNIST has 50,000 training images, 6 times mnist's 8,000:
@@ -30,25 +29,12 @@ static const char *const LABEL[] = {"FVSBN", "MLP, h = 8",
                                     "NADE, h = 500"};
 #define K_MAX 16 /* orders in the largest ensemble */
 
-/* "12,345" */
-static const char *grouped(char *buf, size_t size, size_t n) {
-    char raw[32];
-    int len = snprintf(raw, sizeof raw, "%zu", n), o = 0;
-    for (int i = 0; i < len && o + 2 < (int)size; i++) {
-        if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
-        buf[o++] = raw[i];
-    }
-    buf[o] = 0;
-    return buf;
-}
-
 static void result_row(FILE *f, const char *data, const char *model,
                        size_t params, double nll, int d, double secs,
                        const char *epochs) {
-    char g[32];
-    fprintf(f, "%s\t%s\t%s\t%.2f\t%.4f\t%.1f\t%s\n", data, model,
-            grouped(g, sizeof g, params), nll, nll / (d * log(2.0)), secs,
-            epochs);
+    /* the book groups the digits of whole numbers: 307720 -> 307,720 */
+    fprintf(f, "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%s\n", data, model, params,
+            nll, nll / (d * log(2.0)), secs, epochs);
 }
 
 /* The baseline: fit on train by counting, evaluate on test. */
@@ -67,22 +53,13 @@ static void baseline_row(FILE *f, const char *data, const Dataset *ds) {
     free(logit);
 }
 
-/* dir's sibling: build/ch06 -> build/ch05 */
-static const char *sibling(char *buf, size_t size, const char *dir,
-                           const char *name) {
-    const char *slash = strrchr(dir, '/');
-    int len = slash ? (int)(slash - dir) + 1 : 0;
-    snprintf(buf, size, "%.*s%s", len, dir, name);
-    return buf;
-}
-
 /* A chapter 3-5 run on mnist, from its values.tsv. */
 static int mnist_row(FILE *f, const ExpOptions *opt, const char *ch,
                      const char *label) {
     char dir[1100], ep[64];
     Values v;
     Err e;
-    if (values_read(&v, sibling(dir, sizeof dir, opt->out, ch), &e)) {
+    if (values_read(&v, exp_sibling(dir, sizeof dir, opt->out, ch), &e)) {
         fprintf(stderr, "autoreg: %s (chapter 6 compares the runs of "
                         "chapters 3-5: run them first)\n", e.msg);
         return -1;
@@ -184,16 +161,6 @@ static int results_table(const ExpOptions *opt, Values *v) {
     return out_close(&o, NULL) ? 1 : 0;
 }
 
-/* -log p(x_n) for every example of s, under m's current order. */
-static void example_nll(Model *m, const Split *s, double *nll) {
-    int T = parallel_threads();
-    for (size_t i = 0; i < s->n; i += (size_t)m->max_batch) {
-        int B = (int)(s->n - i < (size_t)m->max_batch ? s->n - i
-                                                      : (size_t)m->max_batch);
-        model_forward_backward(m, NULL, T, s->x + i * s->d, B, nll + i);
-    }
-}
-
 /* The ensemble of K = 1, 2, 4, .. K_MAX random orders of one
  * order-agnostic NADE: log p(x) = log_mean_exp_k log p(x | o_k). */
 static int ensemble_table(const ExpOptions *opt, Model *m,
@@ -216,7 +183,7 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
     for (int k = 0; k < kmax; k++) {
         order_random(order, d, &rng);
         model_set_order(m, order, NULL);
-        example_nll(m, te, nll + (size_t)k * te->n);
+        model_example_nll(m, te->x, te->n, nll + (size_t)k * te->n);
     }
     model_set_order(m, NULL, NULL);
     fprintf(o.f, "orders K\ttest NLL (nats)\tbits/dim\n");
@@ -304,7 +271,7 @@ static int orders_experiment(const ExpOptions *opt, Values *v) {
     char dir[1100], path[1100];
     Values v5;
     Err e;
-    if (values_read(&v5, sibling(dir, sizeof dir, opt->out, "ch05"), &e) ||
+    if (values_read(&v5, exp_sibling(dir, sizeof dir, opt->out, "ch05"), &e) ||
         !values_get(&v5, "test_nll")) {
         fprintf(stderr, "autoreg: %s (run chapter 5 first)\n", e.msg);
         return 1;

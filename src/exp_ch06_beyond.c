@@ -202,9 +202,7 @@ done:
 
 int exp_ch06_beyond(const ExpOptions *opt, Values *v) {
     char dir[1100], path[1100];
-    const char *slash = strrchr(opt->out, '/');
-    snprintf(dir, sizeof dir, "%.*sch05",
-             slash ? (int)(slash - opt->out) + 1 : 0, opt->out);
+    exp_sibling(dir, sizeof dir, opt->out, "ch05");
     Model m;
     Dataset ds;
     Err e;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "experiments.h"
 #include "image.h"
@@ -109,4 +110,12 @@ void exp_run_values(Values *v, const ExpOptions *opt,
 void exp_run_free(ExpRun *run) {
     model_free(&run->m);
     data_free(&run->ds);
+}
+
+const char *exp_sibling(char *buf, size_t size, const char *dir,
+                        const char *name) {
+    const char *slash = strrchr(dir, '/');
+    int len = slash ? (int)(slash - dir) + 1 : 0;
+    snprintf(buf, size, "%.*s%s", len, dir, name);
+    return buf;
 }

@@ -74,6 +74,11 @@ void exp_run_values(Values *v, const ExpOptions *opt,
                     const ExpTrainSpec *spec, const ExpRun *run);
 void exp_run_free(ExpRun *run);
 
+/* dir's sibling directory NAME: build/ch06, "ch05" -> build/ch05 (the
+ * outputs of another chapter). */
+const char *exp_sibling(char *buf, size_t size, const char *dir,
+                        const char *name);
+
 /* "dir/name" into buf; exits on overflow (internal error). */
 const char *exp_path(char *buf, size_t size, const char *dir,
                      const char *name);

@@ -239,17 +239,21 @@ double model_forward_backward(Model *m, float **grads, int threads,
     return sum;
 }
 
-double model_mean_nll(Model *m, const uint8_t *x, size_t n) {
-    double total = 0.0;
-    double *nll = malloc((size_t)m->max_batch * sizeof *nll);
-    if (!nll) return NAN;
+void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll) {
     int T = parallel_threads();
     for (size_t i = 0; i < n; i += (size_t)m->max_batch) {
         size_t left = n - i;
         int B = (int)(left < (size_t)m->max_batch ? left : (size_t)m->max_batch);
-        total += model_forward_backward(m, NULL, T, x + i * (size_t)m->d, B,
-                                        nll);
+        model_forward_backward(m, NULL, T, x + i * (size_t)m->d, B, nll + i);
     }
+}
+
+double model_mean_nll(Model *m, const uint8_t *x, size_t n) {
+    double total = 0.0;
+    double *nll = malloc((n ? n : 1) * sizeof *nll);
+    if (!nll) return NAN;
+    model_example_nll(m, x, n, nll);
+    for (size_t k = 0; k < n; k++) total += nll[k];
     free(nll);
     return n ? total / (double)n : 0.0;
 }

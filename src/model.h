@@ -77,6 +77,10 @@ float model_bias_from_mean(double mean);
 double model_forward_backward(Model *m, float **grads, int threads,
                               const uint8_t *x, int B, double *nll);
 
+/* nll[k] = -log p(x_k) for each of n examples, in batches, under m's
+ * current pixel order. */
+void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll);
+
 /* Mean NLL in nats per example over n examples, in batches. */
 double model_mean_nll(Model *m, const uint8_t *x, size_t n);
 

@@ -4,10 +4,9 @@
 #   tests/cli.sh AUTOREG
 set -u
 autoreg=${1:-build/solutions/autoreg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 SUITE=cli
 . "$(dirname "$0")/lib/testlib.sh"
+use_tmpdir
 
 # expect STATUS FRAGMENT ARGS...: the exit status and a fragment of stderr
 expect() {

@@ -6,10 +6,9 @@
 #   tests/resume.sh AUTOREG
 set -u
 autoreg=${1:-build/solutions/autoreg}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 SUITE=resume
 . "$(dirname "$0")/lib/testlib.sh"
+use_tmpdir
 export AUTOREG_THREADS=2 # the bits depend on the thread count
 unset AUTOREG_STOP_AFTER_BATCHES AUTOREG_STOP_SIGNAL
 

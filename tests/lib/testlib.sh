@@ -3,6 +3,11 @@
 # closing "NAME: P passed, F failed". Set SUITE before sourcing.
 pass=0
 fail=0
+# use_tmpdir: a fresh directory in $tmp, removed when the script exits
+use_tmpdir() {
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+}
 ok()  { pass=$((pass + 1)); echo "$SUITE $1: OK"; }
 bad() {
     fail=$((fail + 1)); echo "$SUITE $1: FAIL"
