@@ -17,4 +17,9 @@
 /* Returns nll; writes g (d) when g is not NULL. g may be a itself. */
 double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d);
 
+/* The same in float arithmetic, for the tuned FVSBN step of
+ * fvsbn_tiled.c: one expf per pixel and one log per 64 pixels (the sum
+ * of 64 log1p is the log of their product). Writes g. */
+double bernoulli_nll_f(float *g, const float *a, const uint8_t *x, int d);
+
 #endif

@@ -36,6 +36,7 @@ void cli_print_quoted(FILE *f, const char *s);
 /* The options of train, eval and sample; each uses a subset. */
 typedef struct {
     const char *model, *data, *data_dir, *out, *checkpoint, *split;
+    const char *kernel; /* train: "plain" or "tiled" */
     long epochs, batch, hidden, n;
     double lr;
     unsigned long long seed;

@@ -40,6 +40,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
         int known = 0;
         for (size_t k = 0; k < sizeof VALUED / sizeof VALUED[0]; k++)
             known |= !strcmp(a, VALUED[k]);
+        if (!strcmp(a, "--kernel") && !strcmp(cmd, "train")) known = 1;
         if (!known) return cli_usage_error(cmd, "unknown option", a);
         const char *v = cli_value(argc, argv, &i, cmd);
         if (!v) return 2;
@@ -50,6 +51,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
         else if (!strcmp(a, "--out")) o->out = v;
         else if (!strcmp(a, "--checkpoint")) o->checkpoint = v;
         else if (!strcmp(a, "--split")) o->split = v;
+        else if (!strcmp(a, "--kernel")) o->kernel = v;
         else if (!strcmp(a, "--epochs"))
             rc = cli_parse_long(cmd, a, v, 1, 100000, &o->epochs);
         else if (!strcmp(a, "--batch"))
@@ -94,6 +96,10 @@ static const char *TRAIN_USAGE =
     "                   NADE with --lr 0.003)\n"
     "  --seed S         default 1; the same seed gives the same bits\n"
     "  --out DIR        default build/train\n"
+    "  --kernel K       plain (default: chapter 3's fvsbn_forward and\n"
+    "                   fvsbn_backward, your code in a lab) or tiled\n"
+    "                   (fvsbn only: the cache-tiled step of\n"
+    "                   src/fvsbn_tiled.c, what make bench times)\n"
     "  --resume         continue the run whose state is OUT/train.state\n"
     "                   (written after every epoch; same options)\n"
     "  --quiet          no progress on stderr\n\n"
@@ -102,15 +108,21 @@ static const char *TRAIN_USAGE =
 
 int train_parse(int argc, char **argv, CmdOpts *o) {
     *o = (CmdOpts){.data_dir = "data", .out = "build/train", .epochs = 15,
-                   .batch = 100, .lr = 1e-2, .seed = 1};
+                   .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain"};
     int rc = parse_opts("train", argc, argv, o, TRAIN_USAGE);
     if (rc) return rc;
+    if (strcmp(o->kernel, "plain") && strcmp(o->kernel, "tiled"))
+        return cli_usage_error("train", "--kernel expects plain or tiled, "
+                                        "got", o->kernel);
     if (!o->model) return cli_usage_error("train", "missing --model", NULL);
     if (!o->data) return cli_usage_error("train", "missing --data", NULL);
     o->ops = model_ops_by_name(o->model);
     if (!o->ops)
         return cli_usage_error("train", "unknown model (fvsbn, mlp, nade):",
                                o->model);
+    if (!strcmp(o->kernel, "tiled") && o->ops->kind != MODEL_FVSBN)
+        return cli_usage_error("train", "--kernel tiled is for --model "
+                                        "fvsbn only, not", o->model);
     if (strlen(o->out) > 900)
         return cli_usage_error("train", "--out is longer than 900 bytes:",
                                o->out);
@@ -198,7 +210,8 @@ int cmd_train(int argc, char **argv) {
                      .lr = (float)o.lr, .opt = OPT_ADAM, .seed = o.seed,
                      .log_path = log, .time_path = tlog, .ckpt_path = ckpt,
                      .quiet = o.quiet, .state_path = state,
-                     .resume = o.resume, .data_name = o.data};
+                     .resume = o.resume, .data_name = o.data,
+                     .tiled = !strcmp(o.kernel, "tiled")};
     Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {

@@ -46,7 +46,7 @@ int exp_ch04(const ExpOptions *opt) {
         return 1;
     /* h = 500 would take hours per epoch here: a narrow model */
     const ExpTrainSpec spec = {"mlp", 8, opt->quick ? 2 : 10, 100, 0.01f,
-                               "mlp.ckpt", NULL, ORDER_RASTER};
+                               "mlp.ckpt", NULL, ORDER_RASTER, 0};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;

@@ -135,7 +135,7 @@ int exp_ch05(const ExpOptions *opt) {
     const ExpTrainSpec spec = {"nade", NADE_HIDDEN,
                                opt->quick ? 2 : NADE_EPOCHS,
                                100, NADE_LR, "nade.ckpt", NULL,
-                               ORDER_RASTER};
+                               ORDER_RASTER, 0};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;

@@ -20,10 +20,10 @@
 /* Fashion-MNIST has 50,000 training images, 6 times mnist's 8,000:
  * fewer epochs (each is 6 times longer). */
 static const ExpTrainSpec FASHION[] = {
-    {"fvsbn", 0, 10, 100, 0.01f, "fvsbn.ckpt", "fashion", ORDER_RASTER},
-    {"mlp", 8, 3, 100, 0.01f, "mlp.ckpt", "fashion", ORDER_RASTER},
+    {"fvsbn", 0, 10, 100, 0.01f, "fvsbn.ckpt", "fashion", ORDER_RASTER, 0},
+    {"mlp", 8, 3, 100, 0.01f, "mlp.ckpt", "fashion", ORDER_RASTER, 0},
     {"nade", NADE_HIDDEN, 8, 100, NADE_LR, "nade.ckpt", "fashion",
-     ORDER_RASTER},
+     ORDER_RASTER, 0},
 };
 static const char *const LABEL[] = {"FVSBN", "MLP, h = 8",
                                     "NADE, h = 500"};
@@ -267,7 +267,7 @@ done:
 static int orders_experiment(const ExpOptions *opt, Values *v) {
     ExpTrainSpec spec = {"nade", NADE_HIDDEN,
                          opt->quick ? 2 : NADE_EPOCHS, 100,
-                         NADE_LR, "nade.ckpt", NULL, ORDER_RANDOM};
+                         NADE_LR, "nade.ckpt", NULL, ORDER_RANDOM, 0};
     char dir[1100], path[1100];
     Values v5;
     Err e;

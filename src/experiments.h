@@ -53,6 +53,7 @@ typedef struct {
     const char *data;      /* data set, NULL for mnist */
     ExpOrder order;        /* NADE: raster, one fixed random order, or a
                             * new random order per minibatch */
+    int tiled;             /* FVSBN: train with fvsbn_tiled.h's kernel */
 } ExpTrainSpec;
 
 typedef struct {

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int optim_init(Optimizer *o, OptKind kind, size_t n, float lr) {
     o->kind = kind;
@@ -82,18 +83,25 @@ void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
     }
 }
 
+MULTIVERSION
+void optim_update_at(const Optimizer *o, float *params, float *g,
+                     float scale, size_t i, size_t n) {
+    for (size_t k = 0; k < n; k++) g[k] *= scale;
+    if (o->kind == OPT_SGD) {
+        for (size_t k = 0; k < n; k++) params[i + k] -= o->lr * g[k];
+    } else {
+        adam(o, params + i, g, o->m + i, o->v + i, n);
+    }
+}
+
 void optim_update(Optimizer *o, float *params, const float *grad,
                   float scale, size_t i0, size_t i1) {
     enum { BLOCK = 1024 };
     float g[BLOCK];
     for (size_t lo = i0; lo < i1; lo += BLOCK) {
         size_t n = i1 - lo < BLOCK ? i1 - lo : BLOCK;
-        for (size_t i = 0; i < n; i++) g[i] = scale * grad[lo + i];
-        if (o->kind == OPT_SGD) {
-            for (size_t i = 0; i < n; i++) params[lo + i] -= o->lr * g[i];
-        } else {
-            adam(o, params + lo, g, o->m + lo, o->v + lo, n);
-        }
+        memcpy(g, grad + lo, n * sizeof *g);
+        optim_update_at(o, params, g, scale, lo, n);
     }
 }
 

@@ -28,6 +28,13 @@ void optim_begin(Optimizer *o);
 void optim_update(Optimizer *o, float *params, const float *grad,
                   float scale, size_t i0, size_t i1);
 
+/* The update of the n entries from i on, with their gradient g (n),
+ * which is scaled in place: what optim_update does block by block,
+ * for a caller that has a piece of the gradient in hand (the tiled
+ * FVSBN step updates each band as soon as its gradient is known). */
+void optim_update_at(const Optimizer *o, float *params, float *g,
+                     float scale, size_t i, size_t n);
+
 /* optim_update with the gradient given as the sum of ng buffers (one
  * per training thread), which are zeroed on the way, ready for the
  * next step. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "fvsbn_tiled.h"
 #include "out.h"
 #include "parallel.h"
 #include "rng.h"
@@ -78,6 +79,54 @@ static void opt_chunk(void *ctx, int t) {
     optim_update_sum(c->o, c->params, c->grads, c->T, c->scale,
                      n * (size_t)t / (size_t)c->T,
                      n * (size_t)(t + 1) / (size_t)c->T);
+}
+
+/* --kernel tiled: the trainer works on a packed copy of the FVSBN's
+ * parameters, gradient and Adam moments (fvsbn_tiled.h). The model,
+ * the checkpoints and the state file keep the flat layout: `flat` is
+ * the optimizer in that layout, filled when a state is saved. */
+typedef struct {
+    FvsbnTiled k;
+    float *params, *grad; /* (k.n) packed */
+    Optimizer flat;
+} Tiled;
+
+static float *alloc64(size_t n) { /* n floats, 64-byte aligned, zero */
+    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+    float *p = aligned_alloc(64, bytes);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
+static int tiled_init(Tiled *tl, const Model *m, const TrainConfig *c) {
+    memset(tl, 0, sizeof *tl);
+    if (fvsbn_tiled_init(&tl->k, m->d, c->batch)) return -1;
+    tl->params = alloc64(tl->k.n);
+    tl->grad = alloc64(tl->k.n);
+    if (!tl->params || !tl->grad ||
+        optim_init(&tl->flat, c->opt, m->n_params, c->lr))
+        return -1;
+    return 0;
+}
+
+static void tiled_free(Tiled *tl) {
+    fvsbn_tiled_free(&tl->k);
+    free(tl->params);
+    free(tl->grad);
+    optim_free(&tl->flat);
+}
+
+/* Packed from flat (to_flat 0) or back (1): parameters, moments, step
+ * count. */
+static void tiled_sync(Tiled *tl, Model *m, Optimizer *o, int to_flat) {
+    float *packed[3] = {tl->params, o->m, o->v};
+    float *flat[3] = {m->params, tl->flat.m, tl->flat.v};
+    for (int i = 0; i < (o->m ? 3 : 1); i++) {
+        if (to_flat) fvsbn_tiled_unpack(&tl->k, flat[i], packed[i]);
+        else fvsbn_tiled_pack(&tl->k, packed[i], flat[i]);
+    }
+    if (to_flat) tl->flat.t = o->t;
+    else o->t = tl->flat.t;
 }
 
 /* An epoch boundary on disk: the logs so far, then the state. */
@@ -172,27 +221,32 @@ int train_model(Model *m, const Split *train, const Split *valid,
     uint8_t *xb = malloc((size_t)B * (size_t)d); /* (B, d) batch */
     int T = parallel_threads();
     if (T > B) T = B;
+    int tiled = c->tiled && m->ops->kind == MODEL_FVSBN;
+    Tiled tl = {0};
     float *grads[64] = {0}; /* one gradient buffer per thread */
-    for (int t = 0; t < T; t++)
+    for (int t = 0; t < (tiled ? 0 : T); t++)
         grads[t] = calloc(m->n_params, sizeof(float)); /* kept zero */
     float *best = malloc(m->n_params * sizeof *best);
     double *nll = malloc((size_t)B * sizeof *nll);
-    Optimizer opt;
+    Optimizer opt = {0};
+    Optimizer *flat = tiled ? &tl.flat : &opt; /* what a state holds */
     TrainProgress p = {0};
     StateKey key;
     int tty = !c->quiet && isatty(2), rc = -1;
     memset(r, 0, sizeof *r);
     int missing = 0;
-    for (int t = 0; t < T; t++) missing |= !grads[t];
+    for (int t = 0; t < (tiled ? 0 : T); t++) missing |= !grads[t];
+    if (tiled) missing |= tiled_init(&tl, m, c) != 0;
     if (!perm || !xb || missing || !best || !nll ||
-        optim_init(&opt, c->opt, m->n_params, c->lr)) {
+        optim_init(&opt, c->opt, tiled ? tl.k.n : m->n_params, c->lr)) {
         err_set(e, "training: out of memory");
         goto done;
     }
-    state_key(&key, c->data_name, train, valid, B, c->opt, T, c->lr,
-              c->seed);
+    state_key(&key, c->data_name, train, valid, B, c->opt,
+              tiled ? 0 : T, c->lr, c->seed);
     memcpy(best, m->params, m->n_params * sizeof *best);
-    if (train_start(&p, c, &key, m, &opt, best, e)) goto done_log;
+    if (train_start(&p, c, &key, m, flat, best, e)) goto done_log;
+    if (tiled) tiled_sync(&tl, m, &opt, 0);
     for (int epoch = p.epoch + 1; epoch <= c->epochs; epoch++) {
         data_permutation(perm, n, rng_u64(&p.rng));
         double t0 = now_seconds(), sum = 0;
@@ -207,16 +261,21 @@ int train_model(Model *m, const Split *train, const Split *valid,
             /* chapter 6: a new pixel order for every minibatch */
             if (c->orderless) model_random_order(m, &p.rng);
 //< train-orderless
-            /* forward and backward, the batch split over T threads */
+            /* forward and backward, the batch split over T threads;
+             * the tiled kernel (end of chapter 3) also takes the step */
+            if (tiled) optim_begin(&opt);
             double bsum =
-                model_forward_backward(m, grads, T, xb, B, nll);
+                tiled ? fvsbn_tiled_step(&tl.k, nll, tl.grad, xb,
+                                         tl.params, B, T, &opt, 1.0f / B)
+                      : model_forward_backward(m, grads, T, xb, B, nll);
             if (!isfinite(bsum)) {
                 err_set(e, "training diverged in epoch %d: the NLL "
                            "is not finite; lower --lr (now %g)", epoch,
                         c->lr);
                 goto done_log;
             }
-            optimize(&opt, m, grads, 1.0f / B, T); /* mean NLL */
+            if (!tiled) /* on the mean NLL */
+                optimize(&opt, m, grads, 1.0f / B, T);
             sum += bsum;
             seen += (size_t)B;
             if (tty)
@@ -229,9 +288,10 @@ int train_model(Model *m, const Split *train, const Split *valid,
         double dt = now_seconds() - t0;
         p.seconds += dt;
         p.last_train_nll = sum / (double)seen;
+        if (tiled) tiled_sync(&tl, m, &opt, 1);
         if (c->orderless) model_set_order(m, NULL, NULL);
         double v = model_mean_nll(m, valid->x, valid->n);
-        if (end_epoch(&p, c, &key, m, &opt, best, v, dt, seen, tty, e))
+        if (end_epoch(&p, c, &key, m, flat, best, v, dt, seen, tty, e))
             goto done_log;
         if (stop_signal) break;
     }
@@ -242,7 +302,8 @@ done_log: /* the files on disk stay at the last epoch boundary */
 done:
     free(perm);
     free(xb);
-    for (int t = 0; t < T; t++) free(grads[t]);
+    for (int t = 0; t < (tiled ? 0 : T); t++) free(grads[t]);
+    if (tiled) tiled_free(&tl);
     free(best);
     free(nll);
     text_free(&p.log);

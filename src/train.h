@@ -35,6 +35,8 @@ typedef struct {
     const char *state_path; /* state after every epoch, or NULL */
     int resume;            /* continue from state_path */
     const char *data_name; /* names the data set in state errors */
+    int tiled;             /* FVSBN: train with fvsbn_tiled.h's kernel
+                            * (autoreg train --kernel tiled) */
 } TrainConfig;
 
 typedef struct {

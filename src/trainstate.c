@@ -222,6 +222,11 @@ static int check_key(const char *path, const StateKey *f, const StateKey *k,
                        path, f->batch, (double)f->lr,
                        (unsigned long long)f->seed, k->batch, (double)k->lr,
                        (unsigned long long)k->seed);
+    if ((f->threads == 0) != (k->threads == 0))
+        return err_set(e, "%s: written by a run with --kernel %s, this one "
+                          "has --kernel %s", path,
+                       f->threads ? "plain" : "tiled",
+                       k->threads ? "plain" : "tiled");
     if (f->threads != k->threads)
         return err_set(e, "%s: written by a run with %d threads, this one "
                           "has %d; set AUTOREG_THREADS=%d to continue it",

@@ -4,7 +4,9 @@
  * The trainer writes OUT/train.state after every epoch (and once
  * before the first), under a temporary name and renamed, so the file on
  * disk is always one complete epoch boundary. Resuming from it gives the
- * same bits as a run that was never stopped (same seed, same threads).
+ * same bits as a run that was never stopped (same seed, same threads;
+ * threads is 0 for --kernel tiled, whose bits do not depend on them).
+ * The file always holds the flat layout of fvsbn.h, whatever kernel.
  *
  * Little-endian layout:
  *   magic "ARSTATE\0" | version u32 | crc32(everything after) u32 |

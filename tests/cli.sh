@@ -35,6 +35,9 @@ expect 2 "--lr expects a positive number, got 'x'" train --lr x
 expect 2 "--lr expects a positive number, got '-1'" train --lr -1
 expect 2 "--seed expects a non-negative integer, got '-3'" train --seed -3
 expect 2 "missing --model" train --data mnist
+expect 2 "--kernel expects plain or tiled, got 'fast'" train --model fvsbn --data mnist --kernel fast
+expect 2 "--kernel tiled is for --model fvsbn only, not 'nade'" train --model nade --data mnist --kernel tiled
+expect 2 "unknown option '--kernel'" eval --checkpoint x --data mnist --kernel tiled
 expect 2 "unknown model (fvsbn, mlp, nade): 'cnn'" train --model cnn --data mnist
 expect 2 "unknown data set 'cifar'" train --model fvsbn --data cifar --data-dir "$tmp"
 expect 2 "run 'make data' first" train --model fvsbn --data mnist --data-dir "$tmp"

@@ -9,6 +9,7 @@
 #include "data.h"
 #include "fvsbn.h"
 #include "fvsbn3.h"
+#include "fvsbn_tiled.h"
 #include "idx.h"
 #include "mathx.h"
 #include "model.h"
@@ -273,9 +274,9 @@ END_TEST
 
 /* Train the FVSBN of train_synthetic for `epochs` with a state file;
  * resume: start from the state instead of the initialisation. */
-static int train_state(Model *m, const Split *tr, const Split *va,
-                       const char *dir, int epochs, int resume,
-                       TrainResult *r, Err *e) {
+static int train_state_kernel(Model *m, const Split *tr, const Split *va,
+                              const char *dir, int epochs, int resume,
+                              int tiled, TrainResult *r, Err *e) {
     char log[128], state[128];
     snprintf(log, sizeof log, "%s/log.tsv", dir);
     snprintf(state, sizeof state, "%s/train.state", dir);
@@ -289,8 +290,14 @@ static int train_state(Model *m, const Split *tr, const Split *va,
     TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
                      .opt = OPT_ADAM, .seed = 7, .log_path = log,
                      .quiet = 1, .state_path = state, .resume = resume,
-                     .data_name = "synthetic"};
+                     .data_name = "synthetic", .tiled = tiled};
     return train_model(m, tr, va, &c, r, e);
+}
+
+static int train_state(Model *m, const Split *tr, const Split *va,
+                       const char *dir, int epochs, int resume,
+                       TrainResult *r, Err *e) {
+    return train_state_kernel(m, tr, va, dir, epochs, resume, 0, r, e);
 }
 
 START_TEST(test_resume) {
@@ -404,6 +411,214 @@ START_TEST(test_checkpoint) {
 }
 END_TEST
 
+/* --- the tiled kernel (autoreg train --kernel tiled) --------------- */
+
+/* Random flat parameters, none of them zero. */
+static float *nonzero_params(int d, Rng *rng, float scale) {
+    size_t n = fvsbn_num_params(d);
+    float *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = scale * (float)(0.05 + rng_uniform(rng)) *
+               (rng_uniform(rng) < 0.5 ? -1.0f : 1.0f);
+    return p;
+}
+
+static size_t count_nonzero(const float *p, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += p[i] != 0.0f;
+    return k;
+}
+
+START_TEST(test_tiled_layout) {
+    const int ds[] = {1, 2, 5, 63, 64, 65, 130, 784};
+    Rng rng;
+    rng_seed(&rng, 41);
+    for (int k = 0; k < 8; k++) {
+        int d = ds[k];
+        size_t n = fvsbn_num_params(d);
+        FvsbnTiled t;
+        ck_assert_int_eq(fvsbn_tiled_init(&t, d, 3), 0);
+        float *flat = nonzero_params(d, &rng, 1.0f);
+        float *packed = malloc(t.n * sizeof *packed);
+        float *back = calloc(n, sizeof *back);
+        fvsbn_tiled_pack(&t, packed, flat);
+        fvsbn_tiled_unpack(&t, back, packed);
+        ck_assert_msg(memcmp(back, flat, n * sizeof *flat) == 0,
+                      "d=%d: unpack(pack(p)) != p", d);
+        /* every parameter lands in its own slot, the rest is zero */
+        ck_assert_uint_eq(count_nonzero(packed, t.n), n);
+        ck_assert_uint_ge(t.n, n);
+        free(flat);
+        free(packed);
+        free(back);
+        fvsbn_tiled_free(&t);
+    }
+}
+END_TEST
+
+/* The gradient of sum_n -log p(x_n) one entry at a time, in double:
+ * dnll/db_i = sum_n (sigma(a_ni) - x_ni), dnll/dw_ij = that times x_nj. */
+static void naive_grad(double *g, const float *params, const uint8_t *x,
+                       int B, int d) {
+    FvsbnParams p;
+    fvsbn_point(&p, (float *)params, d);
+    memset(g, 0, fvsbn_num_params(d) * sizeof *g);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d;
+        for (int i = 0; i < d; i++) {
+            double a = p.b[i];
+            for (int j = 0; j < i; j++)
+                a += p.w[fvsbn_col(j, d) + (size_t)(i - j - 1)] * xn[j];
+            double delta = 1 / (1 + exp(-a)) - xn[i];
+            g[i] += delta;
+            for (int j = 0; j < i; j++)
+                g[d + fvsbn_col(j, d) + (size_t)(i - j - 1)] += delta * xn[j];
+        }
+    }
+}
+
+START_TEST(test_tiled_equals_naive) {
+    const int ds[] = {1, 2, 7, 64, 65, 130, 200}, Bs[] = {1, 3, 5, 4, 17,
+                                                        9, 3};
+    Rng rng;
+    rng_seed(&rng, 42);
+    for (int k = 0; k < 7; k++) {
+        int d = ds[k], B = Bs[k];
+        size_t n = fvsbn_num_params(d);
+        FvsbnTiled t;
+        ck_assert_int_eq(fvsbn_tiled_init(&t, d, B), 0);
+        float *flat = nonzero_params(d, &rng, 0.5f);
+        float *packed = malloc(t.n * sizeof *packed);
+        float *grad[2] = {malloc(t.n * sizeof(float)),
+                          malloc(t.n * sizeof(float))};
+        float *g = malloc(n * sizeof *g), *repack = malloc(t.n * 4);
+        double *ref = malloc(n * sizeof *ref), nll[2][17];
+        uint8_t *x = malloc((size_t)B * d);
+        for (int i = 0; i < B * d; i++)
+            x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+        fvsbn_tiled_pack(&t, packed, flat);
+        /* 1 thread and 3: the same bits */
+        for (int r = 0; r < 2; r++) {
+            memset(grad[r], 0x7f, t.n * sizeof(float)); /* written, not added */
+            fvsbn_tiled_step(&t, nll[r], grad[r], x, packed, B, 1 + 2 * r,
+                             NULL, 1.0f);
+        }
+        ck_assert(memcmp(grad[0], grad[1], t.n * sizeof(float)) == 0);
+        ck_assert(memcmp(nll[0], nll[1], (size_t)B * sizeof(double)) == 0);
+        for (int b = 0; b < B; b++) {
+            double want = naive_nll(flat, x + (size_t)b * d, d, 0);
+            ck_assert_msg(close_rel(nll[0][b], want, 1e-5),
+                          "d=%d image %d: %.9g vs %.9g", d, b, nll[0][b],
+                          want);
+        }
+        fvsbn_tiled_unpack(&t, g, grad[0]);
+        naive_grad(ref, flat, x, B, d);
+        for (size_t i = 0; i < n; i++)
+            ck_assert_msg(fabs(g[i] - ref[i]) <= 1e-5 * (1 + fabs(ref[i])),
+                          "d=%d parameter %zu: %.9g vs %.9g", d, i,
+                          (double)g[i], ref[i]);
+        /* the padding's gradient is zero */
+        fvsbn_tiled_pack(&t, repack, g);
+        ck_assert(memcmp(repack, grad[0], t.n * sizeof(float)) == 0);
+        free(flat);
+        free(packed);
+        free(grad[0]);
+        free(grad[1]);
+        free(g);
+        free(repack);
+        free(ref);
+        free(x);
+        fvsbn_tiled_free(&t);
+    }
+}
+END_TEST
+
+START_TEST(test_tiled_fused_update) {
+    const int d = 90, B = 12;
+    Rng rng;
+    rng_seed(&rng, 43);
+    FvsbnTiled t;
+    ck_assert_int_eq(fvsbn_tiled_init(&t, d, B), 0);
+    float *flat = nonzero_params(d, &rng, 0.3f);
+    float *p[2], *grad = malloc(t.n * sizeof *grad);
+    Optimizer o[2];
+    for (int r = 0; r < 2; r++) {
+        p[r] = malloc(t.n * sizeof(float));
+        fvsbn_tiled_pack(&t, p[r], flat);
+        ck_assert_int_eq(optim_init(&o[r], OPT_ADAM, t.n,
+                                    0.01f), 0);
+    }
+    uint8_t x[B * d];
+    double nll[B];
+    for (int step = 0; step < 3; step++) {
+        for (int i = 0; i < B * d; i++)
+            x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
+        /* fused: each band updated as soon as its gradient is known */
+        optim_begin(&o[0]);
+        fvsbn_tiled_step(&t, nll, grad, x, p[0], B, 2, &o[0], 1.0f / B);
+        /* then the same step in two parts */
+        fvsbn_tiled_step(&t, nll, grad, x, p[1], B, 2, NULL, 1.0f);
+        optim_begin(&o[1]);
+        optim_update(&o[1], p[1], grad, 1.0f / B, 0, t.n);
+    }
+    ck_assert(memcmp(p[0], p[1], t.n * sizeof(float)) == 0);
+    ck_assert(memcmp(o[0].m, o[1].m, t.n * sizeof(float)) == 0);
+    ck_assert(memcmp(o[0].v, o[1].v, t.n * sizeof(float)) == 0);
+    /* the padding stayed zero */
+    ck_assert_uint_le(count_nonzero(p[0], t.n), fvsbn_num_params(d));
+    for (int r = 0; r < 2; r++) {
+        free(p[r]);
+        optim_free(&o[r]);
+    }
+    free(grad);
+    free(flat);
+    fvsbn_tiled_free(&t);
+}
+END_TEST
+
+START_TEST(test_tiled_training) {
+    char dir[3][64], state[128];
+    float truth[36];
+    Rng rng;
+    rng_seed(&rng, 44);
+    random_params(truth, 36, &rng, 1.0f);
+    Split tr = synthetic(truth, 8, 1000, 1), va = synthetic(truth, 8, 200, 2);
+    Model a, b, c;
+    TrainResult ra, rb, rc;
+    Err e;
+    for (int k = 0; k < 3; k++) tmpdir_make(dir[k]);
+    /* plain and tiled kernels: the same training, up to float rounding */
+    ck_assert_int_eq(train_state_kernel(&a, &tr, &va, dir[0], 6, 0, 0, &ra,
+                                        &e), 0);
+    ck_assert_msg(train_state_kernel(&b, &tr, &va, dir[1], 6, 0, 1, &rb,
+                                     &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(ra.best_epoch, rb.best_epoch);
+    ck_assert_double_eq_tol(ra.best_valid_nll, rb.best_valid_nll, 1e-4);
+    for (size_t i = 0; i < a.n_params; i++)
+        ck_assert_float_eq_tol(a.params[i], b.params[i], 1e-3f);
+    /* tiled: 2 epochs, then 4 resumed from the state, same bits */
+    ck_assert_int_eq(train_state_kernel(&c, &tr, &va, dir[2], 2, 0, 1, &rc,
+                                        &e), 0);
+    model_free(&c);
+    ck_assert_msg(train_state_kernel(&c, &tr, &va, dir[2], 6, 1, 1, &rc,
+                                     &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(memcmp(b.params, c.params, b.n_params * 4), 0);
+    model_free(&c);
+    /* a plain run does not continue a tiled one */
+    snprintf(state, sizeof state, "%s/train.state", dir[2]);
+    ck_assert_int_eq(train_state_kernel(&c, &tr, &va, dir[2], 8, 1, 0, &rc,
+                                        &e), -1);
+    ck_assert_msg(strstr(e.msg, state) && strstr(e.msg, "--kernel tiled"),
+                  "%s", e.msg);
+    model_free(&c);
+    model_free(&a);
+    model_free(&b);
+    free(tr.x);
+    free(va.x);
+    for (int k = 0; k < 3; k++) tmpdir_remove(dir[k]);
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"parameter count d(d+1)/2 = allocated buffer", &test_param_count},
     {"probabilities of all 2^d configurations sum to 1 (d <= 12)",
@@ -425,6 +640,14 @@ static const TestSpec tests[] = {
      &test_checkpoint},
     {"2 epochs, then 4 resumed from the state: same bits as 6 epochs",
      &test_resume},
+    {"tiled kernel: pack then unpack is the identity, padding zero",
+     &test_tiled_layout},
+    {"tiled kernel: NLL and gradient equal the naive loops, any threads",
+     &test_tiled_equals_naive},
+    {"tiled kernel: fused update equals the optimizer afterwards",
+     &test_tiled_fused_update},
+    {"tiled kernel trains like the plain one and resumes bit for bit",
+     &test_tiled_training},
 };
 
 const TestSuiteSpec SUITE = {"ch03", tests, N_TESTS(tests)};

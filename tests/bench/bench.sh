@@ -5,9 +5,11 @@
 #
 # FVSBN: both train on data/mnist (8,000 images, stochastic
 # binarization) with Adam, step 0.01, batch 100, the same epochs,
-# early stopping on validation, on all the machine's cores. Prints
-# seconds per epoch (training only), the best epoch and the test NLL of
-# each, and checks the targets: C at least 5x faster per epoch, test
+# early stopping on validation, on all the machine's cores. C trains
+# twice: with chapter 3's code (--kernel plain) and with the cache-tiled
+# step (--kernel tiled, src/fvsbn_tiled.c). Prints seconds per epoch
+# (training only), the best epoch and the test NLL of each, and checks
+# the targets on the tiled run: C at least 5x faster per epoch, test
 # NLLs within 1 nat, C's test NLL at most 107 nats.
 # NADE (h = 500, Adam step 0.003): the same comparison, target 20x;
 # plus the arithmetic rate of C's training against OpenBLAS sgemm.
@@ -22,17 +24,24 @@ out=build/bench
 mkdir -p "$out"
 threads=$(nproc)
 
-"$autoreg" train --model fvsbn --data mnist --epochs "$epochs" --lr $lr \
-    --batch $batch --seed $seed --out "$out/fvsbn-c" --quiet > /dev/null
-c_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/fvsbn-c/time.tsv")
-c_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/fvsbn-c/train.tsv")
-c_test=$("$autoreg" eval --checkpoint "$out/fvsbn-c/model.ckpt" --data mnist |
-         sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+# c_run KERNEL: trains into $out/fvsbn-KERNEL, sets c_sec, c_best, c_test
+c_run() {
+    "$autoreg" train --model fvsbn --data mnist --epochs "$epochs" --lr $lr \
+        --batch $batch --seed $seed --kernel "$1" --out "$out/fvsbn-$1" \
+        --quiet > /dev/null
+    c_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/fvsbn-$1/time.tsv")
+    c_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/fvsbn-$1/train.tsv")
+    c_test=$("$autoreg" eval --checkpoint "$out/fvsbn-$1/model.ckpt" --data mnist |
+             sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+}
+c_run plain
+p_sec=$c_sec p_best=$c_best p_test=$c_test
+c_run tiled
 
 echo "FVSBN on mnist: $epochs epochs, batch $batch, Adam lr $lr, seed $seed, $threads cores"
 printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
-printf '%-10s %10s %11s %15s\n' "C" "$c_sec" "$c_best" "$c_test"
-
+printf '%-10s %10s %11s %15s   %s\n' "C plain" "$p_sec" "$p_best" "$p_test" "(chapter 3's fvsbn_forward/backward)"
+printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, src/fvsbn_tiled.c)"
 verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
 ok=$(awk -v t="$c_test" 'BEGIN { print (t <= 107) }')
 echo "C test NLL <= 107 nats: $(verdict "$ok")"
@@ -46,14 +55,18 @@ compare() {
     name=$1 cs=$2 ct=$3 target=$4
     shift 4
     set -- $(/usr/bin/python3 "$@")
+    t_sec=$1
     printf '%-10s %10s %11s %15s   %s\n' "PyTorch" "$1" "$2" "$3" "${4:+($4 formulation, the faster of two)}"
     ratio=$(awk -v a="$1" -v b="$cs" 'BEGIN { printf "%.1f", a / b }')
     diff=$(awk -v a="$3" -v b="$ct" 'BEGIN { d = a - b; if (d < 0) d = -d; printf "%.2f", d }')
     echo "$name speed-up of C per epoch: ${ratio}x (target >= ${target}x: $(verdict "$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t) }')"))"
     echo "$name test NLL difference: $diff nats (target <= 1: $(verdict "$(awk -v d="$diff" 'BEGIN { print (d <= 1) }')"))"
 }
-[ $have_torch = 1 ] && compare FVSBN "$c_sec" "$c_test" 5 \
-    tests/bench/fvsbn_torch.py data/mnist "$epochs" $lr $batch $seed
+if [ $have_torch = 1 ]; then
+    compare FVSBN "$c_sec" "$c_test" 5 \
+        tests/bench/fvsbn_torch.py data/mnist "$epochs" $lr $batch $seed
+    echo "(the plain kernel: $(awk -v a="$t_sec" -v b="$p_sec" 'BEGIN { printf "%.1f", a / b }')x; the target is for the tiled one)"
+fi
 
 # --- NADE -------------------------------------------------------------------
 h=500
