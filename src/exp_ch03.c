@@ -69,8 +69,11 @@ static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     values_add(v, "tiled_s_per_epoch", "%.3f", ts / spec->epochs);
     values_add(v, "plain_s_per_epoch", "%.3f", ps / spec->epochs);
     values_add(v, "tiled_speedup", "%.1f", ps / (ts > 0 ? ts : 1e-9));
-    values_add(v, "tiled_nll_diff", "%.5f",
-               fabs(run.test_nll - plain->test_nll));
+    double diff = fabs(run.test_nll - plain->test_nll);
+    if (diff < 0.001)
+        values_add(v, "tiled_nll_diff", "%s", "less than 0.001");
+    else
+        values_add(v, "tiled_nll_diff", "%.3f", diff);
     /* Weights read per minibatch. Plain: every image reads the columns
      * of its pixels that are on, sum_j x_j (d - 1 - j) floats. Tiled:
      * each band once per minibatch, if it stays in cache. */

@@ -174,8 +174,8 @@ static void band(Job *job, int k) {
         }
         v16 *out = dw + 4 * (1 + c);
         memcpy(out, s, sizeof s);
-        for (int r = r0; r <= c; r++) /* w_rc with r <= c is no */
-            ((float *)out)[r - r0] = 0; /* weight: keep it zero */
+        for (int r = r0; r <= c; r++) /* padding: w_rc, r <= c */
+            ((float *)out)[r - r0] = 0;
     }
 }
 //< tiled-band
