@@ -182,6 +182,10 @@ static int run_training(const CmdOpts *o, Dataset *ds, Model *m,
         print_stopped(&e, c, argc, argv);
         return 128 + r.stopped;
     }
+    if (c->resume && r.epochs_done > c->epochs)
+        fprintf(stderr, "autoreg train: %s already has %d epochs, more "
+                        "than --epochs %d: nothing to train\n",
+                c->state_path, r.epochs_done, c->epochs);
     printf("best validation NLL %.2f nats at epoch %d; %.0f "
            "examples/s\nwrote %s, %s and %s\n", r.best_valid_nll,
            r.best_epoch, r.examples_per_s, c->log_path, c->time_path,

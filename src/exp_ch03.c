@@ -147,11 +147,12 @@ int exp_ch03(const ExpOptions *opt) {
     for (int j = 0; j < centre; j++)
         wmax = fmaxf(wmax, fabsf(p.w[fvsbn_col(j, d) + (centre - j - 1)]));
     values_add(&v, "centre_wmax", "%.3f", wmax);
-    if ((rc = kernels(opt, &spec, &run, &v)) != 0 ||
-        (rc = 1, values_write(&v, opt->out)))
-        goto done;
-    printf("chapter 3: test NLL %.2f nats, best validation epoch %d of %d\n",
-           run.test_nll, run.r.best_epoch, spec.epochs);
+    if ((rc = kernels(opt, &spec, &run, &v)) != 0) goto done;
+    rc = 1;
+    if (values_write(&v, opt->out)) goto done;
+    printf("chapter 3: test NLL %.2f nats, best validation epoch %d of %d; "
+           "--kernel tiled %s times faster\n", run.test_nll,
+           run.r.best_epoch, spec.epochs, values_get(&v, "tiled_speedup"));
     rc = 0;
 done:
     exp_run_free(&run);

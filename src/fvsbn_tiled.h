@@ -9,11 +9,12 @@
  * w_rc, r in the band, zero where r <= c or r >= d. Padding those
  * zeros is what lets every segment be one aligned 64-float add.
  *
- * A band's weights (at most 200 KB) stay in the core's cache while all
- * images of the minibatch pass through it; its 64 logits live in
- * vector registers; each gradient entry is written once. Bands do not
- * share anything, so threads take whole bands and the result does not
- * depend on how many threads there are.
+ * A band's weights (at most (d + 1) 64 floats, 196 KB for d = 784)
+ * stay in the core's cache while all images of the minibatch pass
+ * through it; an image's 64 logits live in vector registers; each
+ * gradient entry is written once. Bands do not share anything, so
+ * threads take whole bands and the result does not depend on how many
+ * threads there are.
  *
  * Adam works entry by entry, so it runs on the packed layout as it is;
  * the padding has zero gradient and stays zero. */

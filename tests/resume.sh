@@ -96,6 +96,14 @@ AUTOREG_STOP_AFTER_BATCHES=10 train "$tmp/c" > /dev/null 2> "$tmp/err"
 stopped "SIGINT at an epoch boundary" $? "$tmp/err" 1 "$tmp/c" 130
 train "$tmp/c" --resume > /dev/null 2>&1 || bad "resume from epoch 1" "exit $?"
 same "resumed from epoch 1: same checkpoint" "$tmp/a/model.ckpt" "$tmp/c/model.ckpt"
+train "$tmp/c" --resume --epochs 3 > /dev/null 2> "$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "already has 8 epochs, more than --epochs 3: nothing to train" "$tmp/err"; then
+    ok "--resume with fewer --epochs than done: says there is nothing to train"
+else
+    bad "--resume with fewer --epochs than done: says there is nothing to train" "exit $rc: $(cat "$tmp/err")"
+fi
+same "nothing to train: checkpoint unchanged" "$tmp/a/model.ckpt" "$tmp/c/model.ckpt"
 
 # A real SIGINT from outside, at whatever point the run has reached.
 "$autoreg" train --model fvsbn --data "amat:$tmp/data" --epochs 100000 \
@@ -149,6 +157,7 @@ refused "another model" "the state of a fvsbn" --model nade --hidden 4
 refused "another batch size" "written with --batch 20" --batch 10
 refused "another seed" "written with .* --seed 3, this run has .* --seed 4" --seed 4
 refused "another data set" "written for data set" --data "amat:$tmp/other"
+refused "another kernel" "written by a run with --kernel plain, this one has --kernel tiled" --kernel tiled
 AUTOREG_THREADS=1
 refused "another thread count" "written by a run with 2 threads.*AUTOREG_THREADS=2"
 AUTOREG_THREADS=2
