@@ -28,7 +28,6 @@ static size_t band_size(const FvsbnTiled *t, int k) {
 int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
     memset(t, 0, sizeof *t);
     t->d = d;
-    t->max_batch = max_batch;
     t->bands = (d + R - 1) / R;
     size_t bands = (size_t)t->bands, B = (size_t)max_batch;
     t->band_start = malloc(bands * sizeof *t->band_start);

@@ -29,7 +29,7 @@
 enum { FVSBN_TILE = 64 };
 
 typedef struct {
-    int d, bands, max_batch;
+    int d, bands;
     size_t n;           /* packed floats, padding included */
     size_t *band_start; /* (bands) where band k starts */
     int *on, *on_start; /* per image: its pixels that are on */
