@@ -47,8 +47,8 @@ DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
 
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # src/ and tests/ objects do not depend on the tree, so every tree (and
 # every single-stub tree of check-coverage) shares them.
@@ -59,7 +59,7 @@ LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
 .PHONY: all help data data-info fuzz bench grade student-release check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
-        check-coverage lab-prerequisites \
+        check-coverage check-mistakes lab-prerequisites \
         lab-run
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -69,6 +69,7 @@ help:
 	@echo "  make all          build the driver and the test suites (IMPL=$(IMPL))"
 	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
 	@echo "  make test-suites  only the Check suites (VALGRIND=1: under memcheck)"
+	@echo "  make check-mistakes  every entry of tests/mistakes/ is caught by its chapter's tests"
 	@echo "  make chapterN     lab: build chapter N against exercises/ (IMPL=solutions: the reference),"
 	@echo "                    test it, and when all tests pass run it and draw its figures"
 	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
@@ -153,6 +154,7 @@ check:
 	@$(MAKE) --no-print-directory check-exercises-tree
 	@$(MAKE) --no-print-directory IMPL=exercises check-stubs
 	@$(MAKE) --no-print-directory check-coverage
+	@$(MAKE) --no-print-directory check-mistakes
 	@: > build/script-tests.log; rc=0; \
 	for t in tests/*.sh; do \
 	  $$t build/solutions$(TAG)/autoreg > build/script-test.log 2>&1 || rc=1; \
@@ -160,8 +162,10 @@ check:
 	done; exit $$rc
 	@read p f < build/solutions$(TAG)/summary; \
 	g=$$(grep -c ': OK$$' build/script-tests.log); \
-	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test"; \
-	echo "check: $$((p + g)) passed, $$f failed"
+	m=$$(grep -c ': OK (caught by' build/mistakes/run.log); \
+	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test,"; \
+	echo "every mistake of tests/mistakes/ is caught by its own chapter"; \
+	echo "check: $$((p + g + m)) passed, $$f failed"
 endif
 
 # exercises/ must be exactly what `make exercises` would write.
@@ -187,22 +191,21 @@ check-stubs: all
 	done; \
 	test $$ok -eq 1 || { cat $(B)/stubs.log; exit 1; }
 
-# Every exercise has a test in its chapter's suite that reaches it: stub
-# each one alone (the others keep their solutions), run that suite, look
-# for its message. A property of the tests, not of memory safety: skipped
-# under SANITIZE=1, and built at -O1 to save compile time.
+# Every exercise has a test in its chapter's suite that reaches it, and
+# tests/reaches.tsv lists them (scripts/check-coverage). A property of the
+# tests, not of memory safety: skipped under SANITIZE=1, built at -O1.
 check-coverage:
 	@if [ "$(SANITIZE)" = 1 ]; then echo "check-coverage: skipped under SANITIZE=1"; exit 0; fi; \
-	for id in $$(scripts/make-exercises --list solutions); do \
-	  nn=$$(printf %02d $${id%%.*}); dir=build/only/$$id; \
-	  scripts/make-exercises --only $$id solutions $$dir/tree >/dev/null || exit 1; \
-	  $(MAKE) --no-print-directory -s IMPL=only-$$id IMPL_DIR=$$dir/tree \
-	    OPT="-O1 -g" build/only-$$id/test_ch$$nn > $$dir/log 2>&1 || { cat $$dir/log; exit 1; }; \
-	  build/only-$$id/test_ch$$nn --expect-stubs > $$dir/log 2>&1 || { cat $$dir/log; exit 1; }; \
-	  n=$$(grep -c "exercise $$id is not implemented" $$dir/log); \
-	  test "$$n" -gt 0 || { echo "exercise $$id: no test of chapter $$nn reaches it"; exit 1; }; \
-	  echo "exercise $$id: $$n test(s) of test_ch$$nn fail when it alone is a stub"; \
-	done
+	MAKE="$(MAKE)" scripts/check-coverage
+
+# The catalogue of student mistakes: each entry of tests/mistakes/ is one
+# solution region written wrong; its chapter's tests must fail on it and
+# name the exercise (and the block, for a gradient). Built with the
+# sanitizers, as a student's lab is; skipped under SANITIZE=1 (it always
+# uses them). Table of what caught what: build/mistakes/table.tsv.
+check-mistakes:
+	@if [ "$(SANITIZE)" = 1 ]; then echo "check-mistakes: skipped under SANITIZE=1 (it builds with the sanitizers itself)"; exit 0; fi; \
+	MAKE="$(MAKE)" scripts/check-mistakes
 
 # Refuses to overwrite edits in exercises/ (a student's work) unless FORCE=1.
 exercises:
@@ -223,10 +226,12 @@ clean:
 # tests/points.tsv), a score per chapter and in total; build/grade/ keeps the
 # outputs, Check's XML and TAP logs and results.json (Gradescope).
 # CHAPTER=3 grades one chapter, ONLY=text the tests whose name contains it.
+# The suites are built with AddressSanitizer and UBSan: a memory error in
+# the student's code fails that test with the report's first line.
 grade: deps-build
-	@rm -rf build/exercises$(TAG)
-	@$(MAKE) --no-print-directory -s IMPL=exercises all
-	@scripts/grade build/exercises$(TAG) "$(CHAPTER)" "$(ONLY)"
+	@rm -rf build/exercises-san
+	@$(MAKE) --no-print-directory -s IMPL=exercises SANITIZE=1 $(addprefix build/exercises-san/,$(SUITES))
+	@scripts/grade build/exercises-san "$(CHAPTER)" "$(ONLY)"
 
 # The tree students get: no solutions/ (scripts/student-release).
 student-release:
@@ -368,8 +373,9 @@ lab-run: deps-build
 	  echo "There is no chapter '$(CH)'. The labs: $(LAB_LIST)."; exit 2; fi
 	@echo "chapter $(CH): building against $(IMPL)/$(if $(filter exercises,$(IMPL)), (your code; IMPL=solutions runs the reference solutions),)"
 	@$(MAKE) --no-print-directory -s all
-	@echo "chapter $(CH): running its tests"
-	@$(B)/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
+	@$(MAKE) --no-print-directory -s SANITIZE=1 build/$(IMPL)-san/test_ch$(NN)
+	@echo "chapter $(CH): running its tests (built with AddressSanitizer and UBSan: a memory error names your file:line)"
+	@build/$(IMPL)-san/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
 	if [ $$rc -ne 0 ]; then \
 	  echo; \
 	  reached=$$(grep -o 'exercise [0-9.]* is not implemented' $(B)/lab-ch$(NN).log | cut -d' ' -f2 | sort -u); \

@@ -2,6 +2,8 @@
  * Implemented in solutions/ch04/mlp.c (exercises 4.1-4.2).
  *
  *   h_i = sigma(A_i x_<i + c_i),  A_i in R^{h x (i-1)}
+ * (1-based i, as in the chapter; in code conditional i, 0-based, has i
+ * columns, one per pixel before it)
  *   p(x_i = 1 | x_<i) = sigma(b_i + w_i . h_i)
  *
  * h d(d-1)/2 + 2 h d + d parameters: O(d^2 h). */
@@ -31,8 +33,13 @@ void mlp_point(MlpParams *p, float *buf, int d, int h);
 /* Floats of scratch per example: d saved gradients, d h hidden units. */
 size_t mlp_scratch_floats(int d, int h);
 
+/* Forward over a batch: nll[n] = -log p(x_n) in nats; example n's
+ * scratch (at n * mlp_scratch_floats) keeps dnll/dlogit = sigma(logit)
+ * - x in its first d floats, then h_i of each conditional (d, h). */
 void mlp_forward(double *nll, float *scratch, const uint8_t *x,
                  const float *params, int B, int d, int h);
+/* Backward: add d(sum_n nll[n]) / d params into dparams (never assign);
+ * reads the scratch forward left (and may overwrite its h_i). */
 void mlp_backward(float *dparams, float *scratch, const uint8_t *x,
                   const float *params, int B, int d, int h);
 void mlp_sample(uint8_t *x, float *scratch, const float *params, int n,

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,19 @@ static void fvsbn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     fvsbn_sample(x, m->scratch, m->params, n, m->d, rng);
 }
 
+/* b_i, then W_{i,j} (i > j) column by column; 1-based names */
+static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h) {
+    (void)h;
+    if (k < (size_t)d) return snprintf(buf, n, "b_%zu", k + 1), 0;
+    size_t r = k - (size_t)d;
+    int j = 0;
+    while (j + 1 < d - 1 && fvsbn_col(j + 1, d) <= r) j++;
+    size_t i = (size_t)j + 1 + (r - fvsbn_col(j, d));
+    snprintf(buf, n, "W_{%zu,%d} (column W_{:,%d}, weight of x_%d in a_%zu)",
+             i + 1, j + 1, j + 1, j + 1, i + 1);
+    return 1;
+}
+
 /* --- MLP conditionals (chapter 4) ----------------------------------------- */
 
 static size_t mlp_params(int d, int h) { return mlp_num_params(d, h); }
@@ -71,6 +85,30 @@ static void mlp_bwd(Model *m, float *dparams, float *scratch,
 }
 static void mlp_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     mlp_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
+}
+
+/* A_i (h x (i-1)) for i = 1..d, then c_i, w^(i) (h each), b_i */
+static int mlp_name(char *buf, size_t n, size_t k, int d, int h) {
+    size_t H = (size_t)h, na = H * (size_t)d * (size_t)(d - 1) / 2;
+    if (k < na) {
+        size_t i = 1; /* 0-based conditional: A_i starts at h i(i-1)/2 */
+        while (H * (i + 1) * i / 2 <= k) i++;
+        size_t r = k - H * i * (i - 1) / 2;
+        snprintf(buf, n, "(A_%zu)_{%zu,%zu} (conditional %zu, hidden unit "
+                 "%zu, input x_%zu)", i + 1, r % H + 1, r / H + 1, i + 1,
+                 r % H + 1, r / H + 1);
+        return 0;
+    }
+    k -= na;
+    static const char *const fmt[] = {"(c_%zu)_%zu", "(w^(%zu))_%zu"};
+    if (k < 2 * (size_t)d * H) {
+        int blk = (int)(k / ((size_t)d * H));
+        size_t r = k % ((size_t)d * H);
+        snprintf(buf, n, fmt[blk], r / H + 1, r % H + 1);
+        return 1 + blk;
+    }
+    snprintf(buf, n, "b_%zu", k - 2 * (size_t)d * H + 1);
+    return 3;
 }
 
 /* --- NADE (chapter 5) ----------------------------------------------------- */
@@ -112,13 +150,32 @@ static void nade_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     else nade_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
 }
 
+/* W (h x d, column j = W_{:,j}), c (h), V (d x h, row i = V_{i,:}), b */
+static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
+    size_t H = (size_t)h, D = (size_t)d;
+    if (k < D * H) {
+        snprintf(buf, n, "W_{%zu,%zu} (column W_{:,%zu} entry %zu)",
+                 k % H + 1, k / H + 1, k / H + 1, k % H + 1);
+        return 0;
+    }
+    k -= D * H;
+    if (k < H) return snprintf(buf, n, "c_%zu", k + 1), 1;
+    k -= H;
+    if (k < D * H) {
+        snprintf(buf, n, "V_{%zu,%zu}", k / H + 1, k % H + 1);
+        return 2;
+    }
+    snprintf(buf, n, "b_%zu", k - D * H + 1);
+    return 3;
+}
+
 static const ModelOps MODELS[] = {
     {MODEL_FVSBN, "fvsbn", fvsbn_params, fvsbn_scratch, fvsbn_init,
-     fvsbn_fwd, fvsbn_bwd, fvsbn_smp, 0},
+     fvsbn_fwd, fvsbn_bwd, fvsbn_smp, 0, {"b", "W", NULL}, fvsbn_name},
     {MODEL_MLP, "mlp", mlp_params, mlp_scratch, mlp_init, mlp_fwd, mlp_bwd,
-     mlp_smp, 1},
+     mlp_smp, 1, {"A", "c", "w", "b", NULL}, mlp_name},
     {MODEL_NADE, "nade", nade_params, nade_scratch, nade_init, nade_fwd,
-     nade_bwd, nade_smp, 1},
+     nade_bwd, nade_smp, 1, {"W", "c", "V", "b", NULL}, nade_name},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
 
@@ -126,6 +183,10 @@ const ModelOps *model_ops_by_name(const char *name) {
     for (int i = 0; i < N_MODELS; i++)
         if (!strcmp(MODELS[i].name, name)) return &MODELS[i];
     return NULL;
+}
+
+int model_param_name(const Model *m, size_t k, char *buf, size_t n) {
+    return m->ops->param_name(buf, n, k, m->d, m->h);
 }
 
 const ModelOps *model_ops_by_kind(int kind) {

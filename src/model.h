@@ -37,6 +37,12 @@ typedef struct {
                      const uint8_t *x, int B);
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
     int needs_hidden; /* 1 if h must be given (--hidden) */
+    /* The blocks of the flat buffer, in order (NULL-terminated), and
+     * the name of parameter k in the chapter's 1-based notation, e.g.
+     * "V_{3,2}"; returns k's block, an index into blocks. The tests
+     * use it to say which parameter a wrong gradient belongs to. */
+    const char *blocks[5];
+    int (*param_name)(char *buf, size_t n, size_t k, int d, int h);
 } ModelOps;
 
 struct Model {
@@ -52,6 +58,9 @@ struct Model {
 
 const ModelOps *model_ops_by_name(const char *name);
 const ModelOps *model_ops_by_kind(int kind);
+
+/* Parameter k of m in the chapter's notation (see param_name). */
+int model_param_name(const Model *m, size_t k, char *buf, size_t n);
 
 /* Allocate parameters (zeroed) and scratch for batches up to max_batch. */
 int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,

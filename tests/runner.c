@@ -10,18 +10,25 @@
  * every failure was an unimplemented exercise); 1 otherwise. */
 #include "runner.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "exercise.h"
+#include "mathx.h"
 #include "model.h"
 #include "rng.h"
 
 #define NOT_IMPLEMENTED "is not implemented yet"
 
 int close_rel(double a, double b, double tol) {
+    if (!isfinite(a) || !isfinite(b)) return a == b; /* inf, nan */
     double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
     return fabs(a - b) <= tol * scale;
 }
@@ -47,59 +54,284 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
     }
 }
 
-//> check-model-gradient
-void check_model_gradient(const char *name, int d, int h, int B,
+/* The exercises behind a model's forward, backward and sampling, named
+ * in every failure message so that a student knows where to look. */
+typedef struct {
+    const char *name, *forward, *backward, *sample;
+} ModelExercises;
+static const ModelExercises EXERCISES[] = {
+    {"fvsbn", "exercise 3.1 fvsbn_forward", "exercise 3.2 fvsbn_backward",
+     "exercise 3.3 fvsbn_sample"},
+    {"mlp", "exercise 4.1 mlp_forward", "exercise 4.2 mlp_backward",
+     "mlp_sample"},
+    {"nade", "exercise 5.1 nade_forward", "exercise 5.2 nade_backward",
+     "exercise 5.3 nade_sample"},
+    {"nade:shuffled", "exercise 6.2 nade_forward_order",
+     "exercise 6.3 nade_backward_order", "exercise 6.4 nade_complete_order"},
+};
+
+static const ModelExercises *exercises_of(const char *name) {
+    for (size_t i = 0; i < sizeof EXERCISES / sizeof *EXERCISES; i++)
+        if (!strcmp(EXERCISES[i].name, name)) return &EXERCISES[i];
+    ck_abort_msg("no exercises listed for model %s", name);
+    return NULL;
+}
+
+/* The images a check runs on: the four named edge images, then every
+ * one of the 2^d binary images when d <= MAX_EXHAUSTIVE_D, then
+ * `extra` random images with a fraction `on` of pixels on. */
+enum { N_EDGE = 4, MAX_EXHAUSTIVE_D = 10 };
+static const char *const EDGE_NAMES[N_EDGE] = {
+    "all zeros", "all ones", "only the first pixel on",
+    "only the last pixel on"};
+
+static uint8_t *test_images(int d, int extra, double on, Rng *rng,
+                            int *count) {
+    int all = d <= MAX_EXHAUSTIVE_D ? 1 << d : 0;
+    int n = N_EDGE + all + extra;
+    uint8_t *x = calloc((size_t)n * d, 1);
+    ck_assert_ptr_nonnull(x);
+    memset(x + d, 1, (size_t)d);   /* all ones */
+    x[2 * d] = 1;                  /* only the first */
+    x[3 * d + d - 1] = 1;          /* only the last */
+    uint8_t *y = x + (size_t)N_EDGE * d;
+    for (int k = 0; k < all; k++)  /* x_1 is the most significant bit */
+        for (int i = 0; i < d; i++)
+            y[(size_t)k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+    y += (size_t)all * d;
+    for (int i = 0; i < extra * d; i++)
+        y[i] = (uint8_t)rng_bernoulli(rng, on);
+    *count = n;
+    return x;
+}
+
+/* "x = 0110 (only the first pixel on)": the bits x_1..x_d for small d,
+ * else which pixels are on. */
+static const char *image_text(char *buf, size_t n, const uint8_t *x, int d,
+                              int index) {
+    size_t at = 0;
+    if (d <= 32) {
+        at += (size_t)snprintf(buf, n, "x = ");
+        for (int i = 0; i < d && at + 1 < n; i++) buf[at++] = '0' + x[i];
+        buf[at] = 0;
+    } else {
+        int on = 0;
+        for (int i = 0; i < d; i++) on += x[i];
+        at += (size_t)snprintf(buf, n, "an image with %d of %d pixels on",
+                               on, d);
+    }
+    if (index < N_EDGE && at < n)
+        snprintf(buf + at, n - at, " (%s)", EDGE_NAMES[index]);
+    return buf;
+}
+
+/* "W: 12 of 24 wrong, c: 0 of 4, ..." from per-block counts. */
+static void block_counts(char *buf, size_t n, const Model *m,
+                         const int *wrong, const int *total,
+                         const char *word) {
+    size_t at = 0;
+    buf[0] = 0;
+    for (int b = 0; m->ops->blocks[b] && at < n; b++)
+        at += (size_t)snprintf(buf + at, n - at, "%s%s: %d of %d %s",
+                               b ? ", " : "", m->ops->blocks[b], wrong[b],
+                               total[b], word);
+}
+
+enum { MAX_BLOCKS = 4 };
+
+/* -log p summed over images x (B of them) */
+static double total_nll(Model *m, double *nll, const uint8_t *x,
+                        int B) {
+    m->ops->forward(m, nll, m->scratch, x, B);
+    double s = 0;
+    for (int b = 0; b < B; b++) s += nll[b];
+    return s;
+}
+
+void check_model_gradient(const char *name, int d, int h, int extra,
                           float scale, float eps, double tol,
                           uint64_t seed) {
+    const ModelExercises *ex = exercises_of(name);
     Model m;
     Rng rng;
     rng_seed(&rng, seed);
+    int B;
+    uint8_t *x = test_images(d, extra, 0.5, &rng, &B);
     random_model(&m, name, d, h, B, scale, &rng);
-    uint8_t *x = malloc((size_t)B * d);
+    size_t P = m.n_params;
     double *nll = malloc((size_t)B * sizeof *nll);
-    float *grad = calloc(m.n_params, sizeof *grad);
-    for (int i = 0; i < B * d; i++)
-        x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+    float *grad = malloc(P * sizeof *grad);
+    float *sum = calloc(P, sizeof *sum);
+    char pname[160], img[96], counts[256];
+    /* 1. each image alone: analytic against central differences */
+    for (int b = 0; b < B; b++) {
+        const uint8_t *xb = x + (size_t)b * d;
+        memset(grad, 0, P * sizeof *grad);
+        m.ops->forward(&m, nll, m.scratch, xb, 1);
+        m.ops->backward(&m, grad, m.scratch, xb, 1);
+        int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
+        long first = -1;
+        double first_fd = 0;
+//> check-model-gradient
+        for (size_t k = 0; k < P; k++) { /* image xb alone */
+            float keep = m.params[k];
+            m.params[k] = keep + eps;
+            double up = total_nll(&m, nll, xb, 1);
+            m.params[k] = keep - eps;
+            double down = total_nll(&m, nll, xb, 1);
+            m.params[k] = keep;
+            double fd = (up - down) / (2.0 * eps);
+            int blk = model_param_name(&m, k, pname, sizeof pname);
+            total[blk]++;
+            if (!(fabs(grad[k] - fd) < tol * (1 + fabs(fd)))) {
+                wrong[blk]++;
+                if (first < 0) first = (long)k, first_fd = fd;
+            }
+            sum[k] += grad[k];
+        }
+//< check-model-gradient
+        if (first >= 0) {
+            model_param_name(&m, (size_t)first, pname, sizeof pname);
+            block_counts(counts, sizeof counts, &m, wrong, total,
+                         "wrong");
+            ck_abort_msg("%s: on %s the gradient of -log p with "
+                         "respect to %s is %.6f, but central "
+                         "differences of %s give %.6f. Per block: %s. "
+                         "(Indices 1-based as in the chapter; the bits "
+                         "are x_1..x_d.)", ex->backward,
+                         image_text(img, sizeof img, xb, d, b), pname,
+                         grad[(size_t)first], ex->forward, first_fd,
+                         counts);
+        }
+    }
+    /* 2. all images as one batch: the sum of the images' gradients */
+    memset(grad, 0, P * sizeof *grad);
     m.ops->forward(&m, nll, m.scratch, x, B);
     m.ops->backward(&m, grad, m.scratch, x, B);
-    for (size_t k = 0; k < m.n_params; k++) {
-        double sum[2] = {0, 0};
-        float keep = m.params[k];
-        for (int side = 0; side < 2; side++) { /* theta_k +- eps */
-            m.params[k] = keep + (side ? eps : -eps);
-            m.ops->forward(&m, nll, m.scratch, x, B);
-            for (int b = 0; b < B; b++) sum[side] += nll[b];
+    int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
+    long first = -1;
+    for (size_t k = 0; k < P; k++) {
+        int blk = model_param_name(&m, k, pname, sizeof pname);
+        total[blk]++;
+        if (!close_rel(grad[k], sum[k], 1e-4)) {
+            wrong[blk]++;
+            if (first < 0) first = (long)k;
         }
-        m.params[k] = keep;
-        double fd = (sum[1] - sum[0]) / (2.0 * eps);
-        ck_assert_msg(fabs(grad[k] - fd) < tol * (1 + fabs(fd)),
-                      "%s parameter %zu: analytic %.6f, finite "
-                      "difference %.6f", name, k, grad[k], fd);
+    }
+    if (first >= 0) {
+        model_param_name(&m, (size_t)first, pname, sizeof pname);
+        block_counts(counts, sizeof counts, &m, wrong, total, "wrong");
+        ck_abort_msg("%s: every image alone gets the right gradient, "
+                     "but one batch of the %d images gets %.6f for %s "
+                     "instead of the sum of their gradients, %.6f. Per "
+                     "block: %s. Look at how example n finds its pixels "
+                     "(x + n d), its scratch (n times the per-example "
+                     "size) and how it adds into dparams.", ex->backward,
+                     B,
+                     grad[(size_t)first], pname, sum[(size_t)first],
+                     counts);
     }
     free(x);
     free(nll);
     free(grad);
+    free(sum);
     model_free(&m);
 }
-//< check-model-gradient
 
-void check_model_naive(const char *name, int d, int h, int B, float scale,
-                       double on, NaiveNll naive, uint64_t seed) {
+void check_model_adds_into(const char *name, int d, int h, float scale,
+                           uint64_t seed) {
+    const ModelExercises *ex = exercises_of(name);
     Model m;
     Rng rng;
     rng_seed(&rng, seed);
+    int B;
+    uint8_t *x = test_images(d, 0, 0.5, &rng, &B);
     random_model(&m, name, d, h, B, scale, &rng);
-    uint8_t *x = malloc((size_t)B * d);
+    size_t P = m.n_params;
     double *nll = malloc((size_t)B * sizeof *nll);
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, on);
+    float *once = calloc(P, sizeof *once), *twice = calloc(P, sizeof *once);
     m.ops->forward(&m, nll, m.scratch, x, B);
-    for (int b = 0; b < B; b++) {
-        double want = naive(m.params, x + (size_t)b * d, d, h);
-        ck_assert_msg(close_rel(nll[b], want, 1e-5),
-                      "%s example %d: %.9g vs %.9g", name, b, nll[b], want);
+    m.ops->backward(&m, once, m.scratch, x, B);
+    for (int rep = 0; rep < 2; rep++) { /* the same batch twice */
+        m.ops->forward(&m, nll, m.scratch, x, B);
+        m.ops->backward(&m, twice, m.scratch, x, B);
+    }
+    int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
+    long first = -1;
+    char pname[160], counts[256];
+    for (size_t k = 0; k < P; k++) {
+        int blk = model_param_name(&m, k, pname, sizeof pname);
+        total[blk]++;
+        if (!close_rel(twice[k], 2.0 * once[k], 1e-5)) {
+            wrong[blk]++;
+            if (first < 0) first = (long)k;
+        }
+    }
+    if (first >= 0) {
+        model_param_name(&m, (size_t)first, pname, sizeof pname);
+        block_counts(counts, sizeof counts, &m, wrong, total,
+                     "not doubled");
+        ck_abort_msg("%s assigned instead of added: called twice on the "
+                     "same batch, the gradient of %s is %.6f, not twice "
+                     "the first call's %.6f. Per block: %s. A backward "
+                     "adds (+=) into dparams and never clears it: the "
+                     "training loop sums images and threads that way.",
+                     ex->backward, pname, twice[(size_t)first],
+                     once[(size_t)first], counts);
     }
     free(x);
     free(nll);
+    free(once);
+    free(twice);
+    model_free(&m);
+}
+
+void check_model_naive(const char *name, int d, int h, int extra,
+                       float scale, double on, NaiveNll naive,
+                       uint64_t seed) {
+    const ModelExercises *ex = exercises_of(name);
+    Model m;
+    Rng rng;
+    rng_seed(&rng, seed);
+    int B;
+    uint8_t *x = test_images(d, extra, on, &rng, &B);
+    random_model(&m, name, d, h, B, scale, &rng);
+    double *nll = malloc((size_t)B * sizeof *nll);
+    double *logit = malloc((size_t)d * sizeof *logit);
+    char img[96];
+    m.ops->forward(&m, nll, m.scratch, x, B);
+    for (int b = 0; b < B; b++) {
+        const uint8_t *xb = x + (size_t)b * d;
+        /* the contract: forward leaves dnll/dlogit = sigma(l_i) - x_i
+         * in the first d floats of each example's scratch */
+        const float *g = m.scratch + (size_t)b * m.scratch_per_example;
+        double want = naive(logit, m.params, m.order, xb, d, h);
+        for (int t = 0; t < d; t++) {
+            int i = m.order ? m.order[t] : t; /* the t-th conditional */
+            double mine = g[i], ref = sigmoid(logit[i]) - xb[i];
+            if (fabs(mine - ref) > 1e-5 * (1 + fabs(ref)))
+                ck_abort_msg("%s: on %s the %s conditional p(x_%d | "
+                             "the pixels before it) is the first that "
+                             "differs: your forward leaves sigma(logit) - "
+                             "x = %.7f in scratch, the one-conditional-at-"
+                             "a-time loop gives %.7f (its logit %.6f); the "
+                             "%d conditional(s) before it agree.",
+                             ex->forward, image_text(img, sizeof img, xb,
+                                                     d, b),
+                             t == 0 ? "first" : t == d - 1 ? "last" : "",
+                             i + 1, mine, ref, logit[i], t);
+        }
+        if (!close_rel(nll[b], want, 1e-5))
+            ck_abort_msg("%s: on %s nll is %.9g, the one-conditional-at-a-"
+                         "time loop gives %.9g, though every conditional "
+                         "agrees: nll[n] must be -sum_i log p(x_i | x_<i) "
+                         "of example n.", ex->forward,
+                         image_text(img, sizeof img, xb, d, b), nll[b],
+                         want);
+    }
+    free(x);
+    free(nll);
+    free(logit);
     model_free(&m);
 }
 
@@ -110,23 +342,34 @@ void check_model_sampling(const char *name, int h, float scale,
     Rng rng;
     rng_seed(&rng, seed);
     random_model(&m, name, D, h, K, scale, &rng);
-    uint8_t all[K * D], x[D];
+    uint8_t all[K * D];
     double nll[K];
     for (int k = 0; k < K; k++)
         for (int i = 0; i < D; i++)
             all[k * D + i] = (uint8_t)((k >> (D - 1 - i)) & 1);
     m.ops->forward(&m, nll, m.scratch, all, K); /* the exact p(x) */
     long count[K] = {0};
-    for (int s = 0; s < N; s++) {
-        m.ops->sample(&m, x, 1, &rng);
-        count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
+    /* in calls of 100 samples: each must start afresh */
+    enum { PER_CALL = 100 };
+    uint8_t *xs = malloc((size_t)PER_CALL * D);
+    for (int s = 0; s < N; s += PER_CALL) {
+        m.ops->sample(&m, xs, PER_CALL, &rng);
+        for (int t = 0; t < PER_CALL; t++) {
+            const uint8_t *x = xs + t * D;
+            count[8 * x[0] + 4 * x[1] + 2 * x[2] + x[3]]++;
+        }
     }
+    free(xs);
     double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
     for (int k = 0; k < K; k++) {
         double e = N * exp(-nll[k]);
         chi2 += (count[k] - e) * (count[k] - e) / e;
     }
-    ck_assert_msg(chi2 < 37.7, "%s: chi-square %.1f", name, chi2);
+    ck_assert_msg(chi2 < 37.7, "%s: %d samples of a 4-pixel model do "
+                  "not follow its probabilities (chi-square %.1f, above "
+                  "the 0.999 quantile 37.7): is each x_i drawn from "
+                  "sigma(logit_i) with the pixels before it already in "
+                  "place?", exercises_of(name)->sample, N, chi2);
     model_free(&m);
 }
 
@@ -145,8 +388,11 @@ void check_model_normalised(const char *name, int dmax, float scale,
                 x[k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
         m.ops->forward(&m, nll, m.scratch, x, n);
         for (int k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-9, "%s d=%d: sum %.15f", name, d,
-                      total);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "%s: with d = %d the "
+                      "probabilities of the %d images sum to %.15f, not 1:"
+                      " does conditional i see only the pixels before it "
+                      "(and each exactly once)?",
+                      exercises_of(name)->forward, d, n, total);
         free(x);
         free(nll);
         model_free(&m);
@@ -181,6 +427,90 @@ static void exercise_to_failure(const char *message) {
     ck_abort_msg("%s", message);
 }
 
+/* tests/reaches.tsv (written by make check-coverage): the exercises
+ * each test reaches, "suite<TAB>test<TAB>5.1 nade_forward, ...". A
+ * failure line names them, so a crash or a timeout still says where
+ * to look. */
+static void print_reaches(const char *test) {
+    FILE *f = fopen("tests/reaches.tsv", "r");
+    if (!f) return;
+    char line[1024];
+    size_t ns = strlen(SUITE.name), nt = strlen(test);
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, SUITE.name, ns) || line[ns] != '\t') continue;
+        char *t = line + ns + 1;
+        if (strncmp(t, test, nt) || t[nt] != '\t') continue;
+        t[strcspn(t, "\n")] = 0;
+        printf("    this test checks");
+        /* "5.1 nade_forward, 5.2 nade_backward" */
+        for (char *e = strtok(t + nt + 1, ","); e; e = strtok(NULL, ","))
+            printf("%s exercise %s", e == t + nt + 1 ? "" : ",",
+                   e + strspn(e, " "));
+        printf("\n");
+        break;
+    }
+    fclose(f);
+}
+
+/* Each test's stderr goes to a file of its own, <dir>/<suite>-<index>
+ * .log (dir: $AUTOREG_REPORT_DIR, else build/reports): a sanitizer's
+ * report (make chapterN and make grade build the student's tests with
+ * ASan and UBSan), a crash message. The failure line quotes its first
+ * error and the first frame in the student's code. The redirection is
+ * set in this process, before Check forks the test, and undone after. */
+static char report_dir[256] = "build/reports";
+static int current_test = -1, saved_stderr = -1;
+
+static void report_path(char *buf, size_t n, int i) {
+    snprintf(buf, n, "%s/%s-%d.log", report_dir, SUITE.name, i);
+}
+
+static void before_test(void) {
+    char path[320];
+    report_path(path, sizeof path, ++current_test);
+    fflush(stderr);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return;
+    saved_stderr = dup(2);
+    dup2(fd, 2);
+    close(fd);
+}
+
+static void after_test(void) {
+    if (saved_stderr < 0) return;
+    fflush(stderr);
+    dup2(saved_stderr, 2);
+    close(saved_stderr);
+    saved_stderr = -1;
+}
+
+/* The first error in test i's stderr ("runtime error: ...", ASan's
+ * SUMMARY) and the first stack frame in exercises/ or solutions/. */
+static void print_report(int i) {
+    char path[320], line[1024], error[1100] = "", frame[1024] = "";
+    report_path(path, sizeof path, i);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *in = strstr(line, " in ");
+        if (!frame[0] && in && line[strspn(line, " ")] == '#' &&
+            (strstr(in, "exercises/") || strstr(in, "/tree/ch") ||
+             strstr(in, "solutions/")))
+            snprintf(frame, sizeof frame, "%s", in + 4);
+        if (!error[0] && strstr(line, "runtime error:"))
+            snprintf(error, sizeof error, "UndefinedBehaviorSanitizer: %s",
+                     line);
+        if (!error[0] && !strncmp(line, "SUMMARY: ", 9))
+            snprintf(error, sizeof error, "%s", line + 9);
+    }
+    fclose(f);
+    if (!error[0]) return;
+    printf("    %s\n", error);
+    if (frame[0]) printf("    in your code: %s\n", frame);
+    printf("    full report: %s\n", path);
+}
+
 static Suite *build_suite(void) {
     Suite *s = suite_create(SUITE.name);
     for (int i = 0; i < SUITE.n; i++) {
@@ -188,6 +518,8 @@ static Suite *build_suite(void) {
         /* Generous: the sanitizer build is several times slower.
          * CK_TIMEOUT_MULTIPLIER scales it further. */
         tcase_set_timeout(tc, 60);
+        /* unchecked: runs in this process, before the test's fork */
+        tcase_add_unchecked_fixture(tc, before_test, after_test);
         tcase_add_test(tc, *SUITE.tests[i].test);
         suite_add_tcase(s, tc);
     }
@@ -217,6 +549,11 @@ int main(int argc, char **argv) {
         }
     }
     exercise_set_handler(exercise_to_failure);
+    const char *env = getenv("AUTOREG_REPORT_DIR");
+    if (env && *env) snprintf(report_dir, sizeof report_dir, "%s", env);
+    else if ((mkdir("build", 0777) && errno != EEXIST) ||
+             (mkdir(report_dir, 0777) && errno != EEXIST))
+        snprintf(report_dir, sizeof report_dir, "/tmp");
 
     SRunner *sr = srunner_create(build_suite());
     srunner_set_fork_status(sr, CK_FORK);
@@ -241,6 +578,10 @@ int main(int argc, char **argv) {
             printf("%s %s: %s\n    %s:%d: %s\n", SUITE.name, tr_tcname(r),
                    status_word(rtype), tr_lfile(r), tr_lno(r),
                    msg ? msg : "");
+            print_reaches(tr_tcname(r));
+            for (int t = 0; t < SUITE.n; t++) /* its sanitizer report */
+                if (!strcmp(SUITE.tests[t].description, tr_tcname(r)))
+                    print_report(t);
         }
     }
     free(res);

@@ -31,23 +31,40 @@ extern const TestSuiteSpec SUITE;
 /* |a - b| <= tol * max(1, |a|, |b|) */
 int close_rel(double a, double b, double tol);
 
+/* The images the model checks below run on: the edge images (all
+ * zeros, all ones, only the first pixel on, only the last), every one
+ * of the 2^d binary images when d <= 10, and `extra` random ones. */
+
 /* The gradient check every model chapter runs: model NAME with d
- * inputs and h hidden units, random parameters (uniform in +-scale)
- * and B random binary examples; every partial derivative of sum(nll)
- * from ops->backward must match a central finite difference with step
- * eps: |analytic - fd| < tol (1 + |fd|). */
-void check_model_gradient(const char *name, int d, int h, int B,
+ * inputs and h hidden units, random parameters (uniform in +-scale).
+ * On each image alone, every partial derivative of nll from
+ * ops->backward must match a central finite difference with step eps:
+ * |analytic - fd| < tol (1 + |fd|); then the gradient of the whole
+ * batch must be the sum of the images' gradients. A failure names the
+ * exercise, the first wrong parameter in the chapter's notation, the
+ * image, and how many entries of each block are wrong. */
+void check_model_gradient(const char *name, int d, int h, int extra,
                           float scale, float eps, double tol,
                           uint64_t seed);
 
+/* Backward adds into dparams: forward and backward twice on the same
+ * batch (every image of d pixels) give twice the gradient of once. */
+void check_model_adds_into(const char *name, int d, int h, float scale,
+                           uint64_t seed);
+
 /* The fast forward pass of model NAME (d inputs, h hidden units,
  * random parameters in +-scale) equals an independent one-conditional-
- * at-a-time implementation `naive` on B random images with a fraction
- * `on` of pixels on, within a relative 1e-5. */
-typedef double (*NaiveNll)(const float *params, const uint8_t *x, int d,
+ * at-a-time implementation `naive`, which returns -log p(x) and fills
+ * logit (d, by pixel) under the pixel order (NULL: raster). Compared:
+ * sigma(logit_i) - x_i, which forward leaves in the first d floats of
+ * each example's scratch, conditional by conditional (a failure names
+ * the first that differs), then nll, within a relative 1e-5. */
+typedef double (*NaiveNll)(double *logit, const float *params,
+                           const int *order, const uint8_t *x, int d,
                            int h);
-void check_model_naive(const char *name, int d, int h, int B, float scale,
-                       double on, NaiveNll naive, uint64_t seed);
+void check_model_naive(const char *name, int d, int h, int extra,
+                       float scale, double on, NaiveNll naive,
+                       uint64_t seed);
 
 /* Ancestral samples of a random 4-pixel model NAME follow its exact
  * distribution: Pearson's chi-square over the 16 configurations below

@@ -14,10 +14,10 @@ else
 fi
 t=$tmp/autoreg-lab
 leak=$(grep -rl 'BEGIN SOLUTION [0-9]' "$t/src" "$t/exercises" "$t/tests" --include='*.[ch]' 2>/dev/null)
-if [ ! -e "$t/solutions" ] && [ -z "$leak" ] && [ -d "$t/exercises" ]; then
-    ok "no solutions/ and no solution region in it"
+if [ ! -e "$t/solutions" ] && [ ! -e "$t/tests/mistakes" ] && [ -z "$leak" ] && [ -d "$t/exercises" ]; then
+    ok "no solutions/, no tests/mistakes/ and no solution region in it"
 else
-    bad "no solutions/ and no solution region in it" "$leak"
+    bad "no solutions/, no tests/mistakes/ and no solution region in it" "$leak"
 fi
 if make -C "$t" -s all > "$tmp/build.log" 2>&1; then
     ok "builds against exercises/"

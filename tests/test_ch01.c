@@ -109,6 +109,26 @@ START_TEST(test_conditionals_are_ratios) {
 }
 END_TEST
 
+START_TEST(test_zero_prefix_half) {
+    /* x1 is never 1: the prefixes x1 = 1 have probability 0, and their
+     * conditionals are undefined; tabular.h promises 1/2 there */
+    const double w[8] = {1, 2, 3, 4, 0, 0, 0, 0};
+    Table t;
+    ck_assert_int_eq(table_init(&t, 3, w), TABLE_OK);
+    ChainRule c;
+    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    const size_t rows[][2] = {{1, 1}, {2, 2}, {2, 3}}; /* {i, prefix} */
+    for (int r = 0; r < 3; r++)
+        ck_assert_msg(c.cond[rows[r][0]][rows[r][1]] == 0.5, "exercise 1.2 "
+                      "chain_from_table: the prefix with index %zu of x_1.."
+                      "x_%zu has probability 0; its conditional must be "
+                      "1/2, not %g", rows[r][1], rows[r][0],
+                      c.cond[rows[r][0]][rows[r][1]]);
+    chain_free(&c);
+    table_free(&t);
+}
+END_TEST
+
 //> test-chain-product
 static void check_chain_product(const Table *t) {
     ChainRule c;
@@ -243,6 +263,8 @@ static const TestSpec tests[] = {
     {"configuration index round trip, x1 most significant",
      &test_index_roundtrip},
     {"marginal p(x_i = 1) equals the brute-force sum", &test_marginal},
+    {"a prefix of probability 0 gets the conditional 1/2",
+     &test_zero_prefix_half},
     {"chain-rule tables are ratios of marginals",
      &test_conditionals_are_ratios},
     {"chain-rule product equals the joint (d = 3 example)",

@@ -18,8 +18,12 @@ static void config(int k, int x[3]) {
     x[2] = k & 1;
 }
 
-/* The "known" FVSBN whose samples the fit must recover. */
-static const Fvsbn3 TRUTH = {{0.4, -1.0, 2.0, 0.5, -1.5, 1.0}};
+/* The "known" FVSBN whose samples the fit must recover: strong biases
+ * and weights (theta = b1, b2, w21, b3, w31, w32), so that a model
+ * missing any one term is far from it (see test_recovers_known_fvsbn). */
+static const Fvsbn3 TRUTH = {{1.5, -2.0, 2.5, 1.0, -2.0, 1.5}};
+static const char *const NAMES[FVSBN3_NPARAMS] = {"b1", "b2", "w21",
+                                                  "b3", "w31", "w32"};
 /* x1, x2 fair coins, x3 = x1 XOR x2. */
 static const double XOR[8] = {0.25, 0, 0, 0.25, 0, 0.25, 0.25, 0};
 
@@ -100,9 +104,11 @@ START_TEST(test_gradient_finite_differences) {
                 double rel = fabs(g[p] - fd) /
                              fmax(1e-3, fabs(g[p]) + fabs(fd));
                 ck_assert_msg(rel < 1e-6,
-                              "config %d param %d: analytic %.12g vs "
-                              "finite difference %.12g (rel %.2g)",
-                              k, p, g[p], fd, rel);
+                              "exercise 2.3 fvsbn3_grad_log_prob: "
+                              "at x = (%d,%d,%d), d log p / d %s is "
+                              "%.9g, but central differences of "
+                              "your fvsbn3_log_prob give %.9g",
+                              x[0], x[1], x[2], NAMES[p], g[p], fd);
             }
         }
     }
@@ -111,15 +117,24 @@ END_TEST
 //< test-gradient-fd
 
 START_TEST(test_gradient_accumulates) {
-    /* backward functions add into their gradient buffer */
+    /* backward functions add into their gradient buffer: on each of
+     * the 8 configurations, two calls give twice one call */
     Fvsbn3 m = TRUTH;
-    int x[3] = {1, 1, 0};
-    double once[FVSBN3_NPARAMS] = {0}, twice[FVSBN3_NPARAMS] = {0};
-    fvsbn3_grad_log_prob(&m, x, once);
-    fvsbn3_grad_log_prob(&m, x, twice);
-    fvsbn3_grad_log_prob(&m, x, twice);
-    for (int p = 0; p < FVSBN3_NPARAMS; p++)
-        ck_assert_double_eq_tol(twice[p], 2 * once[p], 1e-15);
+    for (int k = 0; k < 8; k++) {
+        int x[3];
+        config(k, x);
+        double once[FVSBN3_NPARAMS] = {0}, twice[FVSBN3_NPARAMS] = {0};
+        fvsbn3_grad_log_prob(&m, x, once);
+        fvsbn3_grad_log_prob(&m, x, twice);
+        fvsbn3_grad_log_prob(&m, x, twice);
+        for (int p = 0; p < FVSBN3_NPARAMS; p++)
+            ck_assert_msg(fabs(twice[p] - 2 * once[p]) <= 1e-15,
+                          "exercise 2.3 fvsbn3_grad_log_prob assigned "
+                          "instead of added: at x = (%d,%d,%d), two calls "
+                          "leave %.9g in dtheta for %s, not twice one "
+                          "call's %.9g; add (+=) into dtheta",
+                          x[0], x[1], x[2], twice[p], NAMES[p], once[p]);
+    }
 }
 END_TEST
 
@@ -128,39 +143,70 @@ static void fit(Fvsbn3 *m, const double pdata[8], int steps) {
     for (int s = 0; s < steps; s++) fvsbn3_fit_step(m, pdata, 2.0);
 }
 
+/* TRUTH's distribution from the expanded product, independent of the
+ * code under test. */
+static void truth_probs(double p[8]) {
+    for (int k = 0; k < 8; k++) {
+        int x[3];
+        config(k, x);
+        p[k] = expanded_product(&TRUTH, x);
+    }
+}
+
 START_TEST(test_fit_step_lowers_nll) {
     Fvsbn3 m = {{0}};
     double truth[8];
-    fvsbn3_probs(&TRUTH, truth);
+    truth_probs(truth);
     double prev = fvsbn3_nll(&m, truth);
     for (int s = 0; s < 50; s++) {
         double before = fvsbn3_fit_step(&m, truth, 1.0);
-        ck_assert_double_eq_tol(before, prev, 1e-12);
+        ck_assert_msg(fabs(before - prev) <= 1e-12, "exercise 2.4 "
+                      "fvsbn3_fit_step must return the NLL before its "
+                      "step: it returned %.12g, the NLL was %.12g",
+                      before, prev);
         prev = fvsbn3_nll(&m, truth);
-        ck_assert(prev <= before + 1e-15);
+        ck_assert_msg(prev <= before + 1e-15, "exercise 2.4 "
+                      "fvsbn3_fit_step, step %d: the NLL rose from %.12g "
+                      "to %.12g; a step of gradient *ascent* on log p "
+                      "(theta += lr g) lowers it", s, before, prev);
     }
 }
 END_TEST
 
 START_TEST(test_recovers_known_fvsbn) {
-    /* 20,000 samples of TRUTH; the maximum-likelihood fit must be close
-     * in KL. The MLE's expected KL is about (#params)/(2N) = 1.5e-4. */
+    /* 20,000 samples of TRUTH, drawn from its table (not by the code
+     * under test); the maximum-likelihood fit must be close in KL. The
+     * MLE's expected KL is about (#params)/(2N) = 1.5e-4, while a model
+     * missing a bias, a weight or a conditional's term stays at least
+     * 0.02 nats away from TRUTH's strong parameters: 1e-3 separates
+     * them. The model's probabilities also come from the expanded
+     * product of its fitted theta. */
     Rng rng;
     rng_seed(&rng, 14);
     enum { N = 20000 };
-    double pdata[8] = {0};
+    double pdata[8] = {0}, truth[8], model[8];
+    truth_probs(truth);
     for (int s = 0; s < N; s++) {
-        int x[3];
-        fvsbn3_sample(&TRUTH, &rng, x);
-        pdata[4 * x[0] + 2 * x[1] + x[2]] += 1.0 / N;
+        double u = rng_uniform(&rng), c = 0;
+        int k = 0;
+        while (k < 7 && (c += truth[k]) <= u) k++;
+        pdata[k] += 1.0 / N;
     }
     Fvsbn3 m;
     fit(&m, pdata, 3000);
-    double truth[8], model[8];
-    fvsbn3_probs(&TRUTH, truth);
-    fvsbn3_probs(&m, model);
+    for (int k = 0; k < 8; k++) {
+        int x[3];
+        config(k, x);
+        model[k] = expanded_product(&m, x);
+    }
     double kl = kl_divergence(truth, model, 8);
-    ck_assert_msg(kl < 1e-3, "KL(truth || fit) = %.3g >= 1e-3", kl);
+    ck_assert_msg(kl < 1e-3, "exercises 2.1-2.4: KL(truth || fit) = %.3g "
+                  ">= 1e-3; the fit theta = (b1 %.3f, b2 %.3f, w21 %.3f, "
+                  "b3 %.3f, w31 %.3f, w32 %.3f), the truth (%.1f, %.1f, "
+                  "%.1f, %.1f, %.1f, %.1f)", kl, m.theta[0], m.theta[1],
+                  m.theta[2], m.theta[3], m.theta[4], m.theta[5],
+                  TRUTH.theta[0], TRUTH.theta[1], TRUTH.theta[2],
+                  TRUTH.theta[3], TRUTH.theta[4], TRUTH.theta[5]);
     /* NLL = H(data) + KL(data || fit): on the floor's doorstep, never
      * below it (the data's frequencies are not exactly an FVSBN). */
     double gap = fvsbn3_nll(&m, pdata) - entropy(pdata, 8);

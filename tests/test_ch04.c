@@ -54,8 +54,9 @@ START_TEST(test_normalised) {
 END_TEST
 
 /* One conditional at a time, in double, multiplying by every x_j. */
-static double naive_nll(const float *params, const uint8_t *x, int d,
-                        int h) {
+static double naive_nll(double *logits, const float *params,
+                        const int *order, const uint8_t *x, int d, int h) {
+    (void)order;
     MlpParams p;
     mlp_point(&p, (float *)params, d, h);
     double nll = 0;
@@ -67,18 +68,25 @@ static double naive_nll(const float *params, const uint8_t *x, int d,
             for (int j = 0; j < i; j++) pre += Ai[(size_t)j * h + k] * x[j];
             logit += p.w[(size_t)i * h + k] * sigmoid(pre);
         }
+        logits[i] = logit;
         nll -= log_bernoulli_logit(x[i], logit);
     }
     return nll;
 }
 
 START_TEST(test_fast_equals_naive) {
+    check_model_naive("mlp", 8, 3, 0, 1.5f, 0.5, naive_nll, 45);
     check_model_naive("mlp", 30, 6, 8, 0.7f, 0.4, naive_nll, 42);
 }
 END_TEST
 
 START_TEST(test_gradient_finite_differences) {
     check_model_gradient("mlp", 6, 3, 3, 1.0f, 1e-2f, 2e-3, 43);
+}
+END_TEST
+
+START_TEST(test_gradient_adds_into) {
+    check_model_adds_into("mlp", 6, 3, 1.0f, 46);
 }
 END_TEST
 
@@ -137,6 +145,8 @@ static const TestSpec tests[] = {
      &test_fast_equals_naive},
     {"gradient equals central finite differences",
      &test_gradient_finite_differences},
+    {"backward adds into dparams (twice the batch, twice the gradient)",
+     &test_gradient_adds_into},
     {"a hidden layer fits chapter 2's XOR", &test_mlp_fits_xor},
 };
 

@@ -40,8 +40,10 @@ END_TEST
 //> test-nade-naive
 /* O(d^2 h): every h_i from scratch,
  * h_i = sigma(c + sum_{j<i} W_j x_j) */
-static double naive_nll(const float *params, const uint8_t *x, int d,
+static double naive_nll(double *logits, const float *params,
+                        const int *order, const uint8_t *x, int d,
                         int h) {
+    (void)order;
     NadeParams p;
     nade_point(&p, (float *)params, d, h);
     double nll = 0;
@@ -53,6 +55,7 @@ static double naive_nll(const float *params, const uint8_t *x, int d,
                 a += (double)p.W[(size_t)j * h + k] * x[j];
             logit += p.V[(size_t)i * h + k] * sigmoid(a);
         }
+        logits[i] = logit;
         nll -= log_bernoulli_logit(x[i], logit);
     }
     return nll;
@@ -60,12 +63,18 @@ static double naive_nll(const float *params, const uint8_t *x, int d,
 //< test-nade-naive
 
 START_TEST(test_fast_equals_naive) {
+    check_model_naive("nade", 8, 3, 0, 1.5f, 0.5, naive_nll, 56);
     check_model_naive("nade", 40, 17, 8, 0.5f, 0.4, naive_nll, 52);
 }
 END_TEST
 
 START_TEST(test_gradient_finite_differences) {
     check_model_gradient("nade", 6, 4, 3, 1.0f, 1e-2f, 2e-3, 53);
+}
+END_TEST
+
+START_TEST(test_gradient_adds_into) {
+    check_model_adds_into("nade", 6, 4, 1.0f, 57);
 }
 END_TEST
 
@@ -108,6 +117,8 @@ static const TestSpec tests[] = {
      &test_fast_equals_naive},
     {"gradient equals central finite differences",
      &test_gradient_finite_differences},
+    {"backward adds into dparams (twice the batch, twice the gradient)",
+     &test_gradient_adds_into},
     {"ancestral samples follow the model (chi-square)",
      &test_sampling_matches_model},
     {"checkpoint round trip; a NADE is not an FVSBN",

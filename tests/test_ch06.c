@@ -27,20 +27,29 @@ static uint8_t *all_configurations(int d) {
     return x;
 }
 
+/* log_mean_exp(a) against want, the message naming the case */
+static void check_lme(const double *a, int K, double want, double tol,
+                      const char *what) {
+    double got = log_mean_exp(a, K);
+    ck_assert_msg(close_rel(got, want, tol), "exercise 6.1 log_mean_exp: "
+                  "%s: got %.17g, want %.17g", what, got, want);
+}
+
 START_TEST(test_log_mean_exp) {
     const double a[] = {-2.0, 0.5, -0.25};
     double direct = log((exp(a[0]) + exp(a[1]) + exp(a[2])) / 3);
-    ck_assert(close_rel(log_mean_exp(a, 3), direct, 1e-14));
-    ck_assert(close_rel(log_mean_exp(a, 1), a[0], 1e-15));
+    check_lme(a, 3, direct, 1e-14, "log((e^-2 + e^0.5 + e^-0.25) / 3)");
+    check_lme(a, 1, a[0], 1e-15, "one term");
     /* log-likelihoods of images: exp(-1000) is 0 in double, but the
-     * mean of two such terms is not */
+     * mean of two such terms is not; shift by the maximum first */
     const double small[] = {-1000.0, -1001.0};
-    double want = -1000.0 + log((1 + exp(-1.0)) / 2);
-    ck_assert(close_rel(log_mean_exp(small, 2), want, 1e-14));
+    check_lme(small, 2, -1000.0 + log((1 + exp(-1.0)) / 2), 1e-14,
+              "{-1000, -1001} (exp underflows unless shifted by the max)");
     const double big[] = {800.0, 800.0};
-    ck_assert(close_rel(log_mean_exp(big, 2), 800.0, 1e-15));
+    check_lme(big, 2, 800.0, 1e-15,
+              "{800, 800} (exp overflows unless shifted by the max)");
     const double none[] = {-INFINITY, -INFINITY};
-    ck_assert(isinf(log_mean_exp(none, 2)) && log_mean_exp(none, 2) < 0);
+    check_lme(none, 2, -INFINITY, 0, "{-inf, -inf} (probability 0)");
 }
 END_TEST
 
@@ -99,16 +108,33 @@ START_TEST(test_identity_is_chapter5) {
     for (int i = 0; i < d; i++) id[i] = i;
     nade_forward(nll5, s5, x, p, B, d, h);
     nade_forward_order(nll6, s6, x, p, id, B, d, h);
-    for (int b = 0; b < B; b++) ck_assert(nll5[b] == nll6[b]);
+    for (int b = 0; b < B; b++)
+        ck_assert_msg(nll5[b] == nll6[b], "exercise 6.2 "
+                      "nade_forward_order, identity order: image %d has "
+                      "nll %.17g, chapter 5's nade_forward %.17g (the same "
+                      "operations in the same order give the same bits)",
+                      b, nll6[b], nll5[b]);
     nade_backward(g5, s5, x, p, B, d, h);
     nade_backward_order(g6, s6, x, p, id, B, d, h);
-    ck_assert_int_eq(memcmp(g5, g6, np * sizeof *g5), 0);
+    for (size_t k = 0; k < np; k++)
+        if (memcmp(&g5[k], &g6[k], sizeof *g5)) {
+            Model m = {.ops = model_ops_by_name("nade"), .d = d, .h = h};
+            char name[160];
+            model_param_name(&m, k, name, sizeof name);
+            ck_abort_msg("exercise 6.3 nade_backward_order, identity "
+                         "order: the gradient of %s is %.9g, chapter 5's "
+                         "nade_backward gives %.9g", name, g6[k], g5[k]);
+        }
     Rng r5, r6;
     rng_seed(&r5, 7);
     rng_seed(&r6, 7);
     nade_sample(y5, s5, p, B, d, h, &r5);
     nade_complete_order(y6, s6, p, id, 0, B, d, h, &r6);
-    ck_assert_int_eq(memcmp(y5, y6, (size_t)B * d), 0);
+    for (int i = 0; i < B * d; i++)
+        ck_assert_msg(y5[i] == y6[i], "exercise 6.4 nade_complete_order, "
+                      "identity order, given 0: sample %d pixel %d is %d, "
+                      "chapter 5's nade_sample with the same seed draws %d",
+                      i / d, i % d + 1, y6[i], y5[i]);
     free(p), free(g5), free(g6), free(s5), free(s6);
     free(x), free(y5), free(y6), free(id);
 }
@@ -116,6 +142,42 @@ END_TEST
 
 START_TEST(test_order_normalised) {
     check_model_normalised("nade:shuffled", 10, 2.0f, 63);
+}
+END_TEST
+
+/* NADE under an order, one conditional at a time from scratch: the
+ * t-th pixel i = order[t] sees the pixels order[0..t-1]. */
+static double naive_order_nll(double *logits, const float *params,
+                              const int *order, const uint8_t *x, int d,
+                              int h) {
+    NadeParams p;
+    nade_point(&p, (float *)params, d, h);
+    double nll = 0;
+    for (int t = 0; t < d; t++) {
+        int i = order[t];
+        double logit = p.b[i];
+        for (int k = 0; k < h; k++) {
+            double a = p.c[k];
+            for (int u = 0; u < t; u++)
+                a += (double)p.W[(size_t)order[u] * h + k] * x[order[u]];
+            logit += p.V[(size_t)i * h + k] * sigmoid(a);
+        }
+        logits[i] = logit;
+        nll -= log_bernoulli_logit(x[i], logit);
+    }
+    return nll;
+}
+
+START_TEST(test_order_naive) {
+    check_model_naive("nade:shuffled", 8, 3, 0, 1.5f, 0.5,
+                      naive_order_nll, 66);
+    check_model_naive("nade:shuffled", 40, 7, 8, 0.5f, 0.4,
+                      naive_order_nll, 67);
+}
+END_TEST
+
+START_TEST(test_order_adds_into) {
+    check_model_adds_into("nade:shuffled", 7, 4, 1.0f, 68);
 }
 END_TEST
 
@@ -149,7 +211,10 @@ START_TEST(test_completion_keeps_given) {
             for (int k = 0; k < given; k++) {
                 int i = order[k];
                 ck_assert_msg(x[s * d + i] == keep[s * d + i],
-                              "given %d: pixel %d changed", given, i);
+                              "exercise 6.4 nade_complete_order: with "
+                              "given = %d, pixel %d (position %d of the "
+                              "order, 1-based) changed", given, i + 1,
+                              k + 1);
             }
     }
     free(p), free(scr), free(order), free(x), free(keep);
@@ -175,7 +240,9 @@ START_TEST(test_completion_matches_conditional) {
     for (int t = 0; t < N; t++) {
         x[0] = 1, x[1] = 0, x[2] = 1, x[3] = x[4] = x[5] = 0;
         nade_complete_order(x, scr, p, id, given, 1, d, h, &rng);
-        ck_assert(x[0] == 1 && x[1] == 0 && x[2] == 1);
+        ck_assert_msg(x[0] == 1 && x[1] == 0 && x[2] == 1, "exercise 6.4 "
+                      "nade_complete_order changed the given pixels "
+                      "x_1 x_2 x_3 = 101 into %d%d%d", x[0], x[1], x[2]);
         count[x[3] + 2 * x[4] + 4 * x[5]]++;
     }
     double chi2 = 0;
@@ -183,8 +250,10 @@ START_TEST(test_completion_matches_conditional) {
         double e = N * q[b] / z;
         chi2 += (count[b] - e) * (count[b] - e) / e;
     }
-    ck_assert_msg(chi2 < 24.32, "chi-square %.2f (7 df, 0.999: 24.32)",
-                  chi2); /* fixed seed: deterministic */
+    ck_assert_msg(chi2 < 24.32, "exercise 6.4 nade_complete_order: "
+                  "completions of x_1 x_2 x_3 = 101 do not follow "
+                  "p(x_4 x_5 x_6 | 101): chi-square %.2f (7 df, 0.999 "
+                  "quantile 24.32)", chi2); /* fixed seed */
     free(p), free(scr), free(all);
 }
 END_TEST
@@ -222,10 +291,26 @@ START_TEST(test_softmax_gradient) {
         double down = softmax_loss(NULL, NULL, scr, f, y, p, N, D, C);
         p[k] = keep;
         double fd = (up - down) / (2.0 * eps);
+        char name[32];
+        if (k < (size_t)C * D)
+            snprintf(name, sizeof name, "U_{%zu,%zu}", k / D + 1,
+                     k % D + 1);
+        else snprintf(name, sizeof name, "e_%zu", k - (size_t)C * D + 1);
         ck_assert_msg(fabs(g[k] - fd) < 1e-3 * (1 + fabs(fd)),
-                      "parameter %zu: analytic %.6f, finite difference "
-                      "%.6f", k, g[k], fd);
+                      "exercise 6.5 softmax_loss: the gradient of the "
+                      "mean loss with respect to %s is %.6f, central "
+                      "differences give %.6f (1-based)", name, g[k], fd);
     }
+    /* a second call adds the same gradient again */
+    float *g2 = calloc(np, sizeof *g2);
+    softmax_loss(g2, NULL, scr, f, y, p, N, D, C);
+    softmax_loss(g2, NULL, scr, f, y, p, N, D, C);
+    for (size_t k = 0; k < np; k++)
+        ck_assert_msg(close_rel(g2[k], 2.0 * g[k], 1e-5), "exercise 6.5 "
+                      "softmax_loss assigned instead of added: two calls "
+                      "leave %.6f in parameter %zu, not twice %.6f; add "
+                      "(+=) into dparams", g2[k], k, g[k]);
+    free(g2);
     /* all-zero parameters: every class 1/C, loss log C */
     memset(p, 0, np * sizeof *p);
     int correct;
@@ -288,6 +373,9 @@ static const TestSpec tests[] = {
      &test_identity_is_chapter5},
     {"any order: probabilities sum to 1 (d <= 10)",
      &test_order_normalised},
+    {"any order: forward equals the naive one-conditional-at-a-time loop",
+     &test_order_naive},
+    {"any order: backward adds into dparams", &test_order_adds_into},
     {"any order: gradient equals central finite differences",
      &test_order_gradient},
     {"any order: samples follow the model (chi-square)",
@@ -298,7 +386,7 @@ static const TestSpec tests[] = {
      &test_completion_matches_conditional},
     {"independent baseline: p_i = (count + 1) / (n + 2)",
      &test_indep_fit},
-    {"softmax classifier: gradient equals finite differences",
+    {"softmax classifier: gradient equals finite differences, adds in",
      &test_softmax_gradient},
     {"a checkpoint keeps the pixel order; a bad order is rejected",
      &test_checkpoint_order},

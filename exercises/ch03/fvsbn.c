@@ -27,7 +27,8 @@ void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
     fvsbn_point(&p, (float *)params, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *a = dlogits + (size_t)n * d;    /* (d) logits */
+        /* (d) logits a; on return sigma(a) - x, which backward reads */
+        float *a = dlogits + (size_t)n * d;
         EXERCISE_TODO("3.1");
     }
 }
@@ -38,7 +39,8 @@ void fvsbn_backward(float *dparams, const float *dlogits,
     fvsbn_point(&dp, dparams, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *g = dlogits + (size_t)n * d; /* (d) dnll/da */
+        /* (d) dnll/da = sigma(a) - x; add into dp, never assign */
+        const float *g = dlogits + (size_t)n * d;
         EXERCISE_TODO("3.2");
     }
 }

@@ -38,7 +38,9 @@ void mlp_forward(double *nll, float *scratch, const uint8_t *x,
     size_t per = mlp_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        float *logit = scratch + n * per; /* (d) */
+        /* (d) logits; on return sigma(logit) - x, which backward and
+         * the tests read; nll[n] = -log p(x_n) */
+        float *logit = scratch + n * per;
         float *hid = logit + d;           /* (d, h): h_i of every i */
         EXERCISE_TODO("4.1");
     }
@@ -52,8 +54,9 @@ void mlp_backward(float *dparams, float *scratch, const uint8_t *x,
     size_t per = mlp_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
+        /* add into dp, never assign: the loop sums images this way */
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *hid = (float *)g + d;        /* (d, h) */
+        float *hid = (float *)g + d;        /* (d, h) h_i of forward */
         EXERCISE_TODO("4.2");
     }
 }

@@ -32,7 +32,9 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
     size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *logit = scratch + n * per;      /* (d) */
+        /* (d) logits; on return sigma(logit) - x, which backward and
+         * the tests read; nll[n] = -log p(x_n) */
+        float *logit = scratch + n * per;
         float *a = logit + d;                  /* (h) activation */
         float *hid = a + h;                    /* (h) h_i = sigma(a) */
         EXERCISE_TODO("5.1");
@@ -47,6 +49,7 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
     size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
+        /* add into dp, never assign: the loop sums images this way */
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
         float *a = (float *)g + d;          /* (h) activation a_i */
         float *hid = a + h;                 /* (h) h_i = sigma(a_i) */

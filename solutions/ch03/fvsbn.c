@@ -28,7 +28,8 @@ void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
     fvsbn_point(&p, (float *)params, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *a = dlogits + (size_t)n * d;    /* (d) logits */
+        /* (d) logits a; on return sigma(a) - x, which backward reads */
+        float *a = dlogits + (size_t)n * d;
         /* BEGIN SOLUTION 3.1 */
         memcpy(a, p.b, (size_t)d * sizeof *a); /* a = b */
         for (int j = 0; j < d - 1; j++) {
@@ -51,7 +52,8 @@ void fvsbn_backward(float *dparams, const float *dlogits,
     fvsbn_point(&dp, dparams, d);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *g = dlogits + (size_t)n * d; /* (d) dnll/da */
+        /* (d) dnll/da = sigma(a) - x; add into dp, never assign */
+        const float *g = dlogits + (size_t)n * d;
         /* BEGIN SOLUTION 3.2 */
         /* forward was: a_i = b_i + ..., so dnll/db_i = g_i */
         vec_add(dp.b, g, d);

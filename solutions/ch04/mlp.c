@@ -39,7 +39,9 @@ void mlp_forward(double *nll, float *scratch, const uint8_t *x,
     size_t per = mlp_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        float *logit = scratch + n * per; /* (d) */
+        /* (d) logits; on return sigma(logit) - x, which backward and
+         * the tests read; nll[n] = -log p(x_n) */
+        float *logit = scratch + n * per;
         float *hid = logit + d;           /* (d, h): h_i of every i */
         /* BEGIN SOLUTION 4.1 */
         int on[4096], n_on = 0; /* the active pixels before i */
@@ -71,8 +73,9 @@ void mlp_backward(float *dparams, float *scratch, const uint8_t *x,
     size_t per = mlp_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
+        /* add into dp, never assign: the loop sums images this way */
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *hid = (float *)g + d;        /* (d, h) */
+        float *hid = (float *)g + d;        /* (d, h) h_i of forward */
         /* BEGIN SOLUTION 4.2 */
         int on[4096], n_on = 0; /* the active pixels before i */
         for (int i = 0; i < d; i++) {

@@ -33,7 +33,9 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
     size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *logit = scratch + n * per;      /* (d) */
+        /* (d) logits; on return sigma(logit) - x, which backward and
+         * the tests read; nll[n] = -log p(x_n) */
+        float *logit = scratch + n * per;
         float *a = logit + d;                  /* (h) activation */
         float *hid = a + h;                    /* (h) h_i = sigma(a) */
         /* BEGIN SOLUTION 5.1 */
@@ -65,6 +67,7 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
     size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
+        /* add into dp, never assign: the loop sums images this way */
         const float *g = scratch + n * per; /* (d) dnll/dlogit */
         float *a = (float *)g + d;          /* (h) activation a_i */
         float *hid = a + h;                 /* (h) h_i = sigma(a_i) */
@@ -73,7 +76,8 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
          * h_i (no pixel on between them): u = sum g_i V[i, :] */
         float *u = s + h;
         /* BEGIN SOLUTION 5.2 */
-        /* rebuild a_d = c + sum_{j < d-1} W[:, j] x_j */
+        /* rebuild a = c + sum_{j <= d-2} W[:, j] x_j (0-based j): the
+         * last conditional's activation, a_d of the 1-based text */
         memcpy(a, p.c, (size_t)h * sizeof *a);
         for (int j = 0; j + 1 < d; j++)
             if (xn[j]) vec_add(a, p.W + (size_t)j * h, h);

@@ -1,0 +1,7 @@
+// exercise: 6.2
+// what: updates the activation a but never recomputes h = sigma(a): every conditional sees sigma(c)
+// replace:
+                vec_add(a, p.W + (size_t)i * h, h);
+                vec_sigmoid(hid, a, h);
+// with:
+                vec_add(a, p.W + (size_t)i * h, h);
