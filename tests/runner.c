@@ -310,7 +310,7 @@ void check_model_naive(const char *name, int d, int h, int extra,
             int i = m.order ? m.order[t] : t; /* the t-th conditional */
             double mine = g[i], ref = sigmoid(logit[i]) - xb[i];
             if (fabs(mine - ref) > 1e-5 * (1 + fabs(ref)))
-                ck_abort_msg("%s: on %s the %s conditional p(x_%d | "
+                ck_abort_msg("%s: on %s conditional %d of %d, p(x_%d | "
                              "the pixels before it) is the first that "
                              "differs: your forward leaves sigma(logit) - "
                              "x = %.7f in scratch, the one-conditional-at-"
@@ -318,8 +318,7 @@ void check_model_naive(const char *name, int d, int h, int extra,
                              "%d conditional(s) before it agree.",
                              ex->forward, image_text(img, sizeof img, xb,
                                                      d, b),
-                             t == 0 ? "first" : t == d - 1 ? "last" : "",
-                             i + 1, mine, ref, logit[i], t);
+                             t + 1, d, i + 1, mine, ref, logit[i], t);
         }
         if (!close_rel(nll[b], want, 1e-5))
             ck_abort_msg("%s: on %s nll is %.9g, the one-conditional-at-a-"
