@@ -196,7 +196,7 @@ check-stubs: all
 # tests, not of memory safety: skipped under SANITIZE=1, built at -O1.
 check-coverage:
 	@if [ "$(SANITIZE)" = 1 ]; then echo "check-coverage: skipped under SANITIZE=1"; exit 0; fi; \
-	MAKE="$(MAKE)" scripts/check-coverage
+	MAKE="$(MAKE)" scripts/check-coverage build/solutions$(TAG)
 
 # The catalogue of student mistakes: each entry of tests/mistakes/ is one
 # solution region written wrong; its chapter's tests must fail on it and

@@ -15,8 +15,9 @@
 
 //> fvsbn-layout
 /* One flat float buffer: the d biases, then the strictly lower
- * triangle of W stored column by column. Column j holds w_ij for
- * i = j+1 .. d-1, the weights x_j feeds into: when x_j = 1 the whole
+ * triangle of W stored column by column. In code indices (0-based),
+ * column j holds w_ij for i = j+1 .. d-1, the weights x_j feeds into
+ * (w_{i+1,j+1} of the 1-based formulas): when x_j = 1 the whole
  * column is added to the logits below it, one contiguous vector add. */
 typedef struct {
     float *b; /* (d) biases */

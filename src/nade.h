@@ -7,7 +7,8 @@
  *
  * d h + h + d h + d parameters, O(d h); and the running activation
  * a_i = a_{i-1} + W[:, i-1] x_{i-1} computes all d conditionals in
- * O(d h) time. */
+ * O(d h) time. The formulas are 1-based as in the chapter; the code's
+ * arrays are 0-based: x_i is x[i - 1], column W[:, j] is at W + (j-1) h. */
 #ifndef NADE_H
 #define NADE_H
 
@@ -21,9 +22,9 @@
  * the h weights from input j to the hidden units, is contiguous) and V
  * by rows (row i, the h weights from the hidden units to output i). */
 typedef struct {
-    float *W; /* (d, h) column j at W + j h */
+    float *W; /* (d, h) column j at W + j h (0-based j) */
     float *c; /* (h) hidden biases */
-    float *V; /* (d, h) row i at V + i h */
+    float *V; /* (d, h) row i at V + i h (0-based i) */
     float *b; /* (d) output biases */
 } NadeParams;
 

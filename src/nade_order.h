@@ -1,7 +1,10 @@
 /* nade_order.h - chapter 6: NADE with the pixels visited in any order.
  * Implemented in solutions/ch06/nade_order.c (exercises 6.2-6.4).
  *
- * An ordering o is a permutation of 0..d-1; the model factors
+ * An ordering is a permutation of the pixels: in code order[k], k =
+ * 0..d-1, is the pixel (0-based) at position k; in the formulas, which
+ * are 1-based as in the chapter, o_k = order[k - 1] + 1 (the 1-based
+ * pixel at the 1-based position k). The model factors
  *
  *   p(x) = prod_k p(x_{o_k} | x_{o_1}, ..., x_{o_{k-1}})
  *
@@ -30,7 +33,8 @@ void nade_backward_order(float *dparams, float *scratch,
                          const int *order, int B, int d, int h);
 
 /* Conditional completion: for each of the n images in x, keep the
- * pixels o_1..o_given as they are and sample the rest, in order, from
+ * pixels order[0 .. given-1] (o_1..o_given) as they are and sample the
+ * rest, order[given ..], in order, from
  * p(x_{o_k} | x_{o_<k}). given = 0 is plain sampling; with the raster
  * order and given = d/2 it completes the bottom half of an image from
  * its top half, exactly. scratch: 2 h floats. */

@@ -85,6 +85,14 @@ static const char *const EDGE_NAMES[N_EDGE] = {
     "all zeros", "all ones", "only the first pixel on",
     "only the last pixel on"};
 
+/* Every one of the 2^d binary images into x (2^d, d), in the order of
+ * their index k, x_1 the most significant bit (chapter 1's indexing). */
+static void all_images(uint8_t *x, int d) {
+    for (size_t k = 0; k < (size_t)1 << d; k++)
+        for (int i = 0; i < d; i++)
+            x[k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+}
+
 static uint8_t *test_images(int d, int extra, double on, Rng *rng,
                             int *count) {
     int all = d <= MAX_EXHAUSTIVE_D ? 1 << d : 0;
@@ -95,9 +103,7 @@ static uint8_t *test_images(int d, int extra, double on, Rng *rng,
     x[2 * d] = 1;                  /* only the first */
     x[3 * d + d - 1] = 1;          /* only the last */
     uint8_t *y = x + (size_t)N_EDGE * d;
-    for (int k = 0; k < all; k++)  /* x_1 is the most significant bit */
-        for (int i = 0; i < d; i++)
-            y[(size_t)k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+    if (all) all_images(y, d);
     y += (size_t)all * d;
     for (int i = 0; i < extra * d; i++)
         y[i] = (uint8_t)rng_bernoulli(rng, on);
@@ -139,6 +145,28 @@ static void block_counts(char *buf, size_t n, const Model *m,
 
 enum { MAX_BLOCKS = 4 };
 
+/* Compare got against want entry by entry (|got - want| <= tol (1 +
+ * |want|)); count the wrong entries of each block of m into `counts`
+ * ("W: 3 of 24 wrong, c: 0 of 4 wrong, ...", `word` after each count)
+ * and return the first wrong index, or -1 when all agree. */
+static long locate_wrong(const Model *m, const float *got,
+                         const double *want, double tol, const char *word,
+                         char *counts, size_t n) {
+    int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
+    long first = -1;
+    char name[160];
+    for (size_t k = 0; k < m->n_params; k++) {
+        int blk = model_param_name(m, k, name, sizeof name);
+        total[blk]++;
+        if (!(fabs(got[k] - want[k]) <= tol * (1 + fabs(want[k])))) {
+            wrong[blk]++;
+            if (first < 0) first = (long)k;
+        }
+    }
+    block_counts(counts, n, m, wrong, total, word);
+    return first;
+}
+
 /* -log p summed over images x (B of them) */
 static double total_nll(Model *m, double *nll, const uint8_t *x,
                         int B) {
@@ -160,8 +188,8 @@ void check_model_gradient(const char *name, int d, int h, int extra,
     random_model(&m, name, d, h, B, scale, &rng);
     size_t P = m.n_params;
     double *nll = malloc((size_t)B * sizeof *nll);
+    double *fd = malloc(P * sizeof *fd), *sum = calloc(P, sizeof *sum);
     float *grad = malloc(P * sizeof *grad);
-    float *sum = calloc(P, sizeof *sum);
     char pname[160], img[96], counts[256];
     /* 1. each image alone: analytic against central differences */
     for (int b = 0; b < B; b++) {
@@ -169,9 +197,6 @@ void check_model_gradient(const char *name, int d, int h, int extra,
         memset(grad, 0, P * sizeof *grad);
         m.ops->forward(&m, nll, m.scratch, xb, 1);
         m.ops->backward(&m, grad, m.scratch, xb, 1);
-        int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
-        long first = -1;
-        double first_fd = 0;
 //> check-model-gradient
         for (size_t k = 0; k < P; k++) { /* image xb alone */
             float keep = m.params[k];
@@ -180,61 +205,48 @@ void check_model_gradient(const char *name, int d, int h, int extra,
             m.params[k] = keep - eps;
             double down = total_nll(&m, nll, xb, 1);
             m.params[k] = keep;
-            double fd = (up - down) / (2.0 * eps);
-            int blk = model_param_name(&m, k, pname, sizeof pname);
-            total[blk]++;
-            if (!(fabs(grad[k] - fd) < tol * (1 + fabs(fd)))) {
-                wrong[blk]++;
-                if (first < 0) first = (long)k, first_fd = fd;
-            }
+            fd[k] = (up - down) / (2.0 * eps);
             sum[k] += grad[k];
         }
+        long k = locate_wrong(&m, grad, fd, tol, "wrong", counts,
+                              sizeof counts);
 //< check-model-gradient
-        if (first >= 0) {
-            model_param_name(&m, (size_t)first, pname, sizeof pname);
-            block_counts(counts, sizeof counts, &m, wrong, total,
-                         "wrong");
+        if (k >= 0) {
+            model_param_name(&m, (size_t)k, pname, sizeof pname);
             ck_abort_msg("%s: on %s the gradient of -log p with "
                          "respect to %s is %.6f, but central "
                          "differences of %s give %.6f. Per block: %s. "
                          "(Indices 1-based as in the chapter; the bits "
-                         "are x_1..x_d.)", ex->backward,
+                         "are x_1..x_d. If a test of %s fails too, fix "
+                         "that first: backward differentiates what "
+                         "forward computes.)", ex->backward,
                          image_text(img, sizeof img, xb, d, b), pname,
-                         grad[(size_t)first], ex->forward, first_fd,
-                         counts);
+                         grad[k], ex->forward, fd[k], counts,
+                         ex->forward);
         }
     }
     /* 2. all images as one batch: the sum of the images' gradients */
     memset(grad, 0, P * sizeof *grad);
     m.ops->forward(&m, nll, m.scratch, x, B);
     m.ops->backward(&m, grad, m.scratch, x, B);
-    int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
-    long first = -1;
-    for (size_t k = 0; k < P; k++) {
-        int blk = model_param_name(&m, k, pname, sizeof pname);
-        total[blk]++;
-        if (!close_rel(grad[k], sum[k], 1e-4)) {
-            wrong[blk]++;
-            if (first < 0) first = (long)k;
-        }
-    }
-    if (first >= 0) {
-        model_param_name(&m, (size_t)first, pname, sizeof pname);
-        block_counts(counts, sizeof counts, &m, wrong, total, "wrong");
+    long k = locate_wrong(&m, grad, sum, 1e-4, "wrong", counts,
+                          sizeof counts);
+    if (k >= 0) {
+        model_param_name(&m, (size_t)k, pname, sizeof pname);
         ck_abort_msg("%s: every image alone gets the right gradient, "
                      "but one batch of the %d images gets %.6f for %s "
                      "instead of the sum of their gradients, %.6f. Per "
                      "block: %s. Look at how example n finds its pixels "
                      "(x + n d), its scratch (n times the per-example "
-                     "size) and how it adds into dparams.", ex->backward,
-                     B,
-                     grad[(size_t)first], pname, sum[(size_t)first],
-                     counts);
+                     "size), and that it adds (+=) into dparams rather "
+                     "than assigning or copying.", ex->backward,
+                     B, grad[k], pname, sum[k], counts);
     }
     free(x);
     free(nll);
-    free(grad);
+    free(fd);
     free(sum);
+    free(grad);
     model_free(&m);
 }
 
@@ -249,6 +261,7 @@ void check_model_adds_into(const char *name, int d, int h, float scale,
     random_model(&m, name, d, h, B, scale, &rng);
     size_t P = m.n_params;
     double *nll = malloc((size_t)B * sizeof *nll);
+    double *want = malloc(P * sizeof *want);
     float *once = calloc(P, sizeof *once), *twice = calloc(P, sizeof *once);
     m.ops->forward(&m, nll, m.scratch, x, B);
     m.ops->backward(&m, once, m.scratch, x, B);
@@ -256,31 +269,24 @@ void check_model_adds_into(const char *name, int d, int h, float scale,
         m.ops->forward(&m, nll, m.scratch, x, B);
         m.ops->backward(&m, twice, m.scratch, x, B);
     }
-    int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
-    long first = -1;
+    for (size_t k = 0; k < P; k++) want[k] = 2.0 * once[k];
     char pname[160], counts[256];
-    for (size_t k = 0; k < P; k++) {
-        int blk = model_param_name(&m, k, pname, sizeof pname);
-        total[blk]++;
-        if (!close_rel(twice[k], 2.0 * once[k], 1e-5)) {
-            wrong[blk]++;
-            if (first < 0) first = (long)k;
-        }
-    }
-    if (first >= 0) {
-        model_param_name(&m, (size_t)first, pname, sizeof pname);
-        block_counts(counts, sizeof counts, &m, wrong, total,
-                     "not doubled");
+    long k = locate_wrong(&m, twice, want, 1e-5, "not doubled", counts,
+                          sizeof counts);
+    if (k >= 0) {
+        model_param_name(&m, (size_t)k, pname, sizeof pname);
         ck_abort_msg("%s assigned instead of added: called twice on the "
                      "same batch, the gradient of %s is %.6f, not twice "
                      "the first call's %.6f. Per block: %s. A backward "
-                     "adds (+=) into dparams and never clears it: the "
-                     "training loop sums images and threads that way.",
-                     ex->backward, pname, twice[(size_t)first],
-                     once[(size_t)first], counts);
+                     "adds (+=) into dparams and never clears it (the "
+                     "training loop sums images and threads that way), "
+                     "and never reads it: the parameters are in params, "
+                     "not in dparams.",
+                     ex->backward, pname, twice[k], once[k], counts);
     }
     free(x);
     free(nll);
+    free(want);
     free(once);
     free(twice);
     model_free(&m);
@@ -343,9 +349,7 @@ void check_model_sampling(const char *name, int h, float scale,
     random_model(&m, name, D, h, K, scale, &rng);
     uint8_t all[K * D];
     double nll[K];
-    for (int k = 0; k < K; k++)
-        for (int i = 0; i < D; i++)
-            all[k * D + i] = (uint8_t)((k >> (D - 1 - i)) & 1);
+    all_images(all, D);
     m.ops->forward(&m, nll, m.scratch, all, K); /* the exact p(x) */
     long count[K] = {0};
     /* in calls of 100 samples: each must start afresh */
@@ -359,16 +363,25 @@ void check_model_sampling(const char *name, int h, float scale,
         }
     }
     free(xs);
-    double chi2 = 0; /* 15 degrees of freedom: 0.999 quantile 37.7 */
+    double chi2 = 0, worst = -1; /* 15 df: 0.999 quantile 37.7 */
+    int w = 0;
     for (int k = 0; k < K; k++) {
         double e = N * exp(-nll[k]);
-        chi2 += (count[k] - e) * (count[k] - e) / e;
+        double term = (count[k] - e) * (count[k] - e) / e;
+        chi2 += term;
+        if (term > worst) worst = term, w = k;
     }
+    const ModelExercises *ex = exercises_of(name);
     ck_assert_msg(chi2 < 37.7, "%s: %d samples of a 4-pixel model do "
                   "not follow its probabilities (chi-square %.1f, above "
-                  "the 0.999 quantile 37.7): is each x_i drawn from "
-                  "sigma(logit_i) with the pixels before it already in "
-                  "place?", exercises_of(name)->sample, N, chi2);
+                  "the 0.999 quantile 37.7); the worst is x = %d%d%d%d, "
+                  "drawn %ld times where p(x) expects %.0f. Is each x_i "
+                  "drawn from sigma(logit_i) with the pixels before it "
+                  "already in place, and does each sample start afresh? "
+                  "(If a test of %s fails too, fix that first.)",
+                  ex->sample, N, chi2, (w >> 3) & 1, (w >> 2) & 1,
+                  (w >> 1) & 1, w & 1, count[w], N * exp(-nll[w]),
+                  ex->forward);
     model_free(&m);
 }
 
@@ -382,9 +395,7 @@ void check_model_normalised(const char *name, int dmax, float scale,
         random_model(&m, name, d, h, n, scale, &rng);
         uint8_t *x = malloc((size_t)n * d);
         double *nll = malloc((size_t)n * sizeof *nll), total = 0;
-        for (int k = 0; k < n; k++) /* every configuration */
-            for (int i = 0; i < d; i++)
-                x[k * d + i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+        all_images(x, d); /* every configuration */
         m.ops->forward(&m, nll, m.scratch, x, n);
         for (int k = 0; k < n; k++) total += exp(-nll[k]);
         ck_assert_msg(fabs(total - 1) < 1e-9, "%s: with d = %d the "

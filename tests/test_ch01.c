@@ -67,7 +67,12 @@ START_TEST(test_marginal) {
                 table_config(d, k, x);
                 if (x[i]) m += t.p[k];
             }
-            ck_assert_double_eq_tol(table_marginal(&t, i), m, 1e-12);
+            double got = table_marginal(&t, i);
+            ck_assert_msg(fabs(got - m) <= 1e-12, "exercise 1.1 "
+                          "table_marginal: d = %d, p(x_%d = 1) is %.15g, "
+                          "the sum over the configurations with x_%d = 1 "
+                          "is %.15g (x_1 is the most significant bit of "
+                          "the index)", d, i + 1, got, i + 1, m);
         }
         table_free(&t);
         free(w);
@@ -90,17 +95,27 @@ static double brute_conditional(const Table *t, int i, const int *x) {
     return den > 0 ? num / den : 0.5;
 }
 
+/* The table of the d-variable weights w and its chain-rule tables. */
+static void chain_of(Table *t, ChainRule *c, int d, const double *w) {
+    ck_assert_int_eq(table_init(t, d, w), TABLE_OK);
+    ck_assert_int_eq(chain_from_table(c, t), TABLE_OK);
+}
+
 START_TEST(test_conditionals_are_ratios) {
     Table t;
-    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
     ChainRule c;
-    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    chain_of(&t, &c, 3, EXAMPLE);
     int x[3];
     for (int i = 0; i < 3; i++)
         for (size_t k = 0; k < ((size_t)1 << i); k++) {
             table_config(i, k, x); /* the prefix x1..xi */
-            ck_assert_double_eq_tol(c.cond[i][k],
-                                    brute_conditional(&t, i, x), 1e-12);
+            double want = brute_conditional(&t, i, x);
+            ck_assert_msg(fabs(c.cond[i][k] - want) <= 1e-12, "exercise "
+                          "1.2 chain_from_table: p(x_%d = 1 | the prefix "
+                          "x_1..x_%d with index %zu) is %.15g in "
+                          "cond[%d][%zu], but the ratio of marginals is "
+                          "%.15g (cond[0][0] is p(x_1 = 1))", i + 1, i,
+                          k, c.cond[i][k], i, k, want);
         }
     /* the example's first table: p(x1 = 1) = (5+10+5+20)/100 */
     ck_assert_double_eq_tol(c.cond[0][0], 0.40, 1e-12);
@@ -114,9 +129,8 @@ START_TEST(test_zero_prefix_half) {
      * conditionals are undefined; tabular.h promises 1/2 there */
     const double w[8] = {1, 2, 3, 4, 0, 0, 0, 0};
     Table t;
-    ck_assert_int_eq(table_init(&t, 3, w), TABLE_OK);
     ChainRule c;
-    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    chain_of(&t, &c, 3, w);
     const size_t rows[][2] = {{1, 1}, {2, 2}, {2, 3}}; /* {i, prefix} */
     for (int r = 0; r < 3; r++)
         ck_assert_msg(c.cond[rows[r][0]][rows[r][1]] == 0.5, "exercise 1.2 "
@@ -137,8 +151,10 @@ static void check_chain_product(const Table *t) {
     for (size_t k = 0; k < ((size_t)1 << t->d); k++) {
         table_config(t->d, k, x);
         ck_assert_msg(close_rel(chain_prob(&c, x), t->p[k], 1e-12),
-                      "d=%d config %zu: chain %.17g, joint %.17g",
-                      t->d, k, chain_prob(&c, x), t->p[k]);
+                      "exercise 1.3 chain_prob: d = %d, configuration "
+                      "%zu: the product of the chain-rule tables is "
+                      "%.17g, the joint %.17g", t->d, k,
+                      chain_prob(&c, x), t->p[k]);
     }
     chain_free(&c);
 }
@@ -179,9 +195,8 @@ END_TEST
 START_TEST(test_chain_tables_fill_buffer) {
     /* the chain-rule tables of a real ChainRule fill exactly 2^d - 1 */
     Table t;
-    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
     ChainRule c;
-    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    chain_of(&t, &c, 3, EXAMPLE);
     ck_assert_ptr_eq(c.cond[0], c.q);
     ck_assert_ptr_eq(c.cond[2] + 4, c.q + chain_num_params(3));
     chain_free(&c);
@@ -191,9 +206,8 @@ END_TEST
 
 START_TEST(test_sampling_frequencies) {
     Table t;
-    ck_assert_int_eq(table_init(&t, 3, EXAMPLE), TABLE_OK);
     ChainRule c;
-    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    chain_of(&t, &c, 3, EXAMPLE);
     Rng rng;
     rng_seed(&rng, 4);
     enum { N = 200000 };
@@ -210,11 +224,13 @@ START_TEST(test_sampling_frequencies) {
         double e = N * t.p[k];
         double se = sqrt(N * t.p[k] * (1 - t.p[k]));
         ck_assert_msg(fabs(count[k] - e) < 5 * se,
-                      "config %d: %ld samples, expected %.0f", k, count[k],
-                      e);
+                      "exercise 1.4 chain_sample: configuration %d drawn "
+                      "%ld times in %d, expected %.0f", k, count[k], N, e);
         chi2 += (count[k] - e) * (count[k] - e) / e;
     }
-    ck_assert_msg(chi2 < 24.3, "chi-square %.2f >= 24.3", chi2);
+    ck_assert_msg(chi2 < 24.3, "exercise 1.4 chain_sample: the sampled "
+                  "frequencies do not match the joint (chi-square %.2f, "
+                  "7 df, 0.999 quantile 24.3)", chi2);
     chain_free(&c);
     table_free(&t);
 }
@@ -224,15 +240,17 @@ START_TEST(test_sampling_respects_zeros) {
     /* x3 = x1 XOR x2: the four odd-parity configurations never occur */
     const double xor[8] = {1, 0, 0, 1, 0, 1, 1, 0};
     Table t;
-    ck_assert_int_eq(table_init(&t, 3, xor), TABLE_OK);
     ChainRule c;
-    ck_assert_int_eq(chain_from_table(&c, &t), TABLE_OK);
+    chain_of(&t, &c, 3, xor);
     Rng rng;
     rng_seed(&rng, 5);
     int x[3];
     for (int s = 0; s < 10000; s++) {
         chain_sample(&c, &rng, x);
-        ck_assert_int_eq(x[2], x[0] ^ x[1]);
+        ck_assert_msg(x[2] == (x[0] ^ x[1]), "exercise 1.4 chain_sample "
+                      "drew x = %d%d%d, which has probability 0 (x_3 = x_1 "
+                      "XOR x_2): is each x_i drawn from the row of its "
+                      "prefix?", x[0], x[1], x[2]);
     }
     chain_free(&c);
     table_free(&t);

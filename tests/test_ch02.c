@@ -39,7 +39,10 @@ START_TEST(test_sums_to_one) {
             config(k, x);
             s += exp(fvsbn3_log_prob(&m, x));
         }
-        ck_assert_double_eq_tol(s, 1.0, 1e-12);
+        ck_assert_msg(fabs(s - 1.0) <= 1e-12, "exercises 2.1-2.2: the "
+                      "probabilities of the 8 configurations sum to %.15g,"
+                      " not 1: does x_i feed only the logits after it, "
+                      "and is x = 0 scored with 1 - sigma(a)?", s);
     }
 }
 END_TEST
@@ -64,8 +67,19 @@ START_TEST(test_expanded_bernoulli_product) {
         for (int k = 0; k < 8; k++) {
             int x[3];
             config(k, x);
-            ck_assert_double_eq_tol(fvsbn3_log_prob(&m, x),
-                                    log(expanded_product(&m, x)), 1e-12);
+            double got = fvsbn3_log_prob(&m, x);
+            double want = log(expanded_product(&m, x));
+            ck_assert_msg(fabs(got - want) <= 1e-12, "exercises 2.1-2.2: "
+                          "log p(%d%d%d) is %.15g, the expanded product "
+                          "gives %.15g; its logits are b1 = %.4f, b2 + "
+                          "w21 x1 = %.4f, b3 + w31 x1 + w32 x2 = %.4f, "
+                          "yours %.4f, %.4f, %.4f", x[0], x[1], x[2], got,
+                          want, m.theta[0],
+                          m.theta[1] + m.theta[2] * x[0],
+                          m.theta[3] + m.theta[4] * x[0] +
+                              m.theta[5] * x[1],
+                          fvsbn3_logit(&m, 0, x), fvsbn3_logit(&m, 1, x),
+                          fvsbn3_logit(&m, 2, x));
         }
     }
 }
@@ -77,8 +91,10 @@ START_TEST(test_stable_at_large_logits) {
     Fvsbn3 m = {{-800, 0, 0, 0, 0, 0}};
     int x[3] = {1, 0, 0};
     double lp = fvsbn3_log_prob(&m, x);
-    ck_assert(isfinite(lp));
-    ck_assert_double_eq_tol(lp, -800 - 2 * log(2.0), 1e-9);
+    ck_assert_msg(isfinite(lp) && fabs(lp - (-800 - 2 * log(2.0))) <= 1e-9,
+                  "exercise 2.2 fvsbn3_log_prob: log p(100) with b1 = "
+                  "-800 is %g, not -800 - 2 log 2: take "
+                  "log_bernoulli_logit, never log(sigmoid(a))", lp);
 }
 END_TEST
 

@@ -77,8 +77,11 @@ START_TEST(test_ensemble_normalised) {
             for (int k = 0; k < K; k++) lp[k] = -nll[k * n + c];
             total += exp(log_mean_exp(lp, K));
         }
-        ck_assert_msg(fabs(total - 1) < 1e-9, "d = %d: sum %.12f", d,
-                      total);
+        ck_assert_msg(fabs(total - 1) < 1e-9, "exercises 6.1-6.2: with "
+                      "d = %d the ensemble of %d orders gives "
+                      "probabilities that sum to %.12f, not 1 (is the "
+                      "logit stored at its pixel, the mean taken over "
+                      "K?)", d, K, total);
         free(p);
         free(scr);
         free(nll);
@@ -132,8 +135,10 @@ START_TEST(test_identity_is_chapter5) {
     nade_complete_order(y6, s6, p, id, 0, B, d, h, &r6);
     for (int i = 0; i < B * d; i++)
         ck_assert_msg(y5[i] == y6[i], "exercise 6.4 nade_complete_order, "
-                      "identity order, given 0: sample %d pixel %d is %d, "
-                      "chapter 5's nade_sample with the same seed draws %d",
+                      "identity order, given 0: in sample %d (0-based), "
+                      "x_%d (1-based) is %d, but chapter 5's nade_sample "
+                      "with the same seed draws %d: draw each pixel as "
+                      "5.3 does, rng_bernoulli(rng, sigmoid_f(logit))",
                       i / d, i % d + 1, y6[i], y5[i]);
     free(p), free(g5), free(g6), free(s5), free(s6);
     free(x), free(y5), free(y6), free(id);
@@ -212,9 +217,9 @@ START_TEST(test_completion_keeps_given) {
                 int i = order[k];
                 ck_assert_msg(x[s * d + i] == keep[s * d + i],
                               "exercise 6.4 nade_complete_order: with "
-                              "given = %d, pixel %d (position %d of the "
-                              "order, 1-based) changed", given, i + 1,
-                              k + 1);
+                              "given = %d, the given pixel x_%d (at "
+                              "position %d of the order; both 1-based) "
+                              "changed", given, i + 1, k + 1);
             }
     }
     free(p), free(scr), free(order), free(x), free(keep);
@@ -270,6 +275,14 @@ START_TEST(test_indep_fit) {
 }
 END_TEST
 
+/* Parameter k of the classifier, 1-based: U_{c,k} (class c, feature
+ * k), then the biases e_c. */
+static void softmax_name(char *buf, size_t n, size_t k, int D, int C) {
+    if (k < (size_t)C * D)
+        snprintf(buf, n, "U_{%zu,%zu}", k / D + 1, k % D + 1);
+    else snprintf(buf, n, "e_%zu", k - (size_t)C * D + 1);
+}
+
 START_TEST(test_softmax_gradient) {
     int N = 6, D = 5, C = 4;
     Rng rng;
@@ -292,10 +305,7 @@ START_TEST(test_softmax_gradient) {
         p[k] = keep;
         double fd = (up - down) / (2.0 * eps);
         char name[32];
-        if (k < (size_t)C * D)
-            snprintf(name, sizeof name, "U_{%zu,%zu}", k / D + 1,
-                     k % D + 1);
-        else snprintf(name, sizeof name, "e_%zu", k - (size_t)C * D + 1);
+        softmax_name(name, sizeof name, k, D, C);
         ck_assert_msg(fabs(g[k] - fd) < 1e-3 * (1 + fabs(fd)),
                       "exercise 6.5 softmax_loss: the gradient of the "
                       "mean loss with respect to %s is %.6f, central "
@@ -305,11 +315,14 @@ START_TEST(test_softmax_gradient) {
     float *g2 = calloc(np, sizeof *g2);
     softmax_loss(g2, NULL, scr, f, y, p, N, D, C);
     softmax_loss(g2, NULL, scr, f, y, p, N, D, C);
-    for (size_t k = 0; k < np; k++)
+    for (size_t k = 0; k < np; k++) {
+        char name[32];
+        softmax_name(name, sizeof name, k, D, C);
         ck_assert_msg(close_rel(g2[k], 2.0 * g[k], 1e-5), "exercise 6.5 "
                       "softmax_loss assigned instead of added: two calls "
-                      "leave %.6f in parameter %zu, not twice %.6f; add "
-                      "(+=) into dparams", g2[k], k, g[k]);
+                      "leave %.6f in the gradient of %s, not twice %.6f; "
+                      "add (+=) into dparams", g2[k], name, g[k]);
+    }
     free(g2);
     /* all-zero parameters: every class 1/C, loss log C */
     memset(p, 0, np * sizeof *p);
