@@ -162,9 +162,11 @@ check:
 	done; exit $$rc
 	@read p f < build/solutions$(TAG)/summary; \
 	g=$$(grep -c ': OK$$' build/script-tests.log); \
-	m=$$(grep -c ': OK (caught by' build/mistakes/run.log); \
-	echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test,"; \
-	echo "every mistake of tests/mistakes/ is caught by its own chapter"; \
+	if [ "$(SANITIZE)" = 1 ]; then m=0; \
+	  echo "exercises/ is fresh and its stubs fail cleanly (coverage and the catalogue: make check without SANITIZE)"; \
+	else m=$$(grep -c ': OK (caught by' build/mistakes/run.log); \
+	  echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test,"; \
+	  echo "every mistake of tests/mistakes/ is caught by its own chapter"; fi; \
 	echo "check: $$((p + g + m)) passed, $$f failed"
 endif
 

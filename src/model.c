@@ -100,7 +100,7 @@ static int mlp_name(char *buf, size_t n, size_t k, int d, int h) {
         return 0;
     }
     k -= na;
-    static const char *const fmt[] = {"(c_%zu)_%zu", "(w^(%zu))_%zu"};
+    static const char *const fmt[] = {"(c_%zu)_%zu", "(w_%zu)_%zu"};
     if (k < 2 * (size_t)d * H) {
         int blk = (int)(k / ((size_t)d * H));
         size_t r = k % ((size_t)d * H);

@@ -316,8 +316,9 @@ void check_model_naive(const char *name, int d, int h, int extra,
             int i = m.order ? m.order[t] : t; /* the t-th conditional */
             double mine = g[i], ref = sigmoid(logit[i]) - xb[i];
             if (fabs(mine - ref) > 1e-5 * (1 + fabs(ref)))
-                ck_abort_msg("%s: on %s conditional %d of %d, p(x_%d | "
-                             "the pixels before it) is the first that "
+                ck_abort_msg("%s: on %s the conditional at position %d "
+                             "of %d, p(x_%d | the pixels before it), is "
+                             "the first that "
                              "differs: your forward leaves sigma(logit) - "
                              "x = %.7f in scratch, the one-conditional-at-"
                              "a-time loop gives %.7f (its logit %.6f); the "

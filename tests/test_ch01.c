@@ -111,11 +111,11 @@ START_TEST(test_conditionals_are_ratios) {
             table_config(i, k, x); /* the prefix x1..xi */
             double want = brute_conditional(&t, i, x);
             ck_assert_msg(fabs(c.cond[i][k] - want) <= 1e-12, "exercise "
-                          "1.2 chain_from_table: p(x_%d = 1 | the prefix "
-                          "x_1..x_%d with index %zu) is %.15g in "
-                          "cond[%d][%zu], but the ratio of marginals is "
-                          "%.15g (cond[0][0] is p(x_1 = 1))", i + 1, i,
-                          k, c.cond[i][k], i, k, want);
+                          "1.2 chain_from_table: cond[%d][%zu], p(x_%d = 1 "
+                          "| the prefix x_1..x_%d with index %zu), is "
+                          "%.15g, but the ratio of marginals is %.15g "
+                          "(cond[0][0] is p(x_1 = 1), no prefix)", i, k,
+                          i + 1, i, k, c.cond[i][k], want);
         }
     /* the example's first table: p(x1 = 1) = (5+10+5+20)/100 */
     ck_assert_double_eq_tol(c.cond[0][0], 0.40, 1e-12);
@@ -153,7 +153,8 @@ static void check_chain_product(const Table *t) {
         ck_assert_msg(close_rel(chain_prob(&c, x), t->p[k], 1e-12),
                       "exercise 1.3 chain_prob: d = %d, configuration "
                       "%zu: the product of the chain-rule tables is "
-                      "%.17g, the joint %.17g", t->d, k,
+                      "%.17g, the joint %.17g (if exercise 1.2's test "
+                      "fails too, fix that first)", t->d, k,
                       chain_prob(&c, x), t->p[k]);
     }
     chain_free(&c);
@@ -225,7 +226,9 @@ START_TEST(test_sampling_frequencies) {
         double se = sqrt(N * t.p[k] * (1 - t.p[k]));
         ck_assert_msg(fabs(count[k] - e) < 5 * se,
                       "exercise 1.4 chain_sample: configuration %d drawn "
-                      "%ld times in %d, expected %.0f", k, count[k], N, e);
+                      "%ld times in %d, expected %.0f (if exercise 1.2's "
+                      "test fails too, fix that first)", k, count[k], N,
+                      e);
         chi2 += (count[k] - e) * (count[k] - e) / e;
     }
     ck_assert_msg(chi2 < 24.3, "exercise 1.4 chain_sample: the sampled "
@@ -250,7 +253,8 @@ START_TEST(test_sampling_respects_zeros) {
         ck_assert_msg(x[2] == (x[0] ^ x[1]), "exercise 1.4 chain_sample "
                       "drew x = %d%d%d, which has probability 0 (x_3 = x_1 "
                       "XOR x_2): is each x_i drawn from the row of its "
-                      "prefix?", x[0], x[1], x[2]);
+                      "prefix? (If exercise 1.2's test fails too, fix "
+                      "that first.)", x[0], x[1], x[2]);
     }
     chain_free(&c);
     table_free(&t);
