@@ -1,5 +1,6 @@
 /* test_ch01.c - chapter 1: the full table and its chain-rule tables. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "rng.h"
@@ -110,12 +111,14 @@ START_TEST(test_conditionals_are_ratios) {
         for (size_t k = 0; k < ((size_t)1 << i); k++) {
             table_config(i, k, x); /* the prefix x1..xi */
             double want = brute_conditional(&t, i, x);
+            char what[64]; /* the conditional, in the chapter's words */
+            if (i == 0) snprintf(what, sizeof what, "p(x_1 = 1)");
+            else snprintf(what, sizeof what, "p(x_%d = 1 | the prefix "
+                          "x_1..x_%d with index %zu)", i + 1, i, k);
             ck_assert_msg(fabs(c.cond[i][k] - want) <= 1e-12, "exercise "
-                          "1.2 chain_from_table: cond[%d][%zu], p(x_%d = 1 "
-                          "| the prefix x_1..x_%d with index %zu), is "
-                          "%.15g, but the ratio of marginals is %.15g "
-                          "(cond[0][0] is p(x_1 = 1), no prefix)", i, k,
-                          i + 1, i, k, c.cond[i][k], want);
+                          "1.2 chain_from_table: cond[%d][%zu], %s, is "
+                          "%.15g, but the ratio of marginals is %.15g", i,
+                          k, what, c.cond[i][k], want);
         }
     /* the example's first table: p(x1 = 1) = (5+10+5+20)/100 */
     ck_assert_double_eq_tol(c.cond[0][0], 0.40, 1e-12);
