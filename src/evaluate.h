@@ -41,4 +41,12 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
                     const float *f, const uint8_t *y,
                     const float *params, int N, int D, int C);
 
+/* Check your understanding (exercises 6.6, 6.7).
+ * The most nats by which log p_K(x) of an equal mixture of K models can
+ * fall below the log-likelihood of its best member, for any x. K >= 1. */
+double ensemble_max_loss(int K);
+/* The bytes an ideal code driven by a model needs to store n images when
+ * the model's NLL is nll_nats nats per image (no rounding). */
+double code_bytes(double nll_nats, long n);
+
 #endif

@@ -119,6 +119,11 @@ int exp_ch02(const ExpOptions *opt) {
                latex_sci(buf, sizeof buf,
                          fabs(kl_divergence(data_x, table_x, 8))));
     values_add(&v, "log2", "%.4f", log(2.0));
+    const Fvsbn3 worked = fvsbn3_worked_example();
+    const int x101[3] = {1, 0, 1};
+    values_add(&v, "worked_logp", "%.4f", fvsbn3_log_prob(&worked, x101));
+    values_add(&v, "worked_p", "%.4f",
+               exp(fvsbn3_log_prob(&worked, x101)));
     if (values_write(&v, opt->out)) return 1;
     return 0;
 }

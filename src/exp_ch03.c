@@ -1,5 +1,6 @@
 /* exp_ch03.c - chapter 3's experiment: FVSBN on binarized MNIST.
- * Trains with early stopping on the validation split, evaluates the
+ * Chooses the step size on the validation split (lr.tsv), trains with
+ * early stopping on the validation split, evaluates the
  * best parameters on the test split, draws samples, and writes the
  * weight map of the centre pixel. Then trains again with the tiled
  * kernel (into OUT/tiled) and writes kernels.tsv: the two side by
@@ -110,11 +111,51 @@ done:
     return rc;
 }
 
+/* The step size is chosen on the validation split: the same training
+ * with each of LRS (into OUT/lr-K), the best validation NLL wins.
+ * Writes lr.tsv; *best is the winner. */
+static const float LRS[] = {0.001f, 0.003f, 0.01f, 0.03f};
+enum { N_LRS = sizeof LRS / sizeof LRS[0] };
+
+static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
+                     float *best) {
+    char dir[1100], name[32], path[1100];
+    double nll[N_LRS];
+    int epoch[N_LRS], k_best = 0;
+    for (int k = 0; k < N_LRS; k++) {
+        ExpOptions o = *opt;
+        snprintf(name, sizeof name, "lr-%d", k);
+        o.out = exp_path(dir, sizeof dir, opt->out, name);
+        ExpTrainSpec s = *spec;
+        s.lr = LRS[k];
+        ExpRun run;
+        int rc = exp_train(&o, &s, &run);
+        if (rc) return rc;
+        nll[k] = run.r.best_valid_nll;
+        epoch[k] = run.r.best_epoch;
+        exp_run_free(&run);
+        if (nll[k] < nll[k_best]) k_best = k;
+    }
+    OutFile f;
+    if (out_open(&f, exp_path(path, sizeof path, opt->out, "lr.tsv"),
+                 NULL))
+        return 1;
+    fprintf(f.f, "step size\tbest validation NLL\tat epoch\n");
+    for (int k = 0; k < N_LRS; k++)
+        fprintf(f.f, "%g%s\t%.2f\t%d\n", LRS[k],
+                k == k_best ? " (chosen)" : "", nll[k], epoch[k]);
+    if (out_close(&f, NULL)) return 1;
+    *best = LRS[k_best];
+    return 0;
+}
+
 int exp_ch03(const ExpOptions *opt) {
-    const ExpTrainSpec spec = {"fvsbn", 0, opt->quick ? 3 : 15, 100, 0.01f,
-                               "fvsbn.ckpt", NULL, ORDER_RASTER, 0};
+    ExpTrainSpec spec = {"fvsbn", 0, opt->quick ? 3 : 15, 100, 0.01f,
+                         "fvsbn.ckpt", NULL, ORDER_RASTER, 0};
+    int rc = choose_lr(opt, &spec, &spec.lr);
+    if (rc) return rc;
     ExpRun run;
-    int rc = exp_train(opt, &spec, &run);
+    rc = exp_train(opt, &spec, &run);
     if (rc) return rc;
     const Model *m = &run.m;
     int d = m->d, rows = run.ds.rows, cols = run.ds.cols;

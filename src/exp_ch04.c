@@ -32,8 +32,9 @@ static int write_counts(const char *path, int h) {
         double table = d <= 62 ? (double)chain_num_params(d)
                                : pow(2.0, d) - 1;
         fprintf(o.f, "%d\t%.6g\t%zu\t%zu\t%zu\n", d, table,
-                fvsbn_num_params(d), mlp_num_params(d, h),
-                nade_num_params(d, h));
+                model_ops_by_name("fvsbn")->num_params(d, 0),
+                model_ops_by_name("mlp")->num_params(d, h),
+                model_ops_by_name("nade")->num_params(d, h));
     }
     return out_close(&o, NULL);
 }
@@ -52,7 +53,8 @@ int exp_ch04(const ExpOptions *opt) {
     if (rc) return rc;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
-    values_add(&v, "n_params_h500", "%zu", mlp_num_params(run.m.d, 500));
+    values_add(&v, "n_params_h500", "%zu",
+               model_ops_by_name("mlp")->num_params(run.m.d, 500));
     rc = values_write(&v, opt->out) ? 1 : 0;
     if (!rc)
         printf("chapter 4: test NLL %.2f nats, best validation epoch %d of "

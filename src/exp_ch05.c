@@ -9,6 +9,7 @@
 #include "data.h"
 #include "experiments.h"
 #include "image.h"
+#include "mathx.h"
 #include "model.h"
 #include "nade.h"
 #include "out.h"
@@ -30,7 +31,7 @@ static double naive_forward(const float *params, const uint8_t *x,
             if (x[j]) vec_add(a, p.W + (size_t)j * h, h);
         vec_sigmoid(hid, a, h);
         double logit = p.b[i] + vec_dot(p.V + (size_t)i * h, hid, h);
-        lp += x[i] ? -log1p(exp(-logit)) : -log1p(exp(logit));
+        lp += log_bernoulli_logit(x[i], logit);
     }
     return -lp;
 }
@@ -44,7 +45,7 @@ static int time_vs_d(const char *path, double density, int h, Rng *rng) {
     fprintf(o.f, "# d\tfast_seconds\tnaive_seconds\n");
     for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++) {
         int d = ds[t];
-        size_t np = nade_num_params(d, h);
+        size_t np = model_ops_by_name("nade")->num_params(d, h);
         float *p = malloc(np * sizeof *p);
         float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
         float *a = malloc(2 * (size_t)h * sizeof *a);

@@ -13,6 +13,7 @@
 #include "experiments.h"
 #include "image.h"
 #include "mathx.h"
+#include "model.h"
 #include "nade.h"
 #include "nade_order.h"
 #include "train.h"
@@ -217,7 +218,8 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
 static void logit_average_demo(Values *v, uint64_t seed) {
     enum { D = 10, H = 4, K = 4, N = 1 << D };
     size_t per = nade_scratch_floats(D, H);
-    float *p = malloc(nade_num_params(D, H) * sizeof *p);
+    size_t np = model_ops_by_name("nade")->num_params(D, H);
+    float *p = malloc(np * sizeof *p);
     float *scr = malloc((size_t)K * N * per * sizeof *scr);
     uint8_t *x = malloc((size_t)N * D);
     double *nll = malloc((size_t)K * N * sizeof *nll);
@@ -225,7 +227,7 @@ static void logit_average_demo(Values *v, uint64_t seed) {
     if (!p || !scr || !x || !nll) goto done;
     Rng rng;
     rng_seed(&rng, seed);
-    for (size_t k = 0; k < nade_num_params(D, H); k++)
+    for (size_t k = 0; k < np; k++)
         p[k] = 2.0f * (float)(2 * rng_uniform(&rng) - 1);
     for (int c = 0; c < N; c++)
         for (int i = 0; i < D; i++) x[c * D + i] = (c >> i) & 1;

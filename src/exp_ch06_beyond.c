@@ -79,8 +79,10 @@ done:
 }
 
 //> nade-features
-/* NADE's hidden units after the last pixel, h = sigma(c + W x): one
- * running activation, added to for every pixel that is on. */
+/* NADE's hidden units of the last conditional,
+ * h_d = sigma(c + W[:, <d] x_<d): one running activation, added to for
+ * every pixel that is on. Column d - 1 (the last pixel's) is left out:
+ * no conditional reads it, so training never moves it. */
 static void nade_features(float *f, const uint8_t *x, size_t n,
                           const Model *m) {
     NadeParams p;
@@ -89,7 +91,7 @@ static void nade_features(float *f, const uint8_t *x, size_t n,
     for (size_t s = 0; s < n; s++) {
         float *fs = f + s * h; /* (h) */
         memcpy(fs, p.c, (size_t)h * sizeof *fs);
-        for (int j = 0; j < d; j++)
+        for (int j = 0; j < d - 1; j++)
             if (x[s * d + j]) vec_add(fs, p.W + (size_t)j * h, h);
         vec_sigmoid(fs, fs, h);
     }

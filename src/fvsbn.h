@@ -42,4 +42,12 @@ void fvsbn_backward(float *dparams, const float *dlogits,
 void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,
                   int d, Rng *rng);
 
+/* Check your understanding (exercises 3.4, 3.5).
+ * Parameters of an FVSBN in which pixel i sees only the k pixels just
+ * before it (a band of k diagonals of W below the main one); 0 <= k < d. */
+size_t fvsbn_banded_num_params(int d, int k);
+/* The weights fvsbn_forward adds for one image x (d): one for every
+ * w_ij, j < i, with x_j = 1. */
+long fvsbn_forward_adds(const uint8_t *x, int d);
+
 #endif

@@ -5,6 +5,8 @@
 #ifndef FVSBN3_H
 #define FVSBN3_H
 
+#include <math.h>
+
 #include "rng.h"
 
 //> fvsbn3-struct
@@ -24,6 +26,13 @@ typedef struct {
     double theta[FVSBN3_NPARAMS];
 } Fvsbn3;
 //< fvsbn3-struct
+
+/* Chapter 2's worked example: logs of 3 and 7 make every sigmoid a
+ * simple fraction, sigma(log 3) = 3/4 and sigma(log 7) = 7/8. */
+static inline Fvsbn3 fvsbn3_worked_example(void) {
+    Fvsbn3 m = {{0.0, log(3.0), -log(3.0), 0.0, log(3.0), log(7.0)}};
+    return m;
+}
 
 /* Logit a_i = b_i + sum_{j<i} w_ij x_j of variable i (0-based). */
 double fvsbn3_logit(const Fvsbn3 *m, int i, const int x[3]);
@@ -50,5 +59,13 @@ void fvsbn3_probs(const Fvsbn3 *m, double p[8]);
 
 /* Ancestral sample x1, x2, x3. */
 void fvsbn3_sample(const Fvsbn3 *m, Rng *rng, int x[3]);
+
+/* Check your understanding (exercises 2.5, 2.6): the worked example
+ * by hand, at x = (0, 1, 1) this time.
+ * p(0, 1, 1) under fvsbn3_worked_example(), from the fractions. */
+double worked_p011(void);
+/* The gradient of log p(0, 1, 1) under the worked example, written
+ * into g in the order of theta (b1, b2, w21, b3, w31, w32). */
+void worked_grad_011(double g[FVSBN3_NPARAMS]);
 
 #endif

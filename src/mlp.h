@@ -4,7 +4,7 @@
  *   h_i = sigma(A_i x_<i + c_i),  A_i in R^{h x (i-1)}
  * (1-based i, as in the chapter; in code conditional i, 0-based, has i
  * columns, one per pixel before it)
- *   p(x_i = 1 | x_<i) = sigma(b_i + w_i . h_i)
+ *   p(x_i = 1 | x_<i) = sigma(b_i + w^(i) . h_i)  (w^(i): row i of w)
  *
  * h d(d-1)/2 + 2 h d + d parameters: O(d^2 h). */
 #ifndef MLP_H
@@ -26,7 +26,6 @@ typedef struct {
     float *b; /* (d) output biases */
 } MlpParams;
 
-size_t mlp_num_params(int d, int h); /* h d(d-1)/2 + 2 h d + d */
 void mlp_point(MlpParams *p, float *buf, int d, int h);
 //< mlp-layout
 
@@ -44,5 +43,13 @@ void mlp_backward(float *dparams, float *scratch, const uint8_t *x,
                   const float *params, int B, int d, int h);
 void mlp_sample(uint8_t *x, float *scratch, const float *params, int n,
                 int d, int h, Rng *rng);
+
+/* Check your understanding (exercises 4.3, 4.4).
+ * The number of floats in mlp_point's layout, as a closed formula. (The
+ * model allocates from the layout itself, in src/model.c.) */
+size_t mlp_num_params(int d, int h);
+/* The smallest d at which the full table (2^d - 1 numbers) has more
+ * parameters than this model with h hidden units; 1 <= h <= 10^6. */
+int mlp_table_crossover(int h);
 
 #endif

@@ -59,7 +59,14 @@ static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h) {
 
 /* --- MLP conditionals (chapter 4) ----------------------------------------- */
 
-static size_t mlp_params(int d, int h) { return mlp_num_params(d, h); }
+/* The size of mlp_point's layout: every A_i (h (i - 1) floats for
+ * 1-based i), then c, w (d h each) and b (d). (mlp_num_params is the
+ * student's closed formula for it, exercise 4.3.) */
+static size_t mlp_params(int d, int h) {
+    size_t n = 0;
+    for (int i = 1; i <= d; i++) n += (size_t)h * (size_t)(i - 1);
+    return n + 2 * (size_t)d * (size_t)h + (size_t)d;
+}
 static size_t mlp_scratch(int d, int h) { return mlp_scratch_floats(d, h); }
 static void mlp_init(float *params, int d, int h, const double *marg,
                      Rng *rng) {
@@ -113,7 +120,11 @@ static int mlp_name(char *buf, size_t n, size_t k, int d, int h) {
 
 /* --- NADE (chapter 5) ----------------------------------------------------- */
 
-static size_t nade_params(int d, int h) { return nade_num_params(d, h); }
+/* The size of nade_point's layout: W (d h), c (h), V (d h), b (d).
+ * (nade_num_params is the student's formula for it, exercise 5.4.) */
+static size_t nade_params(int d, int h) {
+    return (size_t)d * h + (size_t)h + (size_t)d * h + (size_t)d;
+}
 static size_t nade_scratch(int d, int h) { return nade_scratch_floats(d, h); }
 static void nade_init(float *params, int d, int h, const double *marg,
                       Rng *rng) {

@@ -28,7 +28,6 @@ typedef struct {
     float *b; /* (d) output biases */
 } NadeParams;
 
-size_t nade_num_params(int d, int h); /* d h + h + d h + d */
 void nade_point(NadeParams *p, float *buf, int d, int h);
 //< nade-layout
 
@@ -47,5 +46,13 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
 /* Ancestral sampling of n images; scratch of nade_scratch_floats. */
 void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
                  int d, int h, Rng *rng);
+
+/* Check your understanding (exercises 5.4, 5.5).
+ * The number of floats in nade_point's layout, as a closed formula. (The
+ * model allocates from the layout itself, in src/model.c.) */
+size_t nade_num_params(int d, int h);
+/* The smallest d at which NADE with h hidden units has fewer parameters
+ * than the FVSBN on the same d pixels; 1 <= h <= 10^6. */
+int nade_fvsbn_crossover(int h);
 
 #endif

@@ -69,4 +69,17 @@ double chain_prob(const ChainRule *c, const int *x);
 /* Ancestral sampling: draw x1, then x2 given x1, ... into x[0..d-1]. */
 void chain_sample(const ChainRule *c, Rng *rng, int *x);
 
+/* Check your understanding (exercises 1.5, 1.6): numbers derived by
+ * hand, written as code.
+ *
+ * The numbers in the chain-rule tables of a d-variable model in which
+ * each x_i depends only on the k variables just before it,
+ * x_{i-k} .. x_{i-1} (a Bayes net; k = d - 1 is the full chain rule,
+ * k = 0 independent variables). 0 <= k < d <= 30. */
+long markov_num_params(int d, int k);
+/* The smallest sample size N at which the standard error
+ * sqrt(p (1 - p) / N) of a frequency of probability p is at most se.
+ * 0 < p < 1, se > 0. */
+long samples_for_se(double p, double se);
+
 #endif

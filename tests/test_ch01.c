@@ -283,6 +283,53 @@ START_TEST(test_invalid_tables) {
 }
 END_TEST
 
+/* Check your understanding: numbers derived by hand. */
+START_TEST(test_markov_num_params) {
+    for (int d = 1; d <= 30; d++)
+        for (int k = 0; k < d; k++) {
+            /* count the rows of every table: x_i's parents are the
+             * variables j with i - k <= j < i (1-based), 2^#parents rows */
+            long want = 0;
+            for (int i = 1; i <= d; i++) {
+                int parents = 0;
+                for (int j = 1; j < i; j++) parents += j >= i - k;
+                want += 1L << parents;
+            }
+            long got = markov_num_params(d, k);
+            ck_assert_msg(got == want,
+                          "exercise 1.5: markov_num_params(d = %d, k = %d) = "
+                          "%ld, but the tables have %ld numbers%s", d, k, got,
+                          want,
+                          k == d - 1 ? " (k = d - 1 is the full chain rule: "
+                                       "2^d - 1)"
+                          : k == 0   ? " (k = 0: independent variables, one "
+                                       "number each)"
+                                     : " (the first k variables have fewer "
+                                       "than k variables before them)");
+        }
+}
+END_TEST
+
+START_TEST(test_samples_for_se) {
+    const double cases[][2] = {{0.5, 0.1},   {0.5, 0.01},  {0.1, 0.01},
+                               {0.37, 0.013}, {0.05, 0.003}, {0.9, 0.2},
+                               {0.01, 0.5}};
+    for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
+        double p = cases[t][0], se = cases[t][1];
+        long n = samples_for_se(p, se);
+        double tol = 1e-9 * se;
+        ck_assert_msg(n >= 1 && sqrt(p * (1 - p) / (double)n) <= se + tol,
+                      "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld, "
+                      "but with N = %ld the standard error is %g > %g", p, se,
+                      n, n, n >= 1 ? sqrt(p * (1 - p) / (double)n) : 0.0, se);
+        ck_assert_msg(n == 1 || sqrt(p * (1 - p) / (double)(n - 1)) > se - tol,
+                      "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld is "
+                      "not the smallest: N = %ld already gives %g <= %g", p,
+                      se, n, n - 1, sqrt(p * (1 - p) / (double)(n - 1)), se);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"joint table is normalised", &test_normalised},
     {"configuration index round trip, x1 most significant",
@@ -305,6 +352,9 @@ static const TestSpec tests[] = {
     {"ancestral sampling never draws an impossible configuration",
      &test_sampling_respects_zeros},
     {"invalid tables are rejected with an error code", &test_invalid_tables},
+    {"question: tables of a Bayes net with k parents",
+     &test_markov_num_params},
+    {"question: samples needed for a standard error", &test_samples_for_se},
 };
 
 const TestSuiteSpec SUITE = {"ch01", tests, N_TESTS(tests)};

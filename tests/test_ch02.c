@@ -261,11 +261,86 @@ START_TEST(test_xor_table_fits_exactly) {
 }
 END_TEST
 
+//> test-worked-example
+/* The worked example of the chapter, by hand: mu = (1/2, 1/2, 3/4) at
+ * x = (1, 0, 1), so p = 1/2 * (1 - 1/2) * 3/4 = 3/16, and the gradient
+ * is x_i - mu_i on the biases and (x_i - mu_i) x_j on the weights. */
+START_TEST(test_worked_example) {
+    const Fvsbn3 m = fvsbn3_worked_example();
+    const int x[3] = {1, 0, 1};
+    const double by_hand[FVSBN3_NPARAMS] = {
+        1 - 0.5,                      /* b1  */
+        0 - 0.5, (0 - 0.5) * 1,       /* b2, w21 */
+        1 - 0.75, (1 - 0.75) * 1,     /* b3, w31 */
+        (1 - 0.75) * 0};              /* w32 */
+    double lp = fvsbn3_log_prob(&m, x);
+    ck_assert_msg(fabs(lp - log(3.0 / 16)) < 1e-12,
+                  "exercise 2.2: log p(1,0,1) = %.15g, by hand "
+                  "log(3/16) = %.15g", lp, log(3.0 / 16));
+    double g[FVSBN3_NPARAMS] = {0};
+    fvsbn3_grad_log_prob(&m, x, g);
+    for (int k = 0; k < FVSBN3_NPARAMS; k++)
+        ck_assert_msg(fabs(g[k] - by_hand[k]) < 1e-12,
+                      "exercise 2.3: d log p(1,0,1) / d %s = %.15g, "
+                      "by hand %g", NAMES[k], g[k], by_hand[k]);
+}
+END_TEST
+//< test-worked-example
+
+/* Check your understanding: the worked example at x = (0, 1, 1),
+ * evaluated here from its definition, independently of 2.1-2.4. */
+static double worked_log_p(const double th[FVSBN3_NPARAMS], const int x[3]) {
+    double a[3] = {th[0], th[1] + th[2] * x[0],
+                   th[3] + th[4] * x[0] + th[5] * x[1]};
+    double lp = 0;
+    for (int i = 0; i < 3; i++) {
+        double mu = 1 / (1 + exp(-a[i]));
+        lp += log(x[i] ? mu : 1 - mu);
+    }
+    return lp;
+}
+
+START_TEST(test_worked_p011) {
+    const Fvsbn3 m = fvsbn3_worked_example();
+    const int x[3] = {0, 1, 1};
+    double want = exp(worked_log_p(m.theta, x)), got = worked_p011();
+    ck_assert_msg(fabs(got - want) < 1e-12,
+                  "exercise 2.5: worked_p011() = %.10g is not p(0,1,1) of "
+                  "the worked example: compute a_i and mu_i at x = (0, 1, 1) "
+                  "(x_1 = 0, so the first factor is 1 - mu_1, and w_31 "
+                  "meets x_1 = 0)", got);
+}
+END_TEST
+
+START_TEST(test_worked_grad_011) {
+    Fvsbn3 m = fvsbn3_worked_example();
+    const int x[3] = {0, 1, 1};
+    double g[FVSBN3_NPARAMS];
+    for (int k = 0; k < FVSBN3_NPARAMS; k++) g[k] = NAN;
+    worked_grad_011(g);
+    for (int k = 0; k < FVSBN3_NPARAMS; k++) {
+        double t0 = m.theta[k], eps = 1e-6;
+        m.theta[k] = t0 + eps;
+        double up = worked_log_p(m.theta, x);
+        m.theta[k] = t0 - eps;
+        double down = worked_log_p(m.theta, x);
+        m.theta[k] = t0;
+        double fd = (up - down) / (2 * eps);
+        ck_assert_msg(fabs(g[k] - fd) < 1e-6,
+                      "exercise 2.6: d log p(0,1,1) / d %s = %.10g is wrong: "
+                      "x_i - mu_i for a bias, (x_i - mu_i) x_j for the weight "
+                      "w_ij, at x = (0, 1, 1)", NAMES[k], g[k]);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"probabilities of the 8 configurations sum to 1", &test_sums_to_one},
     {"log p equals the expanded Bernoulli product",
      &test_expanded_bernoulli_product},
     {"log p stays finite at logit -800", &test_stable_at_large_logits},
+    {"the worked example's p(1,0,1) and gradient equal the hand values",
+     &test_worked_example},
     {"gradient equals central finite differences (rel < 1e-6)",
      &test_gradient_finite_differences},
     {"gradient adds into its buffer", &test_gradient_accumulates},
@@ -277,6 +352,9 @@ static const TestSpec tests[] = {
      &test_xor_fvsbn_cannot_fit},
     {"the 7-number table fits XOR exactly (KL = 0)",
      &test_xor_table_fits_exactly},
+    {"question: p(0,1,1) of the worked example", &test_worked_p011},
+    {"question: the gradient of log p(0,1,1) of the worked example",
+     &test_worked_grad_011},
 };
 
 const TestSuiteSpec SUITE = {"ch02", tests, N_TESTS(tests)};

@@ -658,6 +658,56 @@ START_TEST(test_tiled_training) {
 }
 END_TEST
 
+/* Check your understanding: counts derived by hand. */
+START_TEST(test_banded_num_params) {
+    for (int d = 1; d <= 60; d++)
+        for (int k = 0; k < d; k++) {
+            /* a bias per pixel, and w_ij for i - k <= j < i */
+            size_t want = 0;
+            for (int i = 1; i <= d; i++)
+                for (int j = 0; j < i; j++) want += j == 0 || j >= i - k;
+            size_t got = fvsbn_banded_num_params(d, k);
+            ck_assert_msg(got == want,
+                          "exercise 3.4: fvsbn_banded_num_params(d = %d, "
+                          "k = %d) = %zu, but the model has %zu parameters%s",
+                          d, k, got, want,
+                          k == d - 1 ? " (k = d - 1 is the full FVSBN, "
+                                       "d(d+1)/2)"
+                                     : " (pixel i has min(i - 1, k) weights: "
+                                       "the first pixels have fewer than k "
+                                       "before them)");
+        }
+}
+END_TEST
+
+START_TEST(test_forward_adds) {
+    const int ds[] = {1, 2, 3, 10, 784};
+    Rng rng;
+    rng_seed(&rng, 35);
+    for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++) {
+        int d = ds[t];
+        uint8_t *x = malloc((size_t)d);
+        for (int c = 0; c < 6; c++) {
+            const char *what[] = {"all off", "all on", "only the first on",
+                                  "only the last on", "random", "random"};
+            for (int j = 0; j < d; j++)
+                x[j] = c == 1 || (c == 2 && j == 0) || (c == 3 && j == d - 1) ||
+                       (c >= 4 && rng_uniform(&rng) < 0.3);
+            long want = 0; /* the additions a_i += w_ij of a_i's sum */
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < i; j++) want += x[j];
+            long got = fvsbn_forward_adds(x, d);
+            ck_assert_msg(got == want,
+                          "exercise 3.5: fvsbn_forward_adds = %ld for d = %d, "
+                          "%s, but the forward pass adds %ld weights (pixel j "
+                          "on feeds only the pixels after it)",
+                          got, d, what[c], want);
+        }
+        free(x);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"parameter count d(d+1)/2 = allocated buffer", &test_param_count},
     {"probabilities of all 2^d configurations sum to 1 (d <= 12)",
@@ -689,6 +739,8 @@ static const TestSpec tests[] = {
      &test_tiled_fused_update},
     {"tiled kernel trains like your fvsbn_forward/_backward, resumes",
      &test_tiled_training},
+    {"question: parameters of a banded FVSBN", &test_banded_num_params},
+    {"question: additions of the forward pass", &test_forward_adds},
 };
 
 const TestSuiteSpec SUITE = {"ch03", tests, N_TESTS(tests)};

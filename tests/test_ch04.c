@@ -20,7 +20,6 @@ START_TEST(test_param_count) {
         /* sum over conditionals of h (i - 1) + h + h + 1 */
         size_t want = 0;
         for (int i = 1; i <= d; i++) want += (size_t)h * (i - 1) + 2 * h + 1;
-        ck_assert_uint_eq(mlp_num_params(d, h), want);
         Model m;
         Err e;
         ck_assert_int_eq(
@@ -41,9 +40,10 @@ START_TEST(test_family_counts) {
     for (int d = 1; d <= 784; d += 17) {
         size_t h = 500;
         ck_assert_uint_eq(fvsbn_num_params(d), (size_t)d * (d + 1) / 2);
-        ck_assert_uint_eq(mlp_num_params(d, (int)h),
+        ck_assert_uint_eq(model_ops_by_name("mlp")->num_params(d, (int)h),
                           h * d * (d - 1) / 2 + 2 * h * d + d);
-        ck_assert_uint_eq(nade_num_params(d, (int)h), 2 * h * d + h + d);
+        ck_assert_uint_eq(model_ops_by_name("nade")->num_params(d, (int)h),
+                          2 * h * d + h + d);
     }
 }
 END_TEST
@@ -138,11 +138,50 @@ START_TEST(test_mlp_fits_xor) {
 }
 END_TEST
 
+/* Check your understanding: the count, and where the table overtakes it. */
+static size_t layout_size(int d, int h) {
+    return model_ops_by_name("mlp")->num_params(d, h);
+}
+
+START_TEST(test_mlp_num_params) {
+    const int hs[] = {1, 2, 7, 500};
+    for (int t = 0; t < 4; t++)
+        for (int d = 1; d <= 800; d += d < 40 ? 1 : 97) {
+            int h = hs[t];
+            size_t got = mlp_num_params(d, h), want = layout_size(d, h);
+            ck_assert_msg(got == want,
+                          "exercise 4.3: mlp_num_params(d = %d, h = %d) = %zu, "
+                          "but mlp_point's layout holds %zu floats (A_i has "
+                          "h (i - 1); every conditional, the first too, has "
+                          "its c_i, w^(i) and b_i)", d, h, got, want);
+        }
+}
+END_TEST
+
+START_TEST(test_mlp_table_crossover) {
+    const int hs[] = {1, 8, 100, 500, 10000};
+    for (int t = 0; t < 5; t++) {
+        int h = hs[t], want = 1;
+        while ((1L << want) - 1 <= (long)layout_size(want, h)) want++;
+        int got = mlp_table_crossover(h);
+        ck_assert_msg(got == want,
+                      "exercise 4.4: mlp_table_crossover(h = %d) = %d, but "
+                      "at d = %d the table has %ld numbers and the model "
+                      "%zu parameters", h, got, got,
+                      got > 0 && got < 63 ? (1L << got) - 1 : -1L,
+                      got > 0 ? layout_size(got, h) : 0);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"parameter count h d(d-1)/2 + 2hd + d = allocated buffer",
      &test_param_count},
     {"parameter counts of all families match their formulas",
      &test_family_counts},
+    {"question: the parameter count as a formula", &test_mlp_num_params},
+    {"question: where the table overtakes the MLP conditionals",
+     &test_mlp_table_crossover},
     {"probabilities of all 2^d configurations sum to 1 (d <= 10)",
      &test_normalised},
     {"fast forward equals a dense one-conditional-at-a-time loop",

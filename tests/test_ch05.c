@@ -14,13 +14,11 @@ START_TEST(test_param_count) {
     const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 500}};
     for (int t = 0; t < 4; t++) {
         int d = dh[t][0], h = dh[t][1];
-        ck_assert_uint_eq(nade_num_params(d, h),
-                          (size_t)d * h + h + (size_t)d * h + d);
         Model m;
         Err e;
         ck_assert_int_eq(
             model_create(&m, model_ops_by_name("nade"), d, h, 2, &e), 0);
-        ck_assert_uint_eq(m.n_params, nade_num_params(d, h));
+        ck_assert_uint_eq(m.n_params, (size_t)d * h + h + (size_t)d * h + d);
         NadeParams p;
         nade_point(&p, m.params, d, h);
         /* W, c, V, b tile the buffer in that order */
@@ -28,7 +26,43 @@ START_TEST(test_param_count) {
         ck_assert_ptr_eq(p.b + d, m.params + m.n_params);
         model_free(&m);
     }
-    ck_assert_uint_eq(nade_num_params(784, 500), 784 * 500 * 2 + 500 + 784);
+}
+END_TEST
+
+/* Check your understanding: the count, and where NADE gets cheaper. */
+static size_t layout_size(const char *model, int d, int h) {
+    return model_ops_by_name(model)->num_params(d, h);
+}
+
+START_TEST(test_nade_num_params) {
+    const int hs[] = {1, 2, 7, 500};
+    for (int t = 0; t < 4; t++)
+        for (int d = 1; d <= 800; d += d < 40 ? 1 : 97) {
+            int h = hs[t];
+            size_t got = nade_num_params(d, h);
+            size_t want = layout_size("nade", d, h);
+            ck_assert_msg(got == want,
+                          "exercise 5.4: nade_num_params(d = %d, h = %d) = "
+                          "%zu, but nade_point's layout holds %zu floats (W, "
+                          "c, V, b: W has all d columns)", d, h, got, want);
+        }
+}
+END_TEST
+
+START_TEST(test_nade_fvsbn_crossover) {
+    const int hs[] = {1, 8, 100, 500, 100000};
+    for (int t = 0; t < 5; t++) {
+        int h = hs[t], want = 1;
+        while (layout_size("fvsbn", want, 0) <= layout_size("nade", want, h))
+            want++;
+        int got = nade_fvsbn_crossover(h);
+        ck_assert_msg(got == want,
+                      "exercise 5.5: nade_fvsbn_crossover(h = %d) = %d, but "
+                      "at d = %d the FVSBN has %zu parameters and NADE %zu "
+                      "(the smallest d with strictly fewer for NADE)", h, got,
+                      got, got > 0 ? layout_size("fvsbn", got, 0) : 0,
+                      got > 0 ? layout_size("nade", got, h) : 0);
+    }
 }
 END_TEST
 
@@ -111,6 +145,9 @@ END_TEST
 static const TestSpec tests[] = {
     {"parameter count d h + h + d h + d = allocated buffer",
      &test_param_count},
+    {"question: the parameter count as a formula", &test_nade_num_params},
+    {"question: where NADE gets cheaper than the FVSBN",
+     &test_nade_fvsbn_crossover},
     {"probabilities of all 2^d configurations sum to 1 (d <= 10)",
      &test_normalised},
     {"O(d h) forward equals the naive O(d^2 h) recomputation",

@@ -13,6 +13,12 @@
 #include "nade_order.h"
 #include "runner.h"
 
+/* NADE's layout size (not exercise 5.4: this chapter must not depend
+ * on it). */
+static size_t nade_size(int d, int h) {
+    return model_ops_by_name("nade")->num_params(d, h);
+}
+
 static void random_params(float *p, size_t n, float scale, Rng *rng) {
     for (size_t k = 0; k < n; k++)
         p[k] = scale * (float)(2 * rng_uniform(rng) - 1);
@@ -61,13 +67,13 @@ START_TEST(test_ensemble_normalised) {
     for (int d = 1; d <= 9; d++) {
         int h = 1 + d % 3, K = 4;
         size_t n = (size_t)1 << d;
-        float *p = malloc(nade_num_params(d, h) * sizeof *p);
+        float *p = malloc(nade_size(d, h) * sizeof *p);
         size_t per = nade_scratch_floats(d, h);
         float *scr = malloc(n * per * sizeof *scr);
         double *nll = malloc(K * n * sizeof *nll), lp[4], total = 0;
         int *order = malloc((size_t)d * sizeof *order);
         uint8_t *x = all_configurations(d);
-        random_params(p, nade_num_params(d, h), 2.0f, &rng);
+        random_params(p, nade_size(d, h), 2.0f, &rng);
         for (int k = 0; k < K; k++) {
             order_random(order, d, &rng);
             nade_forward_order(nll + k * n, scr, x, p, order, (int)n, d,
@@ -98,7 +104,7 @@ START_TEST(test_identity_is_chapter5) {
     int d = 40, h = 7, B = 5;
     Rng rng;
     rng_seed(&rng, 62);
-    size_t np = nade_num_params(d, h), ns = nade_scratch_floats(d, h);
+    size_t np = nade_size(d, h), ns = nade_scratch_floats(d, h);
     float *p = malloc(np * sizeof *p), *g5 = calloc(np, sizeof *g5);
     float *g6 = calloc(np, sizeof *g6);
     float *s5 = malloc(B * ns * sizeof *s5), *s6 = malloc(B * ns * 4);
@@ -201,11 +207,11 @@ START_TEST(test_completion_keeps_given) {
     int d = 64, h = 10, n = 20;
     Rng rng;
     rng_seed(&rng, 66);
-    float *p = malloc(nade_num_params(d, h) * sizeof *p);
+    float *p = malloc(nade_size(d, h) * sizeof *p);
     float *scr = malloc(2 * (size_t)h * sizeof *scr);
     int *order = malloc((size_t)d * sizeof *order);
     uint8_t *x = malloc((size_t)n * d), *keep = malloc((size_t)n * d);
-    random_params(p, nade_num_params(d, h), 2.0f, &rng);
+    random_params(p, nade_size(d, h), 2.0f, &rng);
     for (int given = 0; given <= d; given += 8) {
         order_random(order, d, &rng);
         for (int i = 0; i < n * d; i++)
@@ -233,12 +239,12 @@ START_TEST(test_completion_matches_conditional) {
     int d = 6, h = 3, given = 3, n = 64, N = 20000;
     Rng rng;
     rng_seed(&rng, 67);
-    float *p = malloc(nade_num_params(d, h) * sizeof *p);
+    float *p = malloc(nade_size(d, h) * sizeof *p);
     float *scr = malloc(n * nade_scratch_floats(d, h) * sizeof *scr);
     double nll[64], q[8] = {0}, count[8] = {0}, z = 0;
     int id[6] = {0, 1, 2, 3, 4, 5};
     uint8_t *all = all_configurations(d), x[6];
-    random_params(p, nade_num_params(d, h), 2.0f, &rng);
+    random_params(p, nade_size(d, h), 2.0f, &rng);
     nade_forward_order(nll, scr, all, p, id, n, d, h);
     for (int c = 0; c < n; c++) /* top = (1, 0, 1): bits 0..2 = 5 */
         if ((c & 7) == 5) z += q[c >> 3] = exp(-nll[c]);
@@ -387,6 +393,52 @@ START_TEST(test_checkpoint_order) {
 }
 END_TEST
 
+/* Check your understanding: the ensemble's worst case, code lengths. */
+START_TEST(test_ensemble_max_loss) {
+    Rng rng;
+    rng_seed(&rng, 66);
+    for (int K = 1; K <= 16; K++) {
+        double bound = ensemble_max_loss(K), lp[16];
+        for (int r = 0; r < 200; r++) {
+            /* random members, then one member with all the probability */
+            double best = -INFINITY;
+            for (int k = 0; k < K; k++) {
+                lp[k] = r ? -500 * rng_uniform(&rng) : (k ? -1e4 : 0);
+                if (lp[k] > best) best = lp[k];
+            }
+            long double sum = 0;
+            for (int k = 0; k < K; k++) sum += expl((long double)(lp[k] - best));
+            double loss = -(double)logl(sum / K);
+            ck_assert_msg(loss <= bound + 1e-9,
+                          "exercise 6.6: ensemble_max_loss(%d) = %g, but a "
+                          "mixture of %d members can fall %.6g nats below "
+                          "its best one", K, bound, K, loss);
+            ck_assert_msg(r || bound <= loss + 1e-9,
+                          "exercise 6.6: ensemble_max_loss(%d) = %g is not "
+                          "the most: the worst case, one member with all the "
+                          "probability, falls only %.6g nats below it",
+                          K, bound, loss);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_code_bytes) {
+    const double nll[] = {0, 1, 88.33, 543.43};
+    const long ns[] = {1, 1000, 10000};
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 3; b++) {
+            /* bits = nats / log 2 per image */
+            double want = nll[a] / log(2.0) * (double)ns[b] / 8;
+            double got = code_bytes(nll[a], ns[b]);
+            ck_assert_msg(fabs(got - want) <= 1e-9 * (1 + want),
+                          "exercise 6.7: code_bytes(%g nats, n = %ld) = %.6g "
+                          "bytes, not %.6g (nats to bits, then bits to "
+                          "bytes)", nll[a], ns[b], got, want);
+        }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"log-mean-exp: exact, and stable at -1000 and +800",
      &test_log_mean_exp},
@@ -413,6 +465,9 @@ static const TestSpec tests[] = {
      &test_softmax_gradient},
     {"a checkpoint keeps the pixel order; a bad order is rejected",
      &test_checkpoint_order},
+    {"question: the most an ensemble loses to its best member",
+     &test_ensemble_max_loss},
+    {"question: the code length of a data set", &test_code_bytes},
 };
 
 const TestSuiteSpec SUITE = {"ch06", tests, N_TESTS(tests)};

@@ -103,3 +103,11 @@ double chain_prob(const ChainRule *c, const int *x) {
 void chain_sample(const ChainRule *c, Rng *rng, int *x) {
     EXERCISE_TODO("1.4");
 }
+
+long markov_num_params(int d, int k) {
+    EXERCISE_TODO("1.5");
+}
+
+long samples_for_se(double p, double se) {
+    EXERCISE_TODO("1.6");
+}

@@ -60,3 +60,11 @@ void fvsbn3_sample(const Fvsbn3 *m, Rng *rng, int x[3]) {
     for (int i = 0; i < 3; i++)
         x[i] = rng_bernoulli(rng, sigmoid(fvsbn3_logit(m, i, x)));
 }
+
+double worked_p011(void) {
+    EXERCISE_TODO("2.5");
+}
+
+void worked_grad_011(double g[FVSBN3_NPARAMS]) {
+    EXERCISE_TODO("2.6");
+}

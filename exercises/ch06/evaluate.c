@@ -45,3 +45,11 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
     }
     return loss / N;
 }
+
+double ensemble_max_loss(int K) {
+    EXERCISE_TODO("6.6");
+}
+
+double code_bytes(double nll_nats, long n) {
+    EXERCISE_TODO("6.7");
+}

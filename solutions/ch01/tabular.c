@@ -150,3 +150,21 @@ void chain_sample(const ChainRule *c, Rng *rng, int *x) {
     /* END SOLUTION */
 }
 //< chain-sample
+
+long markov_num_params(int d, int k) {
+    /* BEGIN SOLUTION 1.5 */
+    long n = 0;
+    for (int i = 1; i <= d; i++) /* x_i has min(i - 1, k) parents */
+        n += 1L << (i - 1 < k ? i - 1 : k);
+    return n;
+    /* END SOLUTION */
+}
+
+long samples_for_se(double p, double se) {
+    /* BEGIN SOLUTION 1.6 */
+    /* sqrt(p (1 - p) / N) <= se  <=>  N >= p (1 - p) / se^2; the
+     * tolerance keeps an exact boundary from rounding up by one */
+    double n = ceil(p * (1 - p) / (se * se) * (1 - 1e-12));
+    return n < 1 ? 1 : (long)n;
+    /* END SOLUTION */
+}

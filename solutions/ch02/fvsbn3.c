@@ -106,3 +106,23 @@ void fvsbn3_sample(const Fvsbn3 *m, Rng *rng, int x[3]) {
     for (int i = 0; i < 3; i++)
         x[i] = rng_bernoulli(rng, sigmoid(fvsbn3_logit(m, i, x)));
 }
+
+double worked_p011(void) {
+    /* BEGIN SOLUTION 2.5 */
+    /* mu1 = sigma(0) = 1/2, x1 = 0: 1 - 1/2; mu2 = sigma(log 3) = 3/4;
+     * mu3 = sigma(log 7) = 7/8 */
+    return (1.0 / 2) * (3.0 / 4) * (7.0 / 8);
+    /* END SOLUTION */
+}
+
+void worked_grad_011(double g[FVSBN3_NPARAMS]) {
+    /* BEGIN SOLUTION 2.6 */
+    /* x_i - mu_i on the biases, times x_j on the weights */
+    g[FVSBN3_B1] = 0 - 1.0 / 2;
+    g[FVSBN3_B2] = 1 - 3.0 / 4;
+    g[FVSBN3_W21] = (1 - 3.0 / 4) * 0;
+    g[FVSBN3_B3] = 1 - 7.0 / 8;
+    g[FVSBN3_W31] = (1 - 7.0 / 8) * 0;
+    g[FVSBN3_W32] = (1 - 7.0 / 8) * 1;
+    /* END SOLUTION */
+}

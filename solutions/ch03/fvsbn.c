@@ -87,3 +87,21 @@ void fvsbn_sample(uint8_t *x, float *scratch, const float *params,
     }
 }
 //< fvsbn-sample
+
+size_t fvsbn_banded_num_params(int d, int k) {
+    /* BEGIN SOLUTION 3.4 */
+    size_t n = 0;
+    for (int i = 1; i <= d; i++) /* a bias and min(i - 1, k) weights */
+        n += 1 + (size_t)(i - 1 < k ? i - 1 : k);
+    return n;
+    /* END SOLUTION */
+}
+
+long fvsbn_forward_adds(const uint8_t *x, int d) {
+    /* BEGIN SOLUTION 3.5 */
+    long n = 0;
+    for (int j = 0; j < d; j++) /* code index j: d - 1 - j later pixels */
+        if (x[j]) n += d - 1 - j;
+    return n;
+    /* END SOLUTION */
+}

@@ -11,8 +11,19 @@
 #include "vec.h"
 
 size_t mlp_num_params(int d, int h) {
+    /* BEGIN SOLUTION 4.3 */
+    /* sum over conditionals of h (i - 1) + h + h + 1 */
     return (size_t)h * (size_t)d * (size_t)(d - 1) / 2 +
            2 * (size_t)h * (size_t)d + (size_t)d;
+    /* END SOLUTION */
+}
+
+int mlp_table_crossover(int h) {
+    /* BEGIN SOLUTION 4.4 */
+    int d = 1;
+    while ((1L << d) - 1 <= (long)mlp_num_params(d, h)) d++;
+    return d;
+    /* END SOLUTION */
 }
 
 void mlp_point(MlpParams *p, float *buf, int d, int h) {

@@ -3,6 +3,7 @@
  * running activation only moves when a pixel is on. */
 #include "nade.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "bernoulli.h"
@@ -11,7 +12,19 @@
 #include "vec.h"
 
 size_t nade_num_params(int d, int h) {
+    /* BEGIN SOLUTION 5.4 */
     return 2 * (size_t)d * (size_t)h + (size_t)h + (size_t)d;
+    /* END SOLUTION */
+}
+
+int nade_fvsbn_crossover(int h) {
+    /* BEGIN SOLUTION 5.5 */
+    /* d(d+1)/2 > 2dh + h + d  <=>  d^2 - (4h + 1) d - 2h > 0 */
+    double b = 4.0 * h + 1;
+    int d = (int)floor((b + sqrt(b * b + 8.0 * h)) / 2);
+    while ((size_t)d * (d + 1) / 2 <= nade_num_params(d, h)) d++;
+    return d;
+    /* END SOLUTION */
 }
 
 void nade_point(NadeParams *p, float *buf, int d, int h) {

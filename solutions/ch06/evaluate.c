@@ -81,3 +81,18 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
     return loss / N;
 }
 //< softmax-loss
+
+double ensemble_max_loss(int K) {
+    /* BEGIN SOLUTION 6.6 */
+    /* (1/K) sum_k p_k >= (1/K) max_k p_k: at most log K below the best,
+     * reached when the other K - 1 members give x no probability */
+    return log((double)K);
+    /* END SOLUTION */
+}
+
+double code_bytes(double nll_nats, long n) {
+    /* BEGIN SOLUTION 6.7 */
+    /* -log2 p(x) = -log p(x) / log 2 bits per image, 8 bits a byte */
+    return (double)n * nll_nats / log(2.0) / 8;
+    /* END SOLUTION */
+}
