@@ -155,6 +155,7 @@ check:
 	@$(MAKE) --no-print-directory IMPL=exercises check-stubs
 	@$(MAKE) --no-print-directory check-coverage
 	@$(MAKE) --no-print-directory check-mistakes
+	@-scripts/install-deps pandoc # tests/student-release.sh renders the student book (fails without it)
 	@: > build/script-tests.log; rc=0; \
 	for t in tests/*.sh; do \
 	  $$t build/solutions$(TAG)/autoreg > build/script-test.log 2>&1 || rc=1; \
@@ -340,7 +341,8 @@ book: deps-book
 	@$(MAKE) --no-print-directory data
 	@$(MAKE) --no-print-directory IMPL=$(REF) experiments data-info
 	@$(MAKE) --no-print-directory figures FIGURE_CHAPTERS="$(CHAPTERS) A $(APPENDIX_RUNS)"
-	$(BOOK_ENV) $(PANDOC) -H book/header.tex --pdf-engine=pdflatex -o build/handbook.pdf
+	$(BOOK_ENV) $(PANDOC) -H book/header.tex $(if $(STUDENT),-H book/student-header.tex) \
+	  --pdf-engine=pdflatex -o build/handbook.pdf
 	$(BOOK_ENV) $(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
 	  -o build/handbook.html
 	@echo "wrote build/handbook.pdf and build/handbook.html"

@@ -3,7 +3,8 @@
 --   ```{.c include="tag"}            the lines between "//> tag" and
 --   ```                              "//< tag" in solutions/, src/ or
 --                                    tests/, marker lines stripped,
---                                    captioned with file and function.
+--                                    captioned with file and function
+--                                    (a student's book: see below).
 --   \run{ch01:chi2}                 a number from build/ch01/values.tsv,
 --                                    in text and inside $math$ alike
 --   ```{.table file="ch01/chain.tsv"}  a TSV written by a run, as a table
@@ -13,13 +14,24 @@
 --
 -- Anything that cannot be resolved (unknown tag, missing value, missing
 -- figure, listing wider than 72 columns) stops the build with a message.
+--
+-- The student's book (BOOK_STUDENT=1, as make book sets it in a student
+-- release, which has no solutions/): a region of solutions/ is shown as
+-- the student wrote it. scripts/make-exercises writes
+-- exercises/listings.tsv, where each such tag ended up in exercises/: for
+-- a tag whose region holds exercise n.m the listing is the whole enclosing
+-- function(s), found by name in the student's file (signature line to the
+-- first "}" at column 0, any length), captioned "Your code for exercise
+-- n.m"; a region without an exercise shows its lines from exercises/ with
+-- the usual caption. Student code may be wider than 72 columns (the PDF
+-- breaks it: book/student-header.tex); a renamed function gives a
+-- one-line note. What a chapter whose tests fail did not produce
+-- (numbers, tables, figures) is marked instead of stopping the build.
 
 local ROOTS = os.getenv("LISTING_ROOTS") or "solutions src tests"
 local BUILD = os.getenv("BOOK_BUILD") or "build"
 local MAX_COLUMNS = 72
--- A student's book (student release, BOOK_STUDENT=1): what a chapter whose
--- tests fail did not produce is marked instead of stopping the build, and
--- listings of the reference solutions are left out.
+-- A student's book (see above).
 local STUDENT = os.getenv("BOOK_STUDENT") == "1"
 local NOT_RUN = "(not run yet)"
 
@@ -116,31 +128,9 @@ local function dedent(lines)
   return out
 end
 
-local function include_listing(el, tag)
-  if not regions then index_regions() end
-  local r = regions[tag]
-  if not r and STUDENT then
-    return { student_note("Listing '" .. tag .. "' is part of the reference " ..
-                          "solution; your version is in exercises/.") }
-  end
-  if not r then fail("unknown listing tag '" .. tag .. "' (no //> " .. tag ..
-                     " in " .. ROOTS .. ")") end
-  r.lines = dedent(r.lines)
-  for i, line in ipairs(r.lines) do
-    if #line > MAX_COLUMNS then
-      fail(string.format("listing '%s' (%s): line %d is %d columns, over %d",
-        tag, r.file, i, #line, MAX_COLUMNS))
-    end
-  end
-  listing = listing + 1
-  local names = defined_names(r.lines)
-  local what = #names > 0 and (table.concat(names, ", ") .. " in ") or ""
-  if #names == 0 and r.enclosing then
-    what = "from `" .. r.enclosing .. "()` in "
-  end
-  local caption = string.format("**Listing %s.%d** %s`%s`", chapter, listing,
-                                what, r.file)
-  local code = pandoc.CodeBlock(table.concat(r.lines, "\n"), { class = "c" })
+-- A caption line and the code, as every listing is set.
+local function listing_blocks(caption, lines)
+  local code = pandoc.CodeBlock(table.concat(lines, "\n"), { class = "c" })
   local blocks = {}
   if FORMAT:match("latex") then
     blocks[#blocks + 1] = pandoc.RawBlock("latex", "\\needspace{6\\baselineskip}")
@@ -150,6 +140,132 @@ local function include_listing(el, tag)
   end
   blocks[#blocks + 1] = code
   return blocks
+end
+
+-- "`f()` in ", "from `f()` in " or "": what a caption says before the file.
+local function caption_what(lines, enclosing)
+  local names = defined_names(lines)
+  if #names > 0 then return table.concat(names, ", ") .. " in " end
+  if enclosing then return "from `" .. enclosing .. "()` in " end
+  return ""
+end
+
+-- The student's book: exercises/listings.tsv, one line per book region of
+-- solutions/ (written by scripts/make-exercises, whose header explains the
+-- columns), read once.
+local EXERCISES = "exercises"
+local map = nil
+
+local function read_map()
+  local path = EXERCISES .. "/listings.tsv"
+  local lines = read_lines(path)
+  if not lines then fail("missing " .. path .. ": run 'make exercises'") end
+  map = {}
+  for n, line in ipairs(lines) do
+    if not line:match("^#") then
+      local tag, ids, file, fns, range =
+        line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)$")
+      if not tag then fail(string.format("%s:%d: expected 5 fields", path, n)) end
+      local list = {}
+      for f in fns:gmatch("[%w_]+") do list[#list + 1] = f end
+      map[tag] = { ids = ids, file = EXERCISES .. "/" .. file, fns = list,
+                   range = range }
+    end
+  end
+end
+
+-- The lines of function `name` in `lines`: from its signature line to the
+-- first closing brace at column 0 (nil when there is no such function).
+local function find_function(lines, name)
+  for i, line in ipairs(lines) do
+    if (line:match("^[%a_][%w_ %*]-[ %*]" .. name .. "%(") or
+        line:match("^" .. name .. "%(")) and not line:match("^typedef") and
+       not line:match(";%s*$") then
+      for j = i, #lines do
+        if lines[j]:match("^}") then return i, j end
+      end
+      return nil
+    end
+  end
+end
+
+local function expand_tabs(line)
+  return (line:gsub("([^\t]*)\t", function(s)
+    return s .. string.rep(" ", 8 - #s % 8) end))
+end
+
+-- A solution listing in the student's book, from the student's file: the
+-- whole function(s) holding the tag's exercise(s), or, for a region with
+-- no exercise in it, the same lines as the reference. Lines may be wider
+-- than 72 columns; a function that is not found gives a one-line note.
+local function student_listing(tag)
+  if not map then read_map() end
+  local e = map[tag]
+  if not e then return nil end
+  listing = listing + 1
+  local number = string.format("%s.%d", chapter, listing)
+  local src = read_lines(e.file) or {}
+  local function missing(fn)
+    local what = e.ids == "-" and "" or
+      ", which holds your code for exercise " .. e.ids:gsub(",", ", ")
+    return { student_note(string.format("Listing %s not shown: %s has no " ..
+      "function %s()%s", number, e.file, fn, what)) }
+  end
+  local lines = {}
+  if e.ids == "-" then
+    local fn, a, b = e.range:match("^([%w_]+):(%d+)-(%d+)$")
+    local base = 0 -- lines a..b count from the file's line 0 ...
+    if fn then     -- ... or from the function's signature line
+      base = find_function(src, fn)
+      if not base then return missing(fn) end
+    else
+      a, b = e.range:match("^(%d+)-(%d+)$")
+    end
+    for i = base + tonumber(a), base + tonumber(b) do
+      lines[#lines + 1] = src[i] and expand_tabs(src[i]) or ""
+    end
+    lines = dedent(lines)
+    return listing_blocks(string.format("**Listing %s** %s`%s`", number,
+      caption_what(lines, fn), e.file), lines)
+  end
+  local names = {}
+  for k, fn in ipairs(e.fns) do
+    local i, j = find_function(src, fn)
+    if not i then return missing(fn) end
+    if k > 1 then lines[#lines + 1] = "" end
+    for n = i, j do lines[#lines + 1] = expand_tabs(src[n]) end
+    names[#names + 1] = "`" .. fn .. "()`"
+  end
+  local ids = e.ids:gsub(",", ", ")
+  local todo = table.concat(lines, "\n"):match("EXERCISE_TODO%(") and
+    " (not written yet)" or ""
+  return listing_blocks(string.format(
+    "**Listing %s** Your code for exercise%s %s%s: %s in `%s`", number,
+    e.ids:match(",") and "s" or "", ids, todo, table.concat(names, ", "),
+    e.file), dedent(lines))
+end
+
+local function include_listing(el, tag)
+  if not regions then index_regions() end
+  local r = regions[tag]
+  if not r and STUDENT then
+    local blocks = student_listing(tag)
+    if blocks then return blocks end
+  end
+  if not r then fail("unknown listing tag '" .. tag .. "' (no //> " .. tag ..
+                     " in " .. ROOTS .. (STUDENT and " or " .. EXERCISES ..
+                     "/listings.tsv" or "") .. ")") end
+  r.lines = dedent(r.lines)
+  for i, line in ipairs(r.lines) do
+    if #line > MAX_COLUMNS then
+      fail(string.format("listing '%s' (%s): line %d is %d columns, over %d",
+        tag, r.file, i, #line, MAX_COLUMNS))
+    end
+  end
+  listing = listing + 1
+  local caption = string.format("**Listing %s.%d** %s`%s`", chapter, listing,
+                                caption_what(r.lines, r.enclosing), r.file)
+  return listing_blocks(caption, r.lines)
 end
 
 -- Values a run wrote: build/chNN/values.tsv, "key<TAB>value" lines.

@@ -23,6 +23,15 @@ int g(void) {
         return 2;
         /* END SOLUTION */
 }
+//> tag-two
+static int k = 3;
+//< tag-two
+int h(void) {
+    int y = k;
+//> tag-three
+    return y;
+//< tag-three
+}
 C
 cat > "$tmp/expected.c" <<'C'
 int f(int x) {
@@ -31,11 +40,24 @@ int f(int x) {
 int g(void) {
         EXERCISE_TODO("9.2");
 }
+static int k = 3;
+int h(void) {
+    int y = k;
+    return y;
+}
 C
 if $gen "$tmp/good" "$tmp/out" >/dev/null 2>&1 && cmp -s "$tmp/out/ch09/a.c" "$tmp/expected.c"; then
     ok "replaces regions, keeps indentation, drops book markers"
 else
     bad "replaces regions, keeps indentation, drops book markers" "$(diff "$tmp/expected.c" "$tmp/out/ch09/a.c" 2>&1 | head -5)"
+fi
+# where each book region went: the function of exercise 9.1, a line at
+# file scope, a line counted from the signature of h
+printf 'tag-one\t9.1\tch09/a.c\tf\tf:0-2\ntag-two\t-\tch09/a.c\t-\t7-7\ntag-three\t-\tch09/a.c\th\th:2-2\n' > "$tmp/expected.tsv"
+if grep -v '^#' "$tmp/out/listings.tsv" 2>/dev/null | cmp -s - "$tmp/expected.tsv"; then
+    ok "writes listings.tsv: where each book region is in the exercises"
+else
+    bad "writes listings.tsv: where each book region is in the exercises" "$(cat "$tmp/out/listings.tsv" 2>&1)"
 fi
 if [ "$($gen --list "$tmp/good" | tr '\n' ' ')" = "9.1 9.2 " ]; then
     ok "--list prints the exercise ids"

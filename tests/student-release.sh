@@ -1,6 +1,7 @@
 #!/bin/sh
-# The student release: no solution leaks, and the unpacked tree builds
-# against exercises/, runs a lab and grades it (Score 0 untouched).
+# The student release: no solution leaks, the unpacked tree builds
+# against exercises/, runs a lab and grades it (Score 0 untouched), and
+# its book shows the student's own code.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,5 +36,47 @@ if grep -q '^Score: 0/[1-9]' "$tmp/grade.log"; then
     ok "make grade scores the untouched exercises 0"
 else
     bad "make grade scores the untouched exercises 0" "$(tail -n 3 "$tmp/grade.log")"
+fi
+
+# The student book, as the release's make book writes it (the Makefile's
+# BOOK_ENV), to Markdown: no run is needed, what did not run is marked.
+# student_book OUT: exit status of Pandoc, its stderr in OUT.err.
+student_book() {
+    (cd "$t" && BOOK_STUDENT=1 LISTING_ROOTS="exercises src tests" \
+        pandoc book/metadata.yaml chapters/[0-9][0-9]-*.md chapters/[A-Z]-*.md \
+        --lua-filter book/workbook.lua --number-sections \
+        --top-level-division=chapter -t markdown --wrap=none) > "$1" 2> "$1.err"
+}
+have_pandoc=0
+if command -v pandoc > /dev/null 2>&1; then have_pandoc=1; fi
+
+# Its listings show the student's code: exercise 3.1 written with a line
+# of the student's own (wider than the 72 columns of the reference book),
+# fvsbn_sample renamed; no line of a solution region that the release
+# does not have elsewhere (in src/, tests/, exercises/ or the chapters).
+mine='nll[n] = 0.0; /* my own line, wider than the 72 columns the reference keeps */'
+sed -i -e "s|EXERCISE_TODO(\"3.1\");|$mine|" \
+    -e 's/^void fvsbn_sample(/void my_fvsbn_sample(/' "$t/exercises/ch03/fvsbn.c"
+what="the student book shows the student's code for their exercises"
+if [ $have_pandoc -eq 0 ]; then
+    bad "$what" "pandoc is missing: scripts/install-deps pandoc (make check runs it)"
+elif ! student_book "$tmp/book.md"; then
+    bad "$what" "$(cat "$tmp/book.md.err")"
+else
+    sed -n '/BEGIN SOLUTION/,/END SOLUTION/p' solutions/ch*/*.c |
+        sed 's/^[[:space:]]*//' | grep -v -e SOLUTION -e '^$' | sort -u > "$tmp/ref"
+    cat "$t"/exercises/ch*/*.c "$t"/src/*.[ch] "$t"/tests/*.[ch] "$t"/chapters/*.md |
+        sed 's/^[[:space:]]*//' | sort -u > "$tmp/shipped"
+    comm -23 "$tmp/ref" "$tmp/shipped" > "$tmp/answers"
+    leaked=$(sed 's/^[[:space:]]*//' "$tmp/book.md" | grep -Fx -f "$tmp/answers")
+    caption='Your code for exercise 3.1: `fvsbn_forward()` in `exercises/ch03/fvsbn.c`'
+    renamed='exercises/ch03/fvsbn.c has no function fvsbn_sample()'
+    if grep -qF "    $mine" "$tmp/book.md" && grep -qF "$caption" "$tmp/book.md" &&
+       grep -qF "$renamed" "$tmp/book.md" && [ -s "$tmp/answers" ] && [ -z "$leaked" ]; then
+        ok "$what"
+    else
+        bad "$what" "$(grep -n -e 'Your code' -e 'not shown' "$tmp/book.md" | head -n 8)
+reference lines in it: $leaked"
+    fi
 fi
 finish
