@@ -79,4 +79,19 @@ else
 reference lines in it: $leaked"
     fi
 fi
+
+# No instructors' answers: chapters/Z-answers.md is not shipped, none of
+# its lines is anywhere in the release, and the student book (rendered
+# above) has the questions but no answers appendix.
+what="the student release and its book have no instructors' answers"
+sed 's/^[[:space:]]*//' chapters/Z-answers.md | awk 'length > 30' > "$tmp/z"
+found=$(grep -rlF -f "$tmp/z" "$t" 2>/dev/null | head -n 3)
+if [ -e "$t/chapters/Z-answers.md" ] || [ -n "$found" ] || [ ! -s "$tmp/z" ]; then
+    bad "$what" "shipped: $t/chapters/Z-answers.md or lines of it in: $found"
+elif [ ! -s "$tmp/book.md" ] || grep -q 'Answers for instructors' "$tmp/book.md" ||
+     ! grep -q 'Check your understanding' "$tmp/book.md"; then
+    bad "$what" "the student book is missing, has the answers, or has no questions"
+else
+    ok "$what"
+fi
 finish
