@@ -298,8 +298,8 @@ START_TEST(test_markov_num_params) {
             long got = markov_num_params(d, k);
             ck_assert_msg(got == want,
                           "exercise 1.5: markov_num_params(d = %d, k = %d) = "
-                          "%ld, but the tables have %ld numbers%s", d, k, got,
-                          want,
+                          "%ld is not the number of entries of the tables%s",
+                          d, k, got,
                           k == d - 1 ? " (k = d - 1 is the full chain rule: "
                                        "2^d - 1)"
                           : k == 0   ? " (k = 0: independent variables, one "

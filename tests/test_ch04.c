@@ -150,10 +150,10 @@ START_TEST(test_mlp_num_params) {
             int h = hs[t];
             size_t got = mlp_num_params(d, h), want = layout_size(d, h);
             ck_assert_msg(got == want,
-                          "exercise 4.3: mlp_num_params(d = %d, h = %d) = %zu, "
-                          "but mlp_point's layout holds %zu floats (A_i has "
+                          "exercise 4.3: mlp_num_params(d = %d, h = %d) = %zu "
+                          "is not the size of mlp_point's layout (A_i has "
                           "h (i - 1); every conditional, the first too, has "
-                          "its c_i, w^(i) and b_i)", d, h, got, want);
+                          "its c_i, w^(i) and b_i)", d, h, got);
         }
 }
 END_TEST

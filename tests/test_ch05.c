@@ -43,8 +43,8 @@ START_TEST(test_nade_num_params) {
             size_t want = layout_size("nade", d, h);
             ck_assert_msg(got == want,
                           "exercise 5.4: nade_num_params(d = %d, h = %d) = "
-                          "%zu, but nade_point's layout holds %zu floats (W, "
-                          "c, V, b: W has all d columns)", d, h, got, want);
+                          "%zu is not the size of nade_point's layout (W, c, "
+                          "V, b: W has all d columns)", d, h, got);
         }
 }
 END_TEST
