@@ -23,16 +23,16 @@ typedef struct {
 //> nade-block
 /* Block t of one image: the conditionals of pixels [k0, k1). */
 static void nade_block(void *ctx, int t) {
-    const Blocks *c = ctx;
-    int d = c->d, h = c->h;
-    int k0 = (int)((long)d * t / c->T);
-    int k1 = (int)((long)d * (t + 1) / c->T);
-    c->part[t] = 0;
+    const Blocks *job = ctx;
+    int d = job->d, h = job->h;
+    int k0 = (int)((long)d * t / job->T);
+    int k1 = (int)((long)d * (t + 1) / job->T);
+    job->part[t] = 0;
     if (k0 == k1) return;
     NadeParams p;
-    nade_point(&p, (float *)c->params, d, h);
-    const uint8_t *x = c->x;
-    float *logit = c->scratch;                /* (d) fills [k0, k1) */
+    nade_point(&p, (float *)job->params, d, h);
+    const uint8_t *x = job->x;
+    float *logit = job->scratch;                /* (d) fills [k0, k1) */
     float *a = logit + d + (size_t)t * 2 * h; /* (h) this block's */
     float *hid = a + h;                       /* (h) sigma(a) */
     /* the start: a_{k0} = c + sum_{j<k0} W[:, j] x_j, from the data */
@@ -48,7 +48,7 @@ static void nade_block(void *ctx, int t) {
             vec_sigmoid(hid, a, h);
         }
     }
-    c->part[t] = bernoulli_nll(NULL, logit + k0, x + k0, k1 - k0);
+    job->part[t] = bernoulli_nll(NULL, logit + k0, x + k0, k1 - k0);
 }
 //< nade-block
 
@@ -57,8 +57,8 @@ double nade_nll_blocks(float *scratch, const uint8_t *x,
     if (T < 1) T = 1;
     if (T > NADE_MAX_BLOCKS) T = NADE_MAX_BLOCKS;
     double part[NADE_MAX_BLOCKS], nll = 0;
-    Blocks c = {scratch, x, params, part, d, h, T};
-    parallel_for(T, nade_block, &c);
+    Blocks job = {scratch, x, params, part, d, h, T};
+    parallel_for(T, nade_block, &job);
     for (int t = 0; t < T; t++) nll += part[t]; /* a fixed order */
     return nll;
 }

@@ -17,9 +17,9 @@ set format y '10^{%L}'
 set yrange [*:*]
 set ylabel sprintf('milliseconds per image (N = %s)', val('parseq_n'))
 set xtics nomirror scale 0
-set grid noxtics ytics mytics lw 0.5 lc rgb '#dddddd'
-set key top left opaque box lc rgb 'white' maxrows 2 width -2
+set grid noxtics ytics lw 0.5 lc rgb '#dddddd'
+set key below maxrows 2 samplen 1.5
 plot 'build/ch06/parseq.tsv' using 2:xtic(1) lc rgb c_exact title 'evaluate, 1 thread', \
-     '' using 3 lc rgb c_model title sprintf('evaluate, %s threads over the images', T), \
-     '' using 4 lc rgb c_third title sprintf('evaluate, each image in %s blocks (NADE)', T), \
-     '' using 5 lc rgb c_alt title 'sample, 1 thread (one random stream)'
+     '' using 3 lc rgb c_model title sprintf('evaluate, %s threads over images', T), \
+     '' using 4 lc rgb c_third title sprintf('evaluate, %s blocks per image', T), \
+     '' using 5 lc rgb c_alt title 'sample, 1 thread'
