@@ -39,10 +39,12 @@ APPENDIX_RUNS := B
 LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
-             src/vec.c src/parallel.c src/trainstate.c src/fvsbn_tiled.c
+             src/vec.c src/parallel.c src/trainstate.c src/fvsbn_tiled.c \
+             src/nade_scan.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
-             src/exp_train.c src/exp_ch06_beyond.c src/cmd_complete.c src/exp_appb.c \
+             src/exp_train.c src/exp_ch06_beyond.c src/exp_ch06_parseq.c \
+             src/cmd_complete.c src/exp_appb.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))

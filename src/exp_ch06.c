@@ -2,7 +2,8 @@
  * both data sets (chapters 3-5's runs on mnist, the same models
  * trained here on fashion, and the independent-pixel baseline), and
  * NADE under other pixel orders with ensembles over orders. Part 2
- * (completion, representations) is exp_ch06_beyond.c. */
+ * (completion, representations) is exp_ch06_beyond.c, part 3
+ * (evaluation against sampling) exp_ch06_parseq.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,7 @@ int exp_ch06(const ExpOptions *opt) {
     int rc = results_table(opt, &v);
     if (!rc) rc = orders_experiment(opt, &v);
     if (!rc) rc = exp_ch06_beyond(opt, &v);
+    if (!rc) rc = exp_ch06_parseq(opt, &v);
     if (rc) return rc;
     logit_average_demo(&v, opt->seed + 60);
     if (values_write(&v, opt->out)) return 1;

@@ -28,6 +28,9 @@ int exp_appb(const ExpOptions *o); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
 int exp_ch06_beyond(const ExpOptions *o, Values *v);
+/* Chapter 6's timing of evaluation against sampling
+ * (exp_ch06_parseq.c): parseq.tsv and the parseq_* values. */
+int exp_ch06_parseq(const ExpOptions *o, Values *v);
 
 /* The completion panel: for each of the n images of x (d = rows x
  * cols), the image, its first `given` pixels alone, then `samples`

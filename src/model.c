@@ -312,7 +312,11 @@ double model_forward_backward(Model *m, float **grads, int threads,
 }
 
 void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll) {
-    int T = parallel_threads();
+    model_example_nll_threads(m, x, n, nll, parallel_threads());
+}
+
+void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,
+                               double *nll, int T) {
     for (size_t i = 0; i < n; i += (size_t)m->max_batch) {
         size_t left = n - i;
         int B = (int)(left < (size_t)m->max_batch ? left : (size_t)m->max_batch);

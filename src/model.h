@@ -89,6 +89,10 @@ double model_forward_backward(Model *m, float **grads, int threads,
 /* nll[k] = -log p(x_k) for each of n examples, in batches, under m's
  * current pixel order. */
 void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll);
+/* The same with each batch split over T threads (model_example_nll
+ * uses parallel_threads()). */
+void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,
+                               double *nll, int T);
 
 /* Mean NLL in nats per example over n examples, in batches. */
 double model_mean_nll(Model *m, const uint8_t *x, size_t n);

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "nade.h"
 #include "nade_order.h"
+#include "nade_scan.h"
 #include "runner.h"
 
 /* NADE's layout size (not exercise 5.4: this chapter must not depend
@@ -393,6 +394,37 @@ START_TEST(test_checkpoint_order) {
 }
 END_TEST
 
+/* NADE's -log p(x) with each image's conditionals split into T blocks,
+ * every block starting from the exclusive prefix sum at its start,
+ * equals chapter 5's serial forward pass; T > d leaves blocks empty. */
+START_TEST(test_blocks_equal_forward) {
+    static const int ds[] = {1, 2, 5, 16, 61};
+    Rng rng;
+    rng_seed(&rng, 70);
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        int d = ds[k], h = 1 + d % 4, B = 6;
+        size_t np = nade_size(d, h);
+        float *p = malloc(np * sizeof *p);
+        float *scr = malloc(B * nade_scratch_floats(d, h) * sizeof *scr);
+        float *bs = malloc(nade_blocks_scratch_floats(d, h, 9) * sizeof *bs);
+        uint8_t *x = malloc((size_t)B * d);
+        double nll[6];
+        random_params(p, np, 2.0f, &rng);
+        for (int i = 0; i < B * d; i++) /* image 0 blank, 1 all ink */
+            x[i] = i < d ? 0 : i < 2 * d ? 1 : rng_bernoulli(&rng, .4);
+        nade_forward(nll, scr, x, p, B, d, h);
+        for (int T = 1; T <= 9; T++)
+            for (int b = 0; b < B; b++) {
+                double got = nade_nll_blocks(bs, x + b * d, p, d, h, T);
+                ck_assert_msg(close_rel(got, nll[b], 1e-12), "d = %d, "
+                              "image %d, %d blocks: nll %.17g, the serial "
+                              "nade_forward %.17g", d, b, T, got, nll[b]);
+            }
+        free(p), free(scr), free(bs), free(x);
+    }
+}
+END_TEST
+
 /* Check your understanding: the ensemble's worst case, code lengths. */
 START_TEST(test_ensemble_max_loss) {
     Rng rng;
@@ -470,6 +502,8 @@ static const TestSpec tests[] = {
      &test_checkpoint_order},
     {"question: the most an ensemble loses to its best member",
      &test_ensemble_max_loss},
+    {"NADE evaluated in blocks from prefix sums equals the serial pass",
+     &test_blocks_equal_forward},
     {"question: the code length of a data set", &test_code_bytes},
 };
 
