@@ -4,7 +4,6 @@
  * and on T threads over the images) against the time to draw N
  * samples, and NADE's evaluation with the conditionals of each image
  * split over T threads (nade_scan.h). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -66,7 +65,7 @@ static int is_run(const Bench *b, int k, int task) {
     return task != BLOCKS_T || b->m[k].ops->kind == MODEL_NADE;
 }
 
-/* ms[k][task]: milliseconds per image, INFINITY if not run. The
+/* ms[k][task]: milliseconds per image, -1 if not run. The
  * machine may be shared, so every chunk of images is timed in each of
  * `rounds` rounds, all tasks interleaved, and its fastest (least
  * disturbed) time is kept. */
@@ -84,7 +83,7 @@ static void time_all(Bench *b, int rounds, double ms[][N_TASKS]) {
                 }
     for (int k = 0; k < N_MODELS; k++)
         for (int t = 0; t < N_TASKS; t++) {
-            ms[k][t] = is_run(b, k, t) ? 0 : INFINITY;
+            ms[k][t] = is_run(b, k, t) ? 0 : -1;
             for (size_t c = 0; c < chunks && is_run(b, k, t); c++)
                 ms[k][t] += 1e3 * best[k][t][c] / (double)b->N;
         }
@@ -103,7 +102,7 @@ static int write_results(const ExpOptions *opt, int T,
     for (int k = 0; k < N_MODELS; k++) {
         fprintf(o.f, "%s", MODELS[k].label);
         for (int t = 0; t < N_TASKS; t++) {
-            if (isinf(ms[k][t])) { /* not run: no blocks but NADE's */
+            if (ms[k][t] < 0) { /* not run: no blocks but NADE's */
                 fprintf(o.f, "\t-");
                 continue;
             }
