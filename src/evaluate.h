@@ -1,5 +1,6 @@
 /* evaluate.h - chapter 6: the tools for comparing models honestly.
- * Implemented in solutions/ch06/evaluate.c (exercises 6.1 and 6.5).
+ * Implemented in solutions/ch06/evaluate.c (exercises 6.1, 6.5-6.7;
+ * yours: exercises/ch06/evaluate.c).
  *
  *   baseline   every pixel its own coin: p(x) = prod_i Bern(x_i; p_i),
  *              d parameters, fitted in closed form by counting

@@ -179,6 +179,9 @@ int exp_ch03(const ExpOptions *opt) {
     values_add(&v, "indep_nll", "%.2f", run.start_nll);
     values_add(&v, "indep_bpd", "%.4f", run.start_nll / (d * log(2.0)));
     values_add(&v, "uniform_nll", "%.2f", d * log(2.0));
+    /* the ideal code length of a test digit: -log2 p(x) / 8 bytes */
+    values_add(&v, "test_bytes", "%.1f", run.test_nll / log(2.0) / 8);
+    values_add(&v, "bitmap_bytes", "%d", d / 8);
     values_add(&v, "centre", "%d", centre);
     values_add(&v, "centre_row", "%d", centre / cols);
     values_add(&v, "centre_col", "%d", centre % cols);

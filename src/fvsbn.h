@@ -1,6 +1,6 @@
 /* fvsbn.h - chapter 3: the fully visible sigmoid belief network for any
  * d, trained on binarized images. Implemented in solutions/ch03/fvsbn.c
- * (exercises 3.1-3.3).
+ * (exercises 3.1-3.5; yours: exercises/ch03/fvsbn.c).
  *
  *   p(x_i = 1 | x<i) = sigma(a_i),   a_i = b_i + sum_{j<i} w_ij x_j
  *

@@ -1,7 +1,8 @@
 /* fvsbn3.h - chapter 2: the lecture's fully visible sigmoid belief
  * network over three binary variables, its exact log-likelihood, its
  * gradient and maximum-likelihood fitting.
- * Implemented in solutions/ch02/fvsbn3.c (exercises 2.1-2.4). */
+ * Implemented in solutions/ch02/fvsbn3.c (exercises 2.1-2.6; yours:
+ * exercises/ch02/fvsbn3.c). */
 #ifndef FVSBN3_H
 #define FVSBN3_H
 

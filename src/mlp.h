@@ -1,5 +1,6 @@
 /* mlp.h - chapter 4: one hidden layer per conditional.
- * Implemented in solutions/ch04/mlp.c (exercises 4.1-4.2).
+ * Implemented in solutions/ch04/mlp.c (exercises 4.1-4.4; yours:
+ * exercises/ch04/mlp.c).
  *
  *   h_i = sigma(A_i x_<i + c_i),  A_i in R^{h x (i-1)}
  * (1-based i, as in the chapter; in code conditional i, 0-based, has i

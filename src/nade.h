@@ -1,6 +1,6 @@
 /* nade.h - chapter 5: the neural autoregressive density estimator
  * (Larochelle and Murray, 2011). Implemented in solutions/ch05/nade.c
- * (exercises 5.1-5.3).
+ * (exercises 5.1-5.5; yours: exercises/ch05/nade.c).
  *
  *   h_i = sigma(c + W[:, <i] x_<i)        hidden units, shared W and c
  *   p(x_i = 1 | x_<i) = sigma(b_i + V[i, :] . h_i)

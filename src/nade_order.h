@@ -1,5 +1,6 @@
 /* nade_order.h - chapter 6: NADE with the pixels visited in any order.
- * Implemented in solutions/ch06/nade_order.c (exercises 6.2-6.4).
+ * Implemented in solutions/ch06/nade_order.c (exercises 6.2-6.4; yours:
+ * exercises/ch06/nade_order.c).
  *
  * An ordering is a permutation of the pixels: in code order[k], k =
  * 0..d-1, is the pixel (0-based) at position k; in the formulas, which

@@ -1,6 +1,7 @@
 /* tabular.h - chapter 1: a joint distribution over d binary variables
  * stored as a full table, and its chain-rule factorisation.
- * Implemented in solutions/ch01/tabular.c (exercises 1.1-1.4). */
+ * Implemented in solutions/ch01/tabular.c (exercises 1.1-1.6; yours:
+ * exercises/ch01/tabular.c). */
 #ifndef TABULAR_H
 #define TABULAR_H
 
