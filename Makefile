@@ -40,7 +40,7 @@ LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
              src/vec.c src/parallel.c src/trainstate.c src/fvsbn_tiled.c \
-             src/nade_scan.c
+             src/nade_scan.c src/trainstep.c src/trainstep_tiled.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
 DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
              src/exp_train.c src/exp_ch06_beyond.c src/exp_ch06_parseq.c \

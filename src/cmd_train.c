@@ -215,7 +215,8 @@ int cmd_train(int argc, char **argv) {
                      .log_path = log, .time_path = tlog, .ckpt_path = ckpt,
                      .quiet = o.quiet, .state_path = state,
                      .resume = o.resume, .data_name = o.data,
-                     .tiled = !strcmp(o.kernel, "tiled")};
+                     .step = !strcmp(o.kernel, "tiled") ? &TRAINSTEP_TILED
+                                                    : NULL};
     Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {

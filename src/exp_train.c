@@ -64,7 +64,7 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
         .log_path = exp_path(logp, sizeof logp, opt->out, "train.tsv"),
         .time_path = exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
         .ckpt_path = exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
-        .orderless = spec->order == ORDER_AGNOSTIC, .tiled = spec->tiled};
+        .orderless = spec->order == ORDER_AGNOSTIC, .step = spec->tiled ? &TRAINSTEP_TILED : NULL};
     if (train_model(&run->m, tr, va, &c, &run->r, &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg);
         goto done;

@@ -16,7 +16,7 @@ int parallel_threads(void) {
     if (s && *s) {
         char *end;
         long t = strtol(s, &end, 10);
-        if (!*end && t >= 1 && t <= 64) return (int)t;
+        if (!*end && t >= 1 && t <= PARALLEL_MAX_THREADS) return (int)t;
         static int warned;
         if (!warned++)
             fprintf(stderr, "autoreg: AUTOREG_THREADS='%s' is not a number "

@@ -7,8 +7,11 @@
 #ifndef PARALLEL_H
 #define PARALLEL_H
 
-/* Threads to use: $AUTOREG_THREADS if set (1..64), else the number of
- * online cores, at most 8. */
+/* The most threads parallel_threads() returns. */
+#define PARALLEL_MAX_THREADS 64
+
+/* Threads to use: $AUTOREG_THREADS if set (1..PARALLEL_MAX_THREADS),
+ * else the number of online cores, at most 8. */
 int parallel_threads(void);
 
 /* fn(ctx, i) for i = 0 .. n-1, task 0 on the calling thread, the rest

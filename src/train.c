@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
-#include "fvsbn_tiled.h"
 #include "out.h"
 #include "parallel.h"
 #include "rng.h"
@@ -61,72 +60,6 @@ static void progress_bar(int epoch, int epochs, size_t done, size_t n,
     for (int i = 0; i < width; i++) fputc(i < fill ? '=' : ' ', stderr);
     fprintf(stderr, "] NLL %.2f  %.0f ex/s ", nll, rate);
     fflush(stderr);
-}
-
-/* One optimizer step on the sum of the T threads' gradients, its
- * parameter range split over the T threads. */
-typedef struct {
-    Optimizer *o;
-    float *params;
-    float **grads;
-    float scale;
-    int T;
-} OptChunk;
-
-static void opt_chunk(void *ctx, int t) {
-    OptChunk *c = ctx;
-    size_t n = c->o->n;
-    optim_update_sum(c->o, c->params, c->grads, c->T, c->scale,
-                     n * (size_t)t / (size_t)c->T,
-                     n * (size_t)(t + 1) / (size_t)c->T);
-}
-
-/* --kernel tiled: the trainer works on a packed copy of the FVSBN's
- * parameters, gradient and Adam moments (fvsbn_tiled.h). The model,
- * the checkpoints and the state file keep the flat layout: `flat` is
- * the optimizer in that layout, filled when a state is saved. */
-typedef struct {
-    FvsbnTiled k;
-    float *params, *grad; /* (k.n) packed */
-    Optimizer flat;
-} Tiled;
-
-static float *alloc64(size_t n) { /* n floats, 64-byte aligned, zero */
-    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-    float *p = aligned_alloc(64, bytes);
-    if (p) memset(p, 0, bytes);
-    return p;
-}
-
-static int tiled_init(Tiled *tl, const Model *m, const TrainConfig *c) {
-    memset(tl, 0, sizeof *tl);
-    if (fvsbn_tiled_init(&tl->k, m->d, c->batch)) return -1;
-    tl->params = alloc64(tl->k.n);
-    tl->grad = alloc64(tl->k.n);
-    if (!tl->params || !tl->grad ||
-        optim_init(&tl->flat, c->opt, m->n_params, c->lr))
-        return -1;
-    return 0;
-}
-
-static void tiled_free(Tiled *tl) {
-    fvsbn_tiled_free(&tl->k);
-    free(tl->params);
-    free(tl->grad);
-    optim_free(&tl->flat);
-}
-
-/* Packed from flat (to_flat 0) or back (1): parameters, moments, step
- * count. */
-static void tiled_sync(Tiled *tl, Model *m, Optimizer *o, int to_flat) {
-    float *packed[3] = {tl->params, o->m, o->v};
-    float *flat[3] = {m->params, tl->flat.m, tl->flat.v};
-    for (int i = 0; i < (o->m ? 3 : 1); i++) {
-        if (to_flat) fvsbn_tiled_unpack(&tl->k, flat[i], packed[i]);
-        else fvsbn_tiled_pack(&tl->k, packed[i], flat[i]);
-    }
-    if (to_flat) tl->flat.t = o->t;
-    else o->t = tl->flat.t;
 }
 
 /* An epoch boundary on disk: the logs so far, then the state. */
@@ -206,11 +139,18 @@ static int finish(TrainResult *r, const TrainProgress *p,
     return 0;
 }
 
-static void optimize(Optimizer *o, Model *m, float **grads, float scale,
-                     int T) {
-    optim_begin(o);
-    OptChunk c = {o, m->params, grads, scale, T};
-    parallel_for(T, opt_chunk, &c);
+/* Chapter 6's order-agnostic NADE draws a new pixel order for every
+ * minibatch; every other run leaves the order alone. */
+static void next_minibatch(uint8_t *xb, Model *m, const Split *train,
+                           const size_t *idx, int B, const TrainConfig *c,
+                           Rng *rng) {
+    int d = train->d;
+    for (int b = 0; b < B; b++) /* gather the minibatch */
+        memcpy(xb + (size_t)b * d, train->x + idx[b] * d, d);
+//> train-orderless
+    /* chapter 6: a new pixel order for every minibatch */
+    if (c->orderless) model_random_order(m, rng);
+//< train-orderless
 }
 
 int train_model(Model *m, const Split *train, const Split *valid,
@@ -221,32 +161,23 @@ int train_model(Model *m, const Split *train, const Split *valid,
     uint8_t *xb = malloc((size_t)B * (size_t)d); /* (B, d) batch */
     int T = parallel_threads();
     if (T > B) T = B;
-    int tiled = c->tiled && m->ops->kind == MODEL_FVSBN;
-    Tiled tl = {0};
-    float *grads[64] = {0}; /* one gradient buffer per thread */
-    for (int t = 0; t < (tiled ? 0 : T); t++)
-        grads[t] = calloc(m->n_params, sizeof(float)); /* kept zero */
     float *best = malloc(m->n_params * sizeof *best);
     double *nll = malloc((size_t)B * sizeof *nll);
-    Optimizer opt = {0};
-    Optimizer *flat = tiled ? &tl.flat : &opt; /* what a state holds */
+    TrainStep s = {.ops = c->step ? c->step : &TRAINSTEP_PLAIN};
     TrainProgress p = {0};
     StateKey key;
     int tty = !c->quiet && isatty(2), rc = -1;
     memset(r, 0, sizeof *r);
-    int missing = 0;
-    for (int t = 0; t < (tiled ? 0 : T); t++) missing |= !grads[t];
-    if (tiled) missing |= tiled_init(&tl, m, c) != 0;
-    if (!perm || !xb || missing || !best || !nll ||
-        optim_init(&opt, c->opt, tiled ? tl.k.n : m->n_params, c->lr)) {
+    if (!perm || !xb || !best || !nll) {
         err_set(e, "training: out of memory");
         goto done;
     }
-    state_key(&key, c->data_name, train, valid, B, c->opt,
-              tiled ? 0 : T, c->lr, c->seed);
+    if (s.ops->init(&s, m, c->opt, c->lr, B, T, e)) goto done;
+    state_key(&key, c->data_name, train, valid, B, c->opt, s.state_threads,
+              c->lr, c->seed);
     memcpy(best, m->params, m->n_params * sizeof *best);
-    if (train_start(&p, c, &key, m, flat, best, e)) goto done_log;
-    if (tiled) tiled_sync(&tl, m, &opt, 0);
+    if (train_start(&p, c, &key, m, &s.flat, best, e)) goto done_step;
+    s.ops->begin(&s, m);
     for (int epoch = p.epoch + 1; epoch <= c->epochs; epoch++) {
         data_permutation(perm, n, rng_u64(&p.rng));
         double t0 = now_seconds(), sum = 0;
@@ -254,28 +185,15 @@ int train_model(Model *m, const Split *train, const Split *valid,
 //> train-step
         for (size_t i = 0; i + (size_t)B <= n && !stop_requested();
              i += (size_t)B) {
-            for (int b = 0; b < B; b++) /* gather the minibatch */
-                memcpy(xb + (size_t)b * d, train->x + perm[i + b] * d,
-                       d);
-//> train-orderless
-            /* chapter 6: a new pixel order for every minibatch */
-            if (c->orderless) model_random_order(m, &p.rng);
-//< train-orderless
-            /* forward and backward, the batch split over T threads;
-             * the tiled kernel (end of chapter 3) also takes the step */
-            if (tiled) optim_begin(&opt);
-            double bsum =
-                tiled ? fvsbn_tiled_step(&tl.k, nll, tl.grad, xb,
-                                         tl.params, B, T, &opt, 1.0f / B)
-                      : model_forward_backward(m, grads, T, xb, B, nll);
+            next_minibatch(xb, m, train, perm + i, B, c, &p.rng);
+            /* forward, backward and the optimizer on the mean NLL */
+            double bsum = s.ops->step(&s, m, xb, B, nll);
             if (!isfinite(bsum)) {
                 err_set(e, "training diverged in epoch %d: the NLL "
                            "is not finite; lower --lr (now %g)", epoch,
                         c->lr);
-                goto done_log;
+                goto done_step;
             }
-            if (!tiled) /* on the mean NLL */
-                optimize(&opt, m, grads, 1.0f / B, T);
             sum += bsum;
             seen += (size_t)B;
             if (tty)
@@ -288,22 +206,20 @@ int train_model(Model *m, const Split *train, const Split *valid,
         double dt = now_seconds() - t0;
         p.seconds += dt;
         p.last_train_nll = sum / (double)seen;
-        if (tiled) tiled_sync(&tl, m, &opt, 1);
+        s.ops->to_flat(&s, m);
         if (c->orderless) model_set_order(m, NULL, NULL);
         double v = model_mean_nll(m, valid->x, valid->n);
-        if (end_epoch(&p, c, &key, m, flat, best, v, dt, seen, tty, e))
-            goto done_log;
+        if (end_epoch(&p, c, &key, m, &s.flat, best, v, dt, seen, tty, e))
+            goto done_step;
         if (stop_signal) break;
     }
     rc = finish(r, &p, c, n - n % (size_t)B, e);
     if (rc == 0) memcpy(m->params, best, m->n_params * sizeof *best);
-done_log: /* the files on disk stay at the last epoch boundary */
-    optim_free(&opt);
+done_step: /* the files on disk stay at the last epoch boundary */
+    s.ops->free(&s);
 done:
     free(perm);
     free(xb);
-    for (int t = 0; t < (tiled ? 0 : T); t++) free(grads[t]);
-    if (tiled) tiled_free(&tl);
     free(best);
     free(nll);
     text_free(&p.log);

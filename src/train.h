@@ -19,6 +19,7 @@
 #include "err.h"
 #include "model.h"
 #include "optim.h"
+#include "trainstep.h"
 
 typedef struct {
     int epochs;
@@ -35,8 +36,9 @@ typedef struct {
     const char *state_path; /* state after every epoch, or NULL */
     int resume;            /* continue from state_path */
     const char *data_name; /* names the data set in state errors */
-    int tiled;             /* FVSBN: train with fvsbn_tiled.h's kernel
-                            * (autoreg train --kernel tiled) */
+    /* what one minibatch does (trainstep.h); NULL: TRAINSTEP_PLAIN,
+     * &TRAINSTEP_TILED: autoreg train --kernel tiled */
+    const TrainStepOps *step;
 } TrainConfig;
 
 typedef struct {

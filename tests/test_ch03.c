@@ -318,7 +318,8 @@ static int train_state_kernel(Model *m, const Split *tr, const Split *va,
     TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
                      .opt = OPT_ADAM, .seed = 7, .log_path = log,
                      .quiet = 1, .state_path = state, .resume = resume,
-                     .data_name = "synthetic", .tiled = tiled};
+                     .data_name = "synthetic",
+                     .step = tiled ? &TRAINSTEP_TILED : NULL};
     return train_model(m, tr, va, &c, r, e);
 }
 

@@ -1,0 +1,92 @@
+/* trainstep.c - the plain training step: the model's own forward and
+ * backward passes, the batch split over the threads, one gradient
+ * buffer per thread, then the optimizer on their sum. */
+#include "trainstep.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "parallel.h"
+
+typedef struct {
+    float *grads[PARALLEL_MAX_THREADS]; /* (n_params) per thread, zero */
+} Plain;
+
+/* One optimizer step on the sum of the T threads' gradients, its
+ * parameter range split over the T threads. */
+typedef struct {
+    Optimizer *o;
+    float *params;
+    float **grads;
+    float scale;
+    int T;
+} OptChunk;
+
+static void opt_chunk(void *ctx, int t) {
+    OptChunk *c = ctx;
+    size_t n = c->o->n;
+    optim_update_sum(c->o, c->params, c->grads, c->T, c->scale,
+                     n * (size_t)t / (size_t)c->T,
+                     n * (size_t)(t + 1) / (size_t)c->T);
+}
+
+static void plain_free(TrainStep *s) {
+    Plain *p = s->impl;
+    if (p)
+        for (int t = 0; t < s->threads; t++) free(p->grads[t]);
+    free(p);
+    optim_free(&s->flat);
+    s->impl = NULL;
+}
+
+static int plain_init(TrainStep *s, const Model *m, OptKind opt,
+                      float lr, int max_batch, int n_threads, Err *e) {
+    (void)max_batch;
+    Plain *p = calloc(1, sizeof *p);
+    s->impl = p;
+    s->threads = s->state_threads = n_threads;
+    int missing = !p || optim_init(&s->flat, opt, m->n_params, lr);
+    for (int t = 0; p && t < n_threads; t++)
+        missing |= !(p->grads[t] = calloc(m->n_params, sizeof(float)));
+    if (missing) {
+        plain_free(s);
+        return err_set(e, "training: out of memory");
+    }
+    return 0;
+}
+
+static void plain_begin(TrainStep *s, const Model *m) {
+    (void)s;
+    (void)m;
+}
+
+//> plain-step
+/* Forward and backward, the batch split over the threads, then the
+ * optimizer on the mean NLL (each thread's gradient buffer is read and
+ * cleared by the update). A diverged batch changes nothing. */
+static double plain_step(TrainStep *s, Model *m, const uint8_t *x,
+                         int B, double *nll) {
+    Plain *p = s->impl;
+    double sum = model_forward_backward(m, p->grads, s->threads, x, B,
+                                        nll);
+    if (!isfinite(sum)) return sum;
+    optim_begin(&s->flat);
+    OptChunk c = {&s->flat, m->params, p->grads, 1.0f / B, s->threads};
+    parallel_for(s->threads, opt_chunk, &c);
+    return sum;
+}
+//< plain-step
+
+static void plain_to_flat(TrainStep *s, Model *m) {
+    (void)s;
+    (void)m;
+}
+
+const TrainStepOps TRAINSTEP_PLAIN = {
+    .name = "plain",
+    .init = plain_init,
+    .begin = plain_begin,
+    .step = plain_step,
+    .to_flat = plain_to_flat,
+    .free = plain_free,
+};
