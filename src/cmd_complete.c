@@ -122,8 +122,11 @@ int cmd_complete(int argc, char **argv) {
     if (!rc) {
         Rng rng;
         rng_seed(&rng, o.seed);
-        exp_completion_panel(panel, sp->x, (int)o.n, rows * ds.cols,
-                             (int)o.samples, &m, &rng);
+        if (exp_completion_panel(panel, sp->x, (int)o.n, rows * ds.cols,
+                                 (int)o.samples, &m, &rng, &e))
+            rc = cli_fail(&e);
+    }
+    if (!rc) {
         size_t len = strlen(o.out);
         ImageFormat f = len > 4 && !strcmp(o.out + len - 4, ".pgm")
                             ? IMG_PGM : IMG_MATRIX;

@@ -37,52 +37,65 @@ static double naive_forward(const float *params, const uint8_t *x,
 }
 //< nade-naive
 
-/* Seconds per image of both forward passes on the first d pixels. */
+/* Seconds per image of both forward passes on the first d pixels.
+ * Returns 0, or -1 after a one-line error (nothing left behind). */
+static int time_one_d(FILE *f, int d, double density, int h, Rng *rng) {
+    size_t np = model_ops_by_name("nade")->num_params(d, h);
+    float *p = malloc(np * sizeof *p);
+    float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
+    float *a = malloc(2 * (size_t)h * sizeof *a);
+    uint8_t *x = malloc((size_t)d);
+    int rc = -1;
+    if (!p || !scr || !a || !x) {
+        fprintf(stderr, "autoreg: chapter 5's timing: out of memory\n");
+        goto done;
+    }
+    for (size_t k = 0; k < np; k++)
+        p[k] = 0.01f * (float)(2 * rng_uniform(rng) - 1);
+    /* pixels on with the training density (the top rows of a real
+     * digit are blank, which would flatter the naive pass) */
+    for (int i = 0; i < d; i++)
+        x[i] = (uint8_t)rng_bernoulli(rng, density);
+    double nll, nll_naive = 0;
+    int reps = 0;
+    double t0 = now_seconds(), fast, naive;
+    do { /* repeat for at least 0.2 s */
+        nade_forward(&nll, scr, x, p, 1, d, h);
+        reps++;
+    } while (now_seconds() - t0 < 0.2);
+    fast = (now_seconds() - t0) / reps;
+    reps = 0;
+    t0 = now_seconds();
+    do {
+        nll_naive = naive_forward(p, x, d, h, a, a + h);
+        reps++;
+    } while (now_seconds() - t0 < 0.2);
+    naive = (now_seconds() - t0) / reps;
+    if (fabs(nll - nll_naive) > 1e-3 * fabs(nll)) {
+        fprintf(stderr, "autoreg: d = %d: the two forward passes "
+                        "disagree (%.6f, %.6f)\n", d, nll, nll_naive);
+        goto done;
+    }
+    fprintf(f, "%d\t%.4g\t%.4g\n", d, fast, naive);
+    rc = 0;
+done:
+    free(p);
+    free(scr);
+    free(a);
+    free(x);
+    return rc;
+}
+
 static int time_vs_d(const char *path, double density, int h, Rng *rng) {
     static const int ds[] = {49, 98, 196, 392, 784};
     OutFile o;
     if (out_open(&o, path, NULL)) return -1;
     fprintf(o.f, "# d\tfast_seconds\tnaive_seconds\n");
-    for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++) {
-        int d = ds[t];
-        size_t np = model_ops_by_name("nade")->num_params(d, h);
-        float *p = malloc(np * sizeof *p);
-        float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
-        float *a = malloc(2 * (size_t)h * sizeof *a);
-        uint8_t *x = malloc((size_t)d);
-        if (!p || !scr || !a || !x) return -1;
-        for (size_t k = 0; k < np; k++)
-            p[k] = 0.01f * (float)(2 * rng_uniform(rng) - 1);
-        /* pixels on with the training density (the top rows of a real
-         * digit are blank, which would flatter the naive pass) */
-        for (int i = 0; i < d; i++)
-            x[i] = (uint8_t)rng_bernoulli(rng, density);
-        double nll, nll_naive = 0;
-        int reps = 0;
-        double t0 = now_seconds(), fast, naive;
-        do { /* repeat for at least 0.2 s */
-            nade_forward(&nll, scr, x, p, 1, d, h);
-            reps++;
-        } while (now_seconds() - t0 < 0.2);
-        fast = (now_seconds() - t0) / reps;
-        reps = 0;
-        t0 = now_seconds();
-        do {
-            nll_naive = naive_forward(p, x, d, h, a, a + h);
-            reps++;
-        } while (now_seconds() - t0 < 0.2);
-        naive = (now_seconds() - t0) / reps;
-        if (fabs(nll - nll_naive) > 1e-3 * fabs(nll)) {
-            fprintf(stderr, "autoreg: d = %d: the two forward passes "
-                            "disagree (%.6f, %.6f)\n", d, nll, nll_naive);
+    for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++)
+        if (time_one_d(o.f, ds[t], density, h, rng)) {
+            out_discard(&o); /* no .tmp left behind */
             return -1;
         }
-        fprintf(o.f, "%d\t%.4g\t%.4g\n", d, fast, naive);
-        free(p);
-        free(scr);
-        free(a);
-        free(x);
-    }
     return out_close(&o, NULL);
 }
 

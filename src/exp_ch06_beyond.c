@@ -17,11 +17,12 @@
 
 #define COMPLETIONS 5
 
-void exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
-                          int given, int samples, Model *m, Rng *rng) {
+int exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
+                         int given, int samples, Model *m, Rng *rng,
+                         Err *e) {
     int d = m->d, per = 2 + samples;
     int *id = malloc((size_t)d * sizeof *id);
-    if (!id) return;
+    if (!id) return err_set(e, "completion: out of memory");
     for (int i = 0; i < d; i++) id[i] = i; /* raster order */
     for (int s = 0; s < n; s++) {
         const uint8_t *xs = x + (size_t)s * d;
@@ -40,6 +41,7 @@ void exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
         }
     }
     free(id);
+    return 0;
 }
 
 /* The first test image of each class 0..9, 5 completions each. */
@@ -50,7 +52,12 @@ static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
     uint8_t *x = malloc(10 * (size_t)d);
     uint8_t *panel = malloc(10 * (size_t)per * d);
     int rc = 1;
-    if (!x || !panel || !te->y) goto done;
+    Err e;
+    if (!x || !panel || !te->y) {
+        fprintf(stderr, "autoreg: chapter 6's completions: %s\n",
+                te->y ? "out of memory" : "the test split has no labels");
+        goto done;
+    }
     for (int c = 0; c < 10; c++)
         for (size_t n = 0; n < te->n; n++)
             if (te->y[n] == c) {
@@ -59,10 +66,10 @@ static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
             }
     Rng rng;
     rng_seed(&rng, opt->seed + 61);
-    exp_completion_panel(panel, x, found, given, COMPLETIONS, m, &rng);
     char path[1100];
-    Err e;
-    if (image_grid_write(exp_path(path, sizeof path, opt->out,
+    if (exp_completion_panel(panel, x, found, given, COMPLETIONS, m, &rng,
+                             &e) ||
+        image_grid_write(exp_path(path, sizeof path, opt->out,
                                   "completion.dat"),
                          IMG_MATRIX, panel, (size_t)found * per, ds->rows,
                          ds->cols, per, 4, &e)) {

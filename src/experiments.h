@@ -37,8 +37,9 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v);
  * completions of the rest by the NADE m (raster order); n (2 +
  * samples) images in out with 0 paper, 1 not given, 3 sampled ink,
  * 4 given ink (maxval 4). */
-void exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
-                          int given, int samples, Model *m, Rng *rng);
+int exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
+                         int given, int samples, Model *m, Rng *rng,
+                         Err *e); /* 0, or -1 with a one-line error */
 
 /* Chapter 5's NADE preset, which chapter 6 repeats under other
  * orders (QUICK=1: 2 epochs). */

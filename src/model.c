@@ -226,7 +226,8 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
     if (ns < (size_t)d + 2 * (size_t)h) ns = (size_t)d + 2 * (size_t)h;
     m->params = calloc(m->n_params, sizeof *m->params);
     m->scratch = calloc(ns, sizeof *m->scratch);
-    if (!m->params || !m->scratch) {
+    m->nll = calloc((size_t)max_batch, sizeof *m->nll);
+    if (!m->params || !m->scratch || !m->nll) {
         model_free(m);
         return err_set(e, "%s: out of memory for %zu parameters", ops->name,
                        m->n_params);
@@ -238,8 +239,10 @@ void model_free(Model *m) {
     free(m->params);
     free(m->scratch);
     free(m->order);
+    free(m->nll);
     m->params = m->scratch = NULL;
     m->order = NULL;
+    m->nll = NULL;
 }
 
 int model_set_order(Model *m, const int *order, Err *e) {
@@ -257,9 +260,12 @@ int model_set_order(Model *m, const int *order, Err *e) {
     return 0;
 }
 
-void model_random_order(Model *m, Rng *rng) {
-    if (!m->order) m->order = malloc((size_t)m->d * sizeof(int));
-    if (m->order) order_random(m->order, m->d, rng);
+int model_random_order(Model *m, Rng *rng, Err *e) {
+    if (!m->order && !(m->order = malloc((size_t)m->d * sizeof(int))))
+        return err_set(e, "%s: out of memory for a pixel order",
+                       m->ops->name);
+    order_random(m->order, m->d, rng);
+    return 0;
 }
 
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d) {
@@ -325,11 +331,12 @@ void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,
 }
 
 double model_mean_nll(Model *m, const uint8_t *x, size_t n) {
-    double total = 0.0;
-    double *nll = malloc((n ? n : 1) * sizeof *nll);
-    if (!nll) return NAN;
-    model_example_nll(m, x, n, nll);
-    for (size_t k = 0; k < n; k++) total += nll[k];
-    free(nll);
+    double total = 0.0; /* the batches of model_example_nll, in order */
+    for (size_t i = 0; i < n; i += (size_t)m->max_batch) {
+        size_t B = n - i;
+        if (B > (size_t)m->max_batch) B = (size_t)m->max_batch;
+        model_example_nll(m, x + i * (size_t)m->d, B, m->nll);
+        for (size_t k = 0; k < B; k++) total += m->nll[k];
+    }
     return n ? total / (double)n : 0.0;
 }

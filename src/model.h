@@ -54,6 +54,7 @@ struct Model {
     size_t scratch_per_example;
     int max_batch;
     int *order;        /* (d) NADE pixel order (chapter 6); NULL: raster */
+    double *nll;       /* (max_batch) model_mean_nll's buffer */
 };
 
 const ModelOps *model_ops_by_name(const char *name);
@@ -70,8 +71,9 @@ void model_free(Model *m);
 /* Visit the pixels in order (d) from now on (a copy is kept); NULL
  * restores the raster order. Only NADE has orders (chapter 6). */
 int model_set_order(Model *m, const int *order, Err *e);
-/* A fresh uniformly random order (m must accept orders). */
-void model_random_order(Model *m, Rng *rng);
+/* A fresh uniformly random order (m must accept orders); 0, or -1
+ * with a one-line error when the order cannot be allocated. */
+int model_random_order(Model *m, Rng *rng, Err *e);
 
 /* Fill marg (d) with the mean of each pixel of a split. */
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d);

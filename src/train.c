@@ -141,16 +141,17 @@ static int finish(TrainResult *r, const TrainProgress *p,
 
 /* Chapter 6's order-agnostic NADE draws a new pixel order for every
  * minibatch; every other run leaves the order alone. */
-static void next_minibatch(uint8_t *xb, Model *m, const Split *train,
-                           const size_t *idx, int B, const TrainConfig *c,
-                           Rng *rng) {
+static int next_minibatch(uint8_t *xb, Model *m, const Split *train,
+                          const size_t *idx, int B, const TrainConfig *c,
+                          Rng *rng, Err *e) {
     int d = train->d;
     for (int b = 0; b < B; b++) /* gather the minibatch */
         memcpy(xb + (size_t)b * d, train->x + idx[b] * d, d);
 //> train-orderless
     /* chapter 6: a new pixel order for every minibatch */
-    if (c->orderless) model_random_order(m, rng);
+    if (c->orderless && model_random_order(m, rng, e)) return -1;
 //< train-orderless
+    return 0;
 }
 
 int train_model(Model *m, const Split *train, const Split *valid,
@@ -185,7 +186,8 @@ int train_model(Model *m, const Split *train, const Split *valid,
 //> train-step
         for (size_t i = 0; i + (size_t)B <= n && !stop_requested();
              i += (size_t)B) {
-            next_minibatch(xb, m, train, perm + i, B, c, &p.rng);
+            if (next_minibatch(xb, m, train, perm + i, B, c, &p.rng, e))
+                goto done_step;
             /* forward, backward and the optimizer on the mean NLL */
             double bsum = s.ops->step(&s, m, xb, B, nll);
             if (!isfinite(bsum)) {

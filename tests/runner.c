@@ -49,7 +49,8 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
         m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
     if (colon) {
         ck_assert_str_eq(colon + 1, "shuffled");
-        model_random_order(m, rng);
+        Err e;
+        ck_assert_msg(model_random_order(m, rng, &e) == 0, "%s", e.msg);
         ck_assert_ptr_nonnull(m->order);
     }
 }

@@ -363,7 +363,7 @@ START_TEST(test_checkpoint_order) {
     ck_assert_int_eq(model_create(&m, model_ops_by_name("nade"), 12, 3, 4,
                                   &e), 0);
     random_params(m.params, m.n_params, 1.0f, &rng);
-    model_random_order(&m, &rng);
+    ck_assert_int_eq(model_random_order(&m, &rng, &e), 0);
     ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
     ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 4, &back, &e), 0);
     ck_assert_ptr_nonnull(back.order);
