@@ -117,7 +117,7 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                n != ops->num_params((int)d, (int)h)) {
         err_set(e, "%s: sizes d = %u, h = %u, %llu parameters do not fit "
                    "a %s", path, d, h, (unsigned long long)n, ops->name);
-    } else if (ordered && ops->kind != MODEL_NADE) {
+    } else if (ordered && !ops->has_order) {
         err_set(e, "%s: a %s checkpoint with a pixel order (only nade has "
                    "orders)", path, ops->name);
     } else if (len - CKPT_HEADER_BYTES !=

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
+#include "image.h"
+
 FILE *cli_errors;
 const char *cli_program = "autoreg";
 
@@ -70,5 +73,24 @@ int cli_parse_long(const char *cmd, const char *opt, const char *v,
         return cli_usage_error(cmd, what, v);
     }
     *out = (long)u;
+    return 0;
+}
+
+int cli_parse_split(const char *cmd, const char *v, int *out) {
+    int s = data_split_index(v);
+    if (s < 0)
+        return cli_usage_error(cmd, "--split expects train, valid or test, "
+                                    "got", v);
+    *out = s;
+    return 0;
+}
+
+int cli_image_out(const char *cmd, const char *path, int maxval, int *fmt) {
+    ImageFormat f = image_format_of(path);
+    if (f == IMG_PBM && maxval > 1)
+        return cli_usage_error(cmd, "--out: a .pbm holds only black and "
+                                    "white; use .pgm or a matrix file, not",
+                               path);
+    *fmt = (int)f;
     return 0;
 }

@@ -30,6 +30,12 @@ int cli_parse_u64(const char *s, unsigned long long *out);
  * else a usage error naming opt and the range (returns 2). */
 int cli_parse_long(const char *cmd, const char *opt, const char *v,
                    long lo, long hi, long *out);
+/* --split's value v as SPLIT_TRAIN .. SPLIT_TEST into *out; else the
+ * usage error every command gives (returns 2). */
+int cli_parse_split(const char *cmd, const char *v, int *out);
+/* --out FILE for images: its format (image_format_of) into *fmt; a
+ * greymap (maxval > 1) cannot be a .pbm, a usage error (returns 2). */
+int cli_image_out(const char *cmd, const char *path, int maxval, int *fmt);
 /* s as one shell word (quoted when needed). */
 void cli_print_quoted(FILE *f, const char *s);
 

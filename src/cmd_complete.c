@@ -17,7 +17,7 @@ static const char *COMPLETE_USAGE =
     "order: p(bottom | top), exactly. Writes a grid with one image per\n"
     "row: the image, its given rows, then the completions (given ink\n"
     "black, sampled ink grey). FILE.pgm: a greymap; otherwise gnuplot\n"
-    "matrix text.\n\n"
+    "matrix text (not .pbm, which has no grey).\n\n"
     "  --checkpoint FILE  a nade checkpoint (autoreg train --model nade)\n"
     "  --out FILE         the grid, .pgm or matrix text\n"
     "  --data SET         mnist (default), fashion, ... as in train\n"
@@ -71,10 +71,9 @@ static int parse(int argc, char **argv, CompleteOpts *o) {
     if (!o->ckpt || !o->out)
         return cli_usage_error("complete", "needs --checkpoint and --out",
                                NULL);
-    if (data_split_index(o->split) < 0)
-        return cli_usage_error("complete", "--split expects train, valid "
-                               "or test, got", o->split);
-    return 0;
+    int split, fmt;
+    if (cli_parse_split("complete", o->split, &split)) return 2;
+    return cli_image_out("complete", o->out, 4, &fmt);
 }
 
 #define COMPLETE_DEFAULTS {NULL, NULL, "mnist", "data", "test", 10, 5, -1, 1}
@@ -127,10 +126,7 @@ int cmd_complete(int argc, char **argv) {
             rc = cli_fail(&e);
     }
     if (!rc) {
-        size_t len = strlen(o.out);
-        ImageFormat f = len > 4 && !strcmp(o.out + len - 4, ".pgm")
-                            ? IMG_PGM : IMG_MATRIX;
-        if (image_grid_write(o.out, f, panel, o.n * per, ds.rows, ds.cols,
+        if (image_grid_write(o.out, image_format_of(o.out), panel, o.n * per, ds.rows, ds.cols,
                              (int)per, 4, &e))
             rc = cli_fail(&e);
         else

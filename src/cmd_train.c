@@ -129,7 +129,7 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
     /* chapter 4's MLP has d(d-1)/2 h first-layer weights: h = 8 is
      * already 2.5 million parameters; NADE's O(d h) affords 500 */
     if (o->ops->needs_hidden && o->hidden == 0)
-        o->hidden = o->ops->kind == MODEL_MLP ? 8 : 500;
+        o->hidden = o->ops->default_hidden;
     if (!o->ops->needs_hidden) o->hidden = 0;
     return 0;
 }
@@ -248,10 +248,7 @@ int eval_parse(int argc, char **argv, CmdOpts *o) {
     if (!o->checkpoint || !o->data)
         return cli_usage_error("eval", "needs --checkpoint and --data",
                                NULL);
-    o->split_index = data_split_index(o->split);
-    if (o->split_index < 0)
-        return cli_usage_error("eval", "unknown split", o->split);
-    return 0;
+    return cli_parse_split("eval", o->split, &o->split_index);
 }
 
 int cmd_eval(int argc, char **argv) {
@@ -316,11 +313,7 @@ int cmd_sample(int argc, char **argv) {
     Rng rng;
     rng_seed(&rng, o.seed);
     m.ops->sample(&m, x, (int)o.n, &rng);
-    size_t len = strlen(o.out);
-    ImageFormat f = len > 4 && !strcmp(o.out + len - 4, ".pgm") ? IMG_PGM
-                    : len > 4 && !strcmp(o.out + len - 4, ".pbm")
-                        ? IMG_PBM
-                        : IMG_MATRIX;
+    ImageFormat f = image_format_of(o.out);
     int side = (int)lround(sqrt((double)m.d));
     int rows = side * side == m.d ? side : 1, cols = m.d / rows;
     rc = image_grid_write(o.out, f, x, (size_t)o.n, rows, cols, 10, 1, &e)

@@ -150,8 +150,9 @@ static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
 }
 
 int exp_ch03(const ExpOptions *opt) {
-    ExpTrainSpec spec = {"fvsbn", 0, opt->quick ? 3 : 15, 100, 0.01f,
-                         "fvsbn.ckpt", NULL, ORDER_RASTER, 0};
+    ExpTrainSpec spec = {.model = "fvsbn", .epochs = opt->quick ? 3 : 15,
+                         .batch = 100, .lr = 0.01f,
+                         .ckpt_name = "fvsbn.ckpt"};
     int rc = choose_lr(opt, &spec, &spec.lr);
     if (rc) return rc;
     ExpRun run;

@@ -46,8 +46,9 @@ int exp_ch04(const ExpOptions *opt) {
                      500))
         return 1;
     /* h = 500 would take hours per epoch here: a narrow model */
-    const ExpTrainSpec spec = {"mlp", 8, opt->quick ? 2 : 10, 100, 0.01f,
-                               "mlp.ckpt", NULL, ORDER_RASTER, 0};
+    const ExpTrainSpec spec = {.model = "mlp", .h = MLP_HIDDEN,
+                               .epochs = opt->quick ? 2 : 10, .batch = 100,
+                               .lr = 0.01f, .ckpt_name = "mlp.ckpt"};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;

@@ -146,10 +146,10 @@ static int write_fields(const char *path, const Model *m, int rows,
 }
 
 int exp_ch05(const ExpOptions *opt) {
-    const ExpTrainSpec spec = {"nade", NADE_HIDDEN,
-                               opt->quick ? 2 : NADE_EPOCHS,
-                               100, NADE_LR, "nade.ckpt", NULL,
-                               ORDER_RASTER, 0};
+    const ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
+                               .epochs = opt->quick ? 2 : NADE_EPOCHS,
+                               .batch = 100, .lr = NADE_LR,
+                               .ckpt_name = "nade.ckpt"};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run);
     if (rc) return rc;

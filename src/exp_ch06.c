@@ -22,10 +22,12 @@
 /* Fashion-MNIST has 50,000 training images, 6 times mnist's 8,000:
  * fewer epochs (each is 6 times longer). */
 static const ExpTrainSpec FASHION[] = {
-    {"fvsbn", 0, 10, 100, 0.01f, "fvsbn.ckpt", "fashion", ORDER_RASTER, 0},
-    {"mlp", 8, 3, 100, 0.01f, "mlp.ckpt", "fashion", ORDER_RASTER, 0},
-    {"nade", NADE_HIDDEN, 8, 100, NADE_LR, "nade.ckpt", "fashion",
-     ORDER_RASTER, 0},
+    {.model = "fvsbn", .epochs = 10, .batch = 100, .lr = 0.01f,
+     .ckpt_name = "fvsbn.ckpt", .data = "fashion"},
+    {.model = "mlp", .h = MLP_HIDDEN, .epochs = 3, .batch = 100,
+     .lr = 0.01f, .ckpt_name = "mlp.ckpt", .data = "fashion"},
+    {.model = "nade", .h = NADE_HIDDEN, .epochs = 8, .batch = 100,
+     .lr = NADE_LR, .ckpt_name = "nade.ckpt", .data = "fashion"},
 };
 static const char *const LABEL[] = {"FVSBN", "MLP, h = 8",
                                     "NADE, h = 500"};
@@ -268,9 +270,10 @@ done:
 /* NADE trained on one fixed random order and order-agnostically; the
  * orders table and the ensembles. */
 static int orders_experiment(const ExpOptions *opt, Values *v) {
-    ExpTrainSpec spec = {"nade", NADE_HIDDEN,
-                         opt->quick ? 2 : NADE_EPOCHS, 100,
-                         NADE_LR, "nade.ckpt", NULL, ORDER_RANDOM, 0};
+    ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
+                         .epochs = opt->quick ? 2 : NADE_EPOCHS,
+                         .batch = 100, .lr = NADE_LR,
+                         .ckpt_name = "nade.ckpt", .order = ORDER_RANDOM};
     char dir[1100], path[1100];
     Values v5;
     Err e;

@@ -44,6 +44,8 @@ int exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
 /* Chapter 5's NADE preset, which chapter 6 repeats under other
  * orders (QUICK=1: 2 epochs). */
 #define NADE_HIDDEN 500
+/* Chapter 4's MLP conditionals: h = 500 would take hours per epoch. */
+#define MLP_HIDDEN 8
 #define NADE_EPOCHS 20
 #define NADE_LR 0.003f
 

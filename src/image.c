@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "out.h"
 
@@ -15,6 +16,17 @@ static double cell(const uint8_t *x, size_t n, int rows, int cols,
     if (pr == rows || pc == cols || k >= n) return -1;
     return x[k * (size_t)rows * (size_t)cols + (size_t)pr * cols + pc] /
            (double)maxval;
+}
+
+static int ends_with(const char *s, const char *tail) {
+    size_t n = strlen(s), k = strlen(tail);
+    return n > k && !strcmp(s + n - k, tail);
+}
+
+ImageFormat image_format_of(const char *path) {
+    return ends_with(path, ".pgm")   ? IMG_PGM
+           : ends_with(path, ".pbm") ? IMG_PBM
+                                     : IMG_MATRIX;
 }
 
 int image_grid_write(const char *path, ImageFormat fmt, const uint8_t *x,

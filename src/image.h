@@ -17,6 +17,10 @@ typedef enum {
     IMG_PBM     /* plain bitmap P1, ink = 1 (maxval 1 only) */
 } ImageFormat;
 
+/* The format a file name asks for: .pgm, .pbm, anything else matrix
+ * text. Every command that writes images chooses with this. */
+ImageFormat image_format_of(const char *path);
+
 int image_grid_write(const char *path, ImageFormat fmt, const uint8_t *x,
                      size_t n, int rows, int cols, int grid_cols,
                      int maxval, Err *e);

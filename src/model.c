@@ -180,18 +180,35 @@ static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
     return 3;
 }
 
+/* The registry, indexed by ModelKind (entry 0 is empty). A new model
+ * is one entry here and its functions above. */
 static const ModelOps MODELS[] = {
-    {MODEL_FVSBN, "fvsbn", fvsbn_params, fvsbn_scratch, fvsbn_init,
-     fvsbn_fwd, fvsbn_bwd, fvsbn_smp, 0, {"b", "W", NULL}, fvsbn_name},
-    {MODEL_MLP, "mlp", mlp_params, mlp_scratch, mlp_init, mlp_fwd, mlp_bwd,
-     mlp_smp, 1, {"A", "c", "w", "b", NULL}, mlp_name},
-    {MODEL_NADE, "nade", nade_params, nade_scratch, nade_init, nade_fwd,
-     nade_bwd, nade_smp, 1, {"W", "c", "V", "b", NULL}, nade_name},
+    [MODEL_FVSBN] = {.kind = MODEL_FVSBN, .name = "fvsbn",
+                     .num_params = fvsbn_params,
+                     .scratch_floats = fvsbn_scratch, .init = fvsbn_init,
+                     .forward = fvsbn_fwd, .backward = fvsbn_bwd,
+                     .sample = fvsbn_smp, .blocks = {"b", "W", NULL},
+                     .param_name = fvsbn_name},
+    [MODEL_MLP] = {.kind = MODEL_MLP, .name = "mlp",
+                   .num_params = mlp_params, .scratch_floats = mlp_scratch,
+                   .init = mlp_init, .forward = mlp_fwd,
+                   .backward = mlp_bwd, .sample = mlp_smp,
+                   .needs_hidden = 1, .default_hidden = 8, /* chapter 4 */
+                   .blocks = {"A", "c", "w", "b", NULL},
+                   .param_name = mlp_name},
+    [MODEL_NADE] = {.kind = MODEL_NADE, .name = "nade",
+                    .num_params = nade_params,
+                    .scratch_floats = nade_scratch, .init = nade_init,
+                    .forward = nade_fwd, .backward = nade_bwd,
+                    .sample = nade_smp, .needs_hidden = 1,
+                    .default_hidden = 500, /* chapter 5 */
+                    .has_order = 1, .blocks = {"W", "c", "V", "b", NULL},
+                    .param_name = nade_name},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
 
 const ModelOps *model_ops_by_name(const char *name) {
-    for (int i = 0; i < N_MODELS; i++)
+    for (int i = 1; i < N_MODELS; i++)
         if (!strcmp(MODELS[i].name, name)) return &MODELS[i];
     return NULL;
 }
@@ -201,9 +218,7 @@ int model_param_name(const Model *m, size_t k, char *buf, size_t n) {
 }
 
 const ModelOps *model_ops_by_kind(int kind) {
-    for (int i = 0; i < N_MODELS; i++)
-        if ((int)MODELS[i].kind == kind) return &MODELS[i];
-    return NULL;
+    return kind >= 1 && kind < N_MODELS ? &MODELS[kind] : NULL;
 }
 
 int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
@@ -251,7 +266,7 @@ int model_set_order(Model *m, const int *order, Err *e) {
         m->order = NULL;
         return 0;
     }
-    if (m->ops->kind != MODEL_NADE)
+    if (!m->ops->has_order)
         return err_set(e, "%s: pixel orders need a nade model",
                        m->ops->name);
     if (!m->order && !(m->order = malloc((size_t)m->d * sizeof(int))))

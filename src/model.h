@@ -36,7 +36,9 @@ typedef struct {
     void (*backward)(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B);
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
-    int needs_hidden; /* 1 if h must be given (--hidden) */
+    int needs_hidden;   /* 1 if the model has hidden units */
+    int default_hidden; /* h when --hidden is not given (0: none) */
+    int has_order;      /* 1 if it can visit the pixels in any order */
     /* The blocks of the flat buffer, in order (NULL-terminated), and
      * the name of parameter k in the chapter's 1-based notation, e.g.
      * "V_{3,2}"; returns k's block, an index into blocks. The tests

@@ -44,7 +44,7 @@ expect 2 "run 'make data' first" train --model fvsbn --data mnist --data-dir "$t
 expect 2 "junk.ckpt: truncated header" eval --checkpoint "$tmp/junk.ckpt" --data mnist
 expect 2 "none.ckpt: No such file" sample --checkpoint "$tmp/none.ckpt" --out "$tmp/s.pgm"
 expect 2 "needs --checkpoint and --out" sample --n 5
-expect 2 "unknown split 'dev'" eval --checkpoint x --data mnist --split dev
+expect 2 "--split expects train, valid or test, got 'dev'" eval --checkpoint x --data mnist --split dev
 expect 2 "no experiment for chapter '9'" experiment 9
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
@@ -61,6 +61,8 @@ expect 2 "needs --checkpoint and --out" complete --n 3
 expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0
 expect 2 "--rows expects an integer in 0..4096, got 'x'" complete --checkpoint x --out y --rows x
 expect 2 "--split expects train, valid or test, got 'dev'" complete --checkpoint x --out y --split dev
+# the same mistake, the same message: parsers that used to disagree
+expect 2 "a .pbm holds only black and white; use .pgm or a matrix file, not 'y.pbm'" complete --checkpoint x --out y.pbm
 expect 2 "junk.ckpt: truncated header" complete --checkpoint "$tmp/junk.ckpt" --out "$tmp/c.pgm"
 expect 2 "expected nade" complete --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/c.pgm"
 
