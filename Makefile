@@ -40,9 +40,10 @@ LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
              src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
              src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
              src/vec.c src/parallel.c src/trainstate.c src/fvsbn_tiled.c \
-             src/nade_scan.c src/trainstep.c src/trainstep_tiled.c
+             src/nade_scan.c src/trainstep.c src/trainstep_tiled.c \
+             src/completion.c
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
-DRV_SRC   := src/autoreg.c src/cli.c src/cmd_data.c src/cmd_train.c \
+DRV_SRC   := src/cmd_experiment.c src/exp_util.c src/cli.c src/cmd_data.c src/cmd_train.c \
              src/exp_train.c src/exp_ch06_beyond.c src/exp_ch06_parseq.c \
              src/cmd_complete.c src/exp_appb.c \
              $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
@@ -116,7 +117,7 @@ $(C)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/autoreg: $(call obj,$(DRV_SRC)) $(LIB_OBJ)
+$(B)/autoreg: $(call obj,src/main.c $(DRV_SRC)) $(LIB_OBJ)
 	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
 
 $(B)/test_%: $(C)/tests/test_%.o $(C)/tests/runner.o $(LIB_OBJ)
@@ -278,7 +279,6 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) src/*.h
 
 # The command-line fuzzer also links the driver, without its main.
 build/fuzz/fuzz_cli: FUZZ_LIB += $(DRV_SRC)
-build/fuzz/fuzz_cli: FUZZ_DEFS := -DAUTOREG_NO_MAIN
 build/fuzz/fuzz_cli: $(DRV_SRC)
 
 # Each parser for FUZZ_SECONDS from the seed corpus in tests/fuzz/corpus/.

@@ -6,8 +6,8 @@
 
 #include "checkpoint.h"
 #include "cli.h"
+#include "completion.h"
 #include "data.h"
-#include "experiments.h"
 #include "image.h"
 
 static const char *COMPLETE_USAGE =
@@ -121,8 +121,8 @@ int cmd_complete(int argc, char **argv) {
     if (!rc) {
         Rng rng;
         rng_seed(&rng, o.seed);
-        if (exp_completion_panel(panel, sp->x, (int)o.n, rows * ds.cols,
-                                 (int)o.samples, &m, &rng, &e))
+        if (completion_panel(panel, sp->x, (int)o.n, rows * ds.cols,
+                             (int)o.samples, &m, &rng, &e))
             rc = cli_fail(&e);
     }
     if (!rc) {

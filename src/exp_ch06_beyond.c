@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkpoint.h"
+#include "completion.h"
 #include "evaluate.h"
 #include "experiments.h"
 #include "image.h"
@@ -16,33 +17,6 @@
 #include "vec.h"
 
 #define COMPLETIONS 5
-
-int exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
-                         int given, int samples, Model *m, Rng *rng,
-                         Err *e) {
-    int d = m->d, per = 2 + samples;
-    int *id = malloc((size_t)d * sizeof *id);
-    if (!id) return err_set(e, "completion: out of memory");
-    for (int i = 0; i < d; i++) id[i] = i; /* raster order */
-    for (int s = 0; s < n; s++) {
-        const uint8_t *xs = x + (size_t)s * d;
-        uint8_t *row = out + (size_t)s * per * d;
-        for (int i = 0; i < d; i++) {
-            row[i] = xs[i] ? 4 : 0;                     /* the image */
-            row[d + i] = i < given ? (xs[i] ? 4 : 0) : 1; /* given */
-        }
-        for (int c = 0; c < samples; c++) {
-            uint8_t *y = row + (size_t)(2 + c) * d;
-            memcpy(y, xs, (size_t)d);
-            nade_complete_order(y, m->scratch, m->params, id, given, 1, d,
-                                m->h, rng);
-            for (int i = 0; i < d; i++)
-                y[i] = y[i] ? (i < given ? 4 : 3) : 0;
-        }
-    }
-    free(id);
-    return 0;
-}
 
 /* The first test image of each class 0..9, 5 completions each. */
 static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
@@ -67,7 +41,7 @@ static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
     Rng rng;
     rng_seed(&rng, opt->seed + 61);
     char path[1100];
-    if (exp_completion_panel(panel, x, found, given, COMPLETIONS, m, &rng,
+    if (completion_panel(panel, x, found, given, COMPLETIONS, m, &rng,
                              &e) ||
         image_grid_write(exp_path(path, sizeof path, opt->out,
                                   "completion.dat"),

@@ -111,11 +111,3 @@ void exp_run_free(ExpRun *run) {
     model_free(&run->m);
     data_free(&run->ds);
 }
-
-const char *exp_sibling(char *buf, size_t size, const char *dir,
-                        const char *name) {
-    const char *slash = strrchr(dir, '/');
-    int len = slash ? (int)(slash - dir) + 1 : 0;
-    snprintf(buf, size, "%.*s%s", len, dir, name);
-    return buf;
-}

@@ -32,15 +32,6 @@ int exp_ch06_beyond(const ExpOptions *o, Values *v);
  * (exp_ch06_parseq.c): parseq.tsv and the parseq_* values. */
 int exp_ch06_parseq(const ExpOptions *o, Values *v);
 
-/* The completion panel: for each of the n images of x (d = rows x
- * cols), the image, its first `given` pixels alone, then `samples`
- * completions of the rest by the NADE m (raster order); n (2 +
- * samples) images in out with 0 paper, 1 not given, 3 sampled ink,
- * 4 given ink (maxval 4). */
-int exp_completion_panel(uint8_t *out, const uint8_t *x, int n,
-                         int given, int samples, Model *m, Rng *rng,
-                         Err *e); /* 0, or -1 with a one-line error */
-
 /* Chapter 5's NADE preset, which chapter 6 repeats under other
  * orders (QUICK=1: 2 epochs). */
 #define NADE_HIDDEN 500
@@ -86,7 +77,11 @@ void exp_run_free(ExpRun *run);
 const char *exp_sibling(char *buf, size_t size, const char *dir,
                         const char *name);
 
-/* "dir/name" into buf; exits on overflow (internal error). */
+/* The longest --out an experiment accepts: every "DIR/name" it builds
+ * then fits the 1100-byte path buffers of the experiments. */
+#define EXP_MAX_DIR 900
+
+/* "dir/name" into buf (experiments.h's helpers live in exp_util.c). */
 const char *exp_path(char *buf, size_t size, const char *dir,
                      const char *name);
 

@@ -46,6 +46,7 @@ expect 2 "none.ckpt: No such file" sample --checkpoint "$tmp/none.ckpt" --out "$
 expect 2 "needs --checkpoint and --out" sample --n 5
 expect 2 "--split expects train, valid or test, got 'dev'" eval --checkpoint x --data mnist --split dev
 expect 2 "no experiment for chapter '9'" experiment 9
+expect 2 "--out: the directory name is too long" experiment 3 --out "$(printf "%0950d" 0)"
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
 expect 2 "$tmp/run/train.state: no training state to resume" train --model fvsbn --data mnist --out "$tmp/run" --resume

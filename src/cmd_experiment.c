@@ -1,9 +1,8 @@
-/* autoreg.c - the command-line driver.
+/* cmd_experiment.c - `autoreg experiment N`: the table of the
+ * chapters' experiments, and autoreg_parse_only, every command's
+ * parser on its own (the CLI fuzzer's entry point).
  *
- *   autoreg data prepare|info ...
- *   autoreg experiment N [--out DIR] [--seed S] [--quick]
- *
- * Exit status: 0 ok, 1 internal failure, 2 bad input or command line. */
+ *   autoreg experiment N [--out DIR] [--seed S] [--quick] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,29 +29,6 @@ static const struct {
                     "sums"},
 };
 #define N_EXPERIMENTS ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))
-
-const char *exp_path(char *buf, size_t size, const char *dir,
-                     const char *name) {
-    if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size) {
-        fprintf(stderr, "autoreg: path too long: %s/%s\n", dir, name);
-        exit(1);
-    }
-    return buf;
-}
-
-static void usage(FILE *f) {
-    fprintf(f, "usage: autoreg <command> [options]\n\n"
-               "commands:\n"
-               "  data           prepare the data sets, describe them\n"
-               "  train          train a model, keep the best validation "
-               "checkpoint\n"
-               "  eval           NLL of a checkpoint on a split\n"
-               "  sample         draw images from a checkpoint\n"
-               "  complete       complete the bottom of images (NADE)\n"
-               "  experiment N   run chapter N's experiment\n\n"
-               "Run 'autoreg <command> --help' for the options of a "
-               "command.\n");
-}
 
 static void usage_experiment(FILE *f) {
     fprintf(f, "usage: autoreg experiment N [--out DIR] [--seed S] "
@@ -91,7 +67,10 @@ static int experiment_parse(int argc, char **argv, ExpArgs *x) {
             const char *val = cli_value(argc, argv, &i, "experiment");
             if (!val) return 2;
             unsigned long long s;
-            if (!strcmp(a, "--out")) x->opt.out = val;
+            if (!strcmp(a, "--out") && strlen(val) > EXP_MAX_DIR)
+                return bad("--out: the directory name is too long",
+                           NULL);
+            else if (!strcmp(a, "--out")) x->opt.out = val;
             else if (cli_parse_u64(val, &s))
                 return bad("--seed expects a non-negative integer, got", val);
             else x->opt.seed = s;
@@ -158,30 +137,3 @@ int autoreg_parse_only(int argc, char **argv) {
     if (!strcmp(cmd, "complete")) return complete_parse_only(n, a);
     return 2;
 }
-
-/* The CLI fuzzer links everything above without this main. */
-#ifndef AUTOREG_NO_MAIN
-int main(int argc, char **argv) {
-    cli_program = argv[0] ? argv[0] : "autoreg";
-    if (argc < 2) {
-        fprintf(stderr, "autoreg: missing command\n");
-        usage(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return 0;
-    }
-    if (!strcmp(argv[1], "experiment"))
-        return cmd_experiment(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "data")) return cmd_data(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "train")) return cmd_train(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "complete"))
-        return cmd_complete(argc - 2, argv + 2);
-    fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
-    fprintf(stderr, "Try 'autoreg --help'.\n");
-    return 2;
-}
-#endif
