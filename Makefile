@@ -12,7 +12,7 @@ SEED     ?= 1
 
 CC       ?= cc
 CSTD     := -std=c11 -Wall -Wextra -Werror -pedantic -fno-math-errno
-CPPFLAGS := -Isrc -D_POSIX_C_SOURCE=200809L
+CPPFLAGS = $(addprefix -Isrc/,$(SRC_LIB) $(SRC_PROG)) -D_POSIX_C_SOURCE=200809L
 OPT      := -O3 -g
 LDLIBS   := -lz -lm -pthread
 
@@ -33,20 +33,19 @@ EXERCISE_CFLAGS := -Wno-unused-parameter -Wno-unused-variable \
 # exercises put generated trees under build/).
 IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
-CHAPTERS  := 01 02 03 04 05 06
+# The numbered chapters, from the tree: chapters/NN-name.md
+CHAPTERS  := $(sort $(foreach f,$(notdir $(wildcard chapters/[0-9][0-9]-*.md)),$(firstword $(subst -, ,$(f)))))
 # Appendices with an experiment of their own (build/chB); A reads data-info.
 APPENDIX_RUNS := B
-LIB_SRC   := src/exercise.c src/rng.c src/mathx.c src/out.c src/err.c \
-             src/idx.c src/textfmt.c src/data.c src/image.c src/model.c \
-             src/optim.c src/checkpoint.c src/train.c src/bernoulli.c \
-             src/vec.c src/parallel.c src/trainstate.c src/fvsbn_tiled.c \
-             src/nade_scan.c src/trainstep.c src/trainstep_tiled.c \
-             src/completion.c
+# src/ by role, each folder a layer that includes only the folders
+# before it (tests/layers.sh): numerics, api (the student's contract:
+# the chapters' headers, exercise.h), data, models, training; then the
+# program: experiments, app (main, the CLI's commands).
+SRC_LIB   := numerics api data models training
+SRC_PROG  := experiments app
+LIB_SRC   := $(sort $(wildcard $(SRC_LIB:%=src/%/*.c)))
 IMPL_SRC  := $(sort $(wildcard $(IMPL_DIR)/ch*/*.c))
-DRV_SRC   := src/cmd_experiment.c src/exp_util.c src/cli.c src/cmd_data.c src/cmd_train.c \
-             src/exp_train.c src/exp_ch06_beyond.c src/exp_ch06_parseq.c \
-             src/cmd_complete.c src/exp_appb.c \
-             $(patsubst %,src/exp_ch%.c,$(CHAPTERS))
+DRV_SRC   := $(filter-out src/app/main.c,$(sort $(wildcard $(SRC_PROG:%=src/%/*.c))))
 TEST_SRC  := $(sort $(wildcard tests/test_*.c))
 SUITES    := $(patsubst tests/%.c,%,$(TEST_SRC))
 
@@ -111,13 +110,13 @@ $(C)/tests/%.o: tests/%.c
 # The Bernoulli output layer runs on glibc's vector exp/log1p, which GCC
 # only calls under -ffast-math; the file is written for it (finite inputs).
 VECMATH_CFLAGS := -ffast-math -fopenmp-simd
-$(C)/src/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
+$(C)/src/numerics/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
 
 $(C)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(OPT) $(CPPFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/autoreg: $(call obj,src/main.c $(DRV_SRC)) $(LIB_OBJ)
+$(B)/autoreg: $(call obj,src/app/main.c $(DRV_SRC)) $(LIB_OBJ)
 	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
 
 $(B)/test_%: $(C)/tests/test_%.o $(C)/tests/runner.o $(LIB_OBJ)
@@ -270,7 +269,7 @@ FUZZERS      := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 # reaches them through the model table)
 FUZZ_LIB     := $(LIB_SRC) $(sort $(wildcard solutions/ch*/*.c))
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) src/*.h
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=all -Wno-unknown-pragmas -DAUTOREG_NO_CLONES \

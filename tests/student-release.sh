@@ -65,7 +65,7 @@ elif ! student_book "$tmp/book.md"; then
 else
     sed -n '/BEGIN SOLUTION/,/END SOLUTION/p' solutions/ch*/*.c |
         sed 's/^[[:space:]]*//' | grep -v -e SOLUTION -e '^$' | sort -u > "$tmp/ref"
-    cat "$t"/exercises/ch*/*.c "$t"/src/*.[ch] "$t"/tests/*.[ch] "$t"/chapters/*.md |
+    cat "$t"/exercises/ch*/*.c "$t"/src/*/*.[ch] "$t"/tests/*.[ch] "$t"/chapters/*.md |
         sed 's/^[[:space:]]*//' | sort -u > "$tmp/shipped"
     comm -23 "$tmp/ref" "$tmp/shipped" > "$tmp/answers"
     leaked=$(sed 's/^[[:space:]]*//' "$tmp/book.md" | grep -Fx -f "$tmp/answers")

@@ -7,7 +7,7 @@
 # binarization) with Adam, step 0.01, batch 100, the same epochs,
 # early stopping on validation, on all the machine's cores. C trains
 # twice: with chapter 3's code (--kernel plain) and with the cache-tiled
-# step (--kernel tiled, src/fvsbn_tiled.c). Prints seconds per epoch
+# step (--kernel tiled, src/training/fvsbn_tiled.c). Prints seconds per epoch
 # (training only), the best epoch and the test NLL of each, and checks
 # the targets on the tiled run: C at least 5x faster per epoch, test
 # NLLs within 1 nat, C's test NLL at most 107 nats.
@@ -41,7 +41,7 @@ c_run tiled
 echo "FVSBN on mnist: $epochs epochs, batch $batch, Adam lr $lr, seed $seed, $threads cores"
 printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
 printf '%-10s %10s %11s %15s   %s\n' "C plain" "$p_sec" "$p_best" "$p_test" "(chapter 3's fvsbn_forward/backward)"
-printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, src/fvsbn_tiled.c)"
+printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, src/training/fvsbn_tiled.c)"
 verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
 ok=$(awk -v t="$c_test" 'BEGIN { print (t <= 107) }')
 echo "C test NLL <= 107 nats: $(verdict "$ok")"

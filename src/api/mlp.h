@@ -47,7 +47,7 @@ void mlp_sample(uint8_t *x, float *scratch, const float *params, int n,
 
 /* Check your understanding (exercises 4.3, 4.4).
  * The number of floats in mlp_point's layout, as a closed formula. (The
- * model allocates from the layout itself, in src/model.c.) */
+ * model allocates from the layout itself, in src/models/model.c.) */
 size_t mlp_num_params(int d, int h);
 /* The smallest d at which the full table (2^d - 1 numbers) has more
  * parameters than this model with h hidden units; 1 <= h <= 10^6. */

@@ -99,7 +99,7 @@ static const char *TRAIN_USAGE =
     "  --kernel K       plain (default: chapter 3's fvsbn_forward and\n"
     "                   fvsbn_backward, your code in a lab) or tiled\n"
     "                   (fvsbn only: the cache-tiled step of\n"
-    "                   src/fvsbn_tiled.c, what make bench times)\n"
+    "                   src/training/fvsbn_tiled.c, what make bench times)\n"
     "  --resume         continue the run whose state is OUT/train.state\n"
     "                   (written after every epoch; same options)\n"
     "  --quiet          no progress on stderr\n\n"

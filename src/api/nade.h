@@ -49,7 +49,7 @@ void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
 
 /* Check your understanding (exercises 5.4, 5.5).
  * The number of floats in nade_point's layout, as a closed formula. (The
- * model allocates from the layout itself, in src/model.c.) */
+ * model allocates from the layout itself, in src/models/model.c.) */
 size_t nade_num_params(int d, int h);
 /* The smallest d at which NADE with h hidden units has fewer parameters
  * than the FVSBN on the same d pixels; 1 <= h <= 10^6. */

@@ -62,7 +62,7 @@ static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     for (int k = 0; k < 2; k++)
         fprintf(f.f, "%s\t%s\t%.3f\t%.0f\t%d\t%.3f\n",
                 k ? "tiled" : "plain",
-                k ? "src/fvsbn_tiled.c" : "fvsbn_forward, fvsbn_backward",
+                k ? "src/training/fvsbn_tiled.c" : "fvsbn_forward, fvsbn_backward",
                 r[k]->r.seconds / spec->epochs, r[k]->r.examples_per_s,
                 r[k]->r.best_epoch, r[k]->test_nll);
     if (out_close(&f, NULL)) goto done;
