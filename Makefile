@@ -110,7 +110,7 @@ $(C)/tests/%.o: tests/%.c
 # The Bernoulli output layer runs on glibc's vector exp/log1p, which GCC
 # only calls under -ffast-math; the file is written for it (finite inputs).
 VECMATH_CFLAGS := -ffast-math -fopenmp-simd
-$(C)/src/numerics/bernoulli.o: CSTD += $(VECMATH_CFLAGS)
+$(C)/src/numerics/bernoulli.o $(C)/src/numerics/vecmath.o: CSTD += $(VECMATH_CFLAGS)
 
 $(C)/%.o: %.c
 	@mkdir -p $(dir $@)

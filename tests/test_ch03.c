@@ -10,9 +10,9 @@
 #include "fvsbn.h"
 #include "fvsbn3.h"
 #include "fvsbn_tiled.h"
-#include "idx.h"
 #include "mathx.h"
 #include "model.h"
+#include "readfile.h"
 #include "runner.h"
 #include "train.h"
 

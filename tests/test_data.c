@@ -11,6 +11,7 @@
 #include "idx.h"
 #include "image.h"
 #include "out.h"
+#include "readfile.h"
 #include "runner.h"
 #include "textfmt.h"
 

@@ -10,6 +10,7 @@
 #include "optim.h"
 #include "parallel.h"
 #include "out.h"
+#include "values.h"
 #include "rng.h"
 #include "runner.h"
 #include "vec.h"

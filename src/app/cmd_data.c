@@ -7,6 +7,7 @@
 #include "data.h"
 #include "image.h"
 #include "out.h"
+#include "values.h"
 
 static const char *USAGE =
     "usage: autoreg data prepare mnist --json DIR [--data-dir DIR]\n"

@@ -8,6 +8,7 @@
 #include "idx.h"
 #include "out.h"
 #include "rng.h"
+#include "readfile.h"
 #include "textfmt.h"
 
 const char *const SPLIT_NAMES[N_SPLITS] = {"train", "valid", "test"};

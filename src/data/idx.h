@@ -29,11 +29,6 @@ typedef struct {
 int idx_parse(const uint8_t *buf, size_t len, int want_ndim,
               const char *name, Idx *out, Err *e);
 
-/* Read a whole file (gzip or plain) into memory; at most `limit` bytes.
- * The buffer has a NUL after its len bytes. */
-int file_read_all(const char *path, size_t limit, uint8_t **buf,
-                  size_t *len, Err *e);
-
 int idx_read(const char *path, int want_ndim, Idx *out, Err *e);
 
 /* Write atomically (temporary name, then rename); never gzipped. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "data.h"
 #include "experiments.h"
 #include "image.h"

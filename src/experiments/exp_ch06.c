@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "clock.h"
 #include "evaluate.h"
 #include "experiments.h"
 #include "image.h"

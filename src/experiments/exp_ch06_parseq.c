@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "checkpoint.h"
+#include "clock.h"
 #include "experiments.h"
 #include "nade_scan.h"
 #include "parallel.h"

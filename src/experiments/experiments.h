@@ -11,6 +11,7 @@
 #include "model.h"
 #include "out.h"
 #include "train.h"
+#include "values.h"
 
 typedef struct {
     const char *out; /* output directory, created if missing */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "idx.h"
+#include "readfile.h"
 #include "out.h"
 
 static const char MAGIC[8] = {'A', 'R', 'M', 'O', 'D', 'E', 'L', '\0'};

@@ -31,7 +31,7 @@ void vec_sigmoid_backprop(float *restrict s, float alpha,
                           const float *restrict w, const float *restrict y,
                           int n);
 
-/* In bernoulli.c (vector exp): y[k] = sigma(x[k]); y may be x. */
+/* In vecmath.c (vector exp): y[k] = sigma(x[k]); y may be x. */
 void vec_sigmoid(float *y, const float *x, int n);
 /* sum_k x[k] y[k], accumulated in float vector lanes. */
 double vec_dot(const float *x, const float *y, int n);

@@ -10,16 +10,11 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "clock.h"
 #include "out.h"
 #include "parallel.h"
 #include "rng.h"
 #include "trainstate.h"
-
-double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static volatile sig_atomic_t stop_signal; /* SIGINT or SIGTERM */
 static long stop_after = -2; /* test hook; -2 not read yet, -1 off */

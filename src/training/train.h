@@ -58,7 +58,4 @@ int train_model(Model *m, const Split *train, const Split *valid,
 /* Catch SIGINT and SIGTERM: training stops at the next minibatch. */
 void train_catch_signals(void);
 
-/* Monotonic seconds. */
-double now_seconds(void);
-
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "checkpoint.h"
-#include "idx.h"
+#include "readfile.h"
 #include "out.h"
 
 static const char MAGIC[8] = {'A', 'R', 'S', 'T', 'A', 'T', 'E', '\0'};
