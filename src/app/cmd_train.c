@@ -165,15 +165,11 @@ static int run_training(const CmdOpts *o, Dataset *ds, Model *m,
     if (!c->resume) {
         Rng rng;
         rng_seed(&rng, o->seed);
-        double *marg = malloc((size_t)m->d * sizeof *marg);
-        if (!marg) {
-            fprintf(stderr, "autoreg train: out of memory\n");
+        if (model_init_from_data(m, ds->split[SPLIT_TRAIN].x,
+                                 ds->split[SPLIT_TRAIN].n, &rng, &e)) {
+            fprintf(stderr, "autoreg: %s\n", e.msg); /* internal: 1 */
             return 1;
         }
-        model_marginals(marg, ds->split[SPLIT_TRAIN].x,
-                        ds->split[SPLIT_TRAIN].n, m->d);
-        o->ops->init(m->params, m->d, m->h, marg, &rng);
-        free(marg);
     }
     train_catch_signals();
     if (train_model(m, &ds->split[SPLIT_TRAIN], &ds->split[SPLIT_VALID], c,

@@ -37,14 +37,18 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
         data_free(&run->ds);
         return 1;
     }
-    double *marg = malloc((size_t)d * sizeof *marg);
     uint8_t *samples = malloc(100 * (size_t)d);
     int rc = 1;
-    if (!marg || !samples) goto done;
     Rng rng;
     rng_seed(&rng, opt->seed);
-    model_marginals(marg, tr->x, tr->n, d);
-    run->m.ops->init(run->m.params, d, spec->h, marg, &rng);
+    if (!samples) {
+        fprintf(stderr, "autoreg: out of memory for samples\n");
+        goto done;
+    }
+    if (model_init_from_data(&run->m, tr->x, tr->n, &rng, &e)) {
+        fprintf(stderr, "autoreg: %s\n", e.msg);
+        goto done;
+    }
     if (spec->order == ORDER_RANDOM) { /* chapter 6 */
         int *order = malloc((size_t)d * sizeof *order);
         int bad = !order;
@@ -79,7 +83,6 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     }
     rc = 0;
 done:
-    free(marg);
     free(samples);
     if (rc) exp_run_free(run);
     return rc;

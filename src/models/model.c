@@ -283,6 +283,16 @@ int model_random_order(Model *m, Rng *rng, Err *e) {
     return 0;
 }
 
+int model_init_from_data(Model *m, const uint8_t *x, size_t n, Rng *rng,
+                         Err *e) {
+    double *marg = malloc((size_t)m->d * sizeof *marg);
+    if (!marg) return err_set(e, "%s: out of memory", m->ops->name);
+    model_marginals(marg, x, n, m->d);
+    m->ops->init(m->params, m->d, m->h, marg, rng);
+    free(marg);
+    return 0;
+}
+
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d) {
     for (int i = 0; i < d; i++) marg[i] = 0;
     for (size_t k = 0; k < n; k++)

@@ -77,6 +77,13 @@ int model_set_order(Model *m, const int *order, Err *e);
  * with a one-line error when the order cannot be allocated. */
 int model_random_order(Model *m, Rng *rng, Err *e);
 
+/* The parameters a training run starts from, set from the data: every
+ * model's init with the pixel means of x (n, d), so the output biases
+ * start at the independent-pixel model. 0, or -1 with a one-line
+ * error. */
+int model_init_from_data(Model *m, const uint8_t *x, size_t n, Rng *rng,
+                         Err *e);
+
 /* Fill marg (d) with the mean of each pixel of a split. */
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d);
 
