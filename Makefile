@@ -297,7 +297,6 @@ fuzz:
 
 # --- experiments, figures, the book -----------------------------------------
 
-FIGURES  := $(sort $(patsubst chapters/figures/%.gp,%,$(wildcard chapters/figures/ch*.gp)))
 BOOK_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md)) $(sort $(wildcard chapters/[A-Z]-*.md))
 EXPFLAGS := --seed $(SEED) $(if $(QUICK),--quick)
 COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -327,16 +326,7 @@ data-info: all
 # Draw figures for the chapters in FIGURE_CHAPTERS (default: all).
 FIGURE_CHAPTERS ?= $(CHAPTERS)
 figures:
-	@mkdir -p build/figures
-	@for f in $(filter $(addprefix ch,$(addsuffix -%,$(FIGURE_CHAPTERS))),$(FIGURES)); do \
-	  for t in pdf png; do \
-	    gnuplot -e "term='$$t'" chapters/figures/$$f.gp 2> build/gnuplot-$$f.err || \
-	      if rm -f build/figures/$$f.pdf build/figures/$$f.png; [ "$(STUDENT)" = 1 ]; then \
-	        echo "figure $$f: not drawn (its chapter did not run)"; break; \
-	      else cat build/gnuplot-$$f.err; echo "figure $$f failed (chapters/figures/$$f.gp)"; exit 1; fi; \
-	    grep -v 'missing or undefined values' build/gnuplot-$$f.err >&2 || true; \
-	  done; \
-	done
+	@scripts/figures $(if $(filter 1,$(STUDENT)),--student) $(FIGURE_CHAPTERS)
 
 book: deps-book
 	@$(MAKE) --no-print-directory data
@@ -381,18 +371,7 @@ lab-run: deps-build
 	@$(MAKE) --no-print-directory -s SANITIZE=1 build/$(IMPL)-san/test_ch$(NN)
 	@echo "chapter $(CH): running its tests (built with AddressSanitizer and UBSan: a memory error names your file:line)"
 	@build/$(IMPL)-san/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
-	if [ $$rc -ne 0 ]; then \
-	  echo; \
-	  reached=$$(grep -o 'exercise [0-9.]* is not implemented' $(B)/lab-ch$(NN).log | cut -d' ' -f2 | sort -u); \
-	  grep -Hn 'EXERCISE_TODO("' $(IMPL_DIR)/ch*/*.c | awk -F: -v reached=" $$(echo $$reached) " -v ch="$(NN)" ' \
-	    { id = $$3; gsub(/.*TODO\("|"\).*/, "", id); } \
-	    index($$1, "/ch" ch "/") || index(reached, " " id " ") { \
-	      print "  exercise " id "  " $$1 ":" $$2 }' | sort -b -k2,2V | \
-	    awk 'NR == 1 { print "Not implemented yet (each has a hint in the Exercises section of its chapter):" } 1'; \
-	  if [ -n "$(PREREQ_$(NN))" ]; then \
-	    echo "chapter $(CH) also runs the models of chapters $(patsubst 0%,%,$(firstword $(PREREQ_$(NN))))-$(patsubst 0%,%,$(lastword $(PREREQ_$(NN)))): their exercises must pass too (make chapter$(patsubst 0%,%,$(firstword $(PREREQ_$(NN)))) first)."; fi; \
-	  echo "chapter $(CH): some tests fail. The experiment and figures run once every test passes."; \
-	  exit 1; fi
+	if [ $$rc -ne 0 ]; then scripts/lab-todo $(B)/lab-ch$(NN).log $(IMPL_DIR) $(NN) $(PREREQ_$(NN)); fi
 	@scripts/install-deps plot
 	@if [ $(NN) -ge 3 ] && [ ! -f data/mnist/test-binarized-idx3-ubyte ]; then \
 	  echo "chapter $(CH): preparing the data first (make data)"; \
