@@ -195,9 +195,9 @@ static Split synthetic(const float *truth, int d, size_t n, uint64_t seed) {
     double logit[64];
     for (size_t k = 0; k < n; k++) {
         uint8_t *x = s.x + k * (size_t)d;
-        for (int i = 0; i < d; i++) { /* a_i needs x_<i only */
-            x[i] = 0; /* not read for a_i; keeps memcheck quiet */
-            naive_nll(logit, truth, NULL, x, i + 1, 0);
+        memset(x, 0, (size_t)d);
+        for (int i = 0; i < d; i++) { /* a_i reads x_<i only */
+            naive_nll(logit, truth, NULL, x, d, 0);
             x[i] = (uint8_t)rng_bernoulli(&rng, sigmoid(logit[i]));
         }
     }
