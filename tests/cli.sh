@@ -38,15 +38,15 @@ expect 2 "missing --model" train --data mnist
 expect 2 "--kernel expects plain or tiled, got 'fast'" train --model fvsbn --data mnist --kernel fast
 expect 2 "--kernel tiled is for --model fvsbn only, not 'nade'" train --model nade --data mnist --kernel tiled
 expect 2 "unknown option '--kernel'" eval --checkpoint x --data mnist --kernel tiled
-expect 2 "unknown model (fvsbn, mlp, nade): 'cnn'" train --model cnn --data mnist
+expect 2 "--model expects fvsbn, mlp or nade, got 'cnn'" train --model cnn --data mnist
 expect 2 "unknown data set 'cifar'" train --model fvsbn --data cifar --data-dir "$tmp"
 expect 2 "run 'make data' first" train --model fvsbn --data mnist --data-dir "$tmp"
 expect 2 "junk.ckpt: truncated header" eval --checkpoint "$tmp/junk.ckpt" --data mnist
 expect 2 "none.ckpt: No such file" sample --checkpoint "$tmp/none.ckpt" --out "$tmp/s.pgm"
-expect 2 "needs --checkpoint and --out" sample --n 5
+expect 2 "missing --checkpoint and --out" sample --n 5
 expect 2 "--split expects train, valid or test, got 'dev'" eval --checkpoint x --data mnist --split dev
 expect 2 "no experiment for chapter '9'" experiment 9
-expect 2 "--out: the directory name is too long" experiment 3 --out "$(printf "%0950d" 0)"
+expect 2 "--out is longer than 900 bytes" experiment 3 --out "$(printf "%0950d" 0)"
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar
 expect 2 "$tmp/run/train.state: no training state to resume" train --model fvsbn --data mnist --out "$tmp/run" --resume
@@ -58,12 +58,26 @@ expect 2 "unexpected argument 'x'" train --model fvsbn x
 mkfifo "$tmp/fifo"
 expect 2 "fifo: cannot write: not a regular file" sample --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/fifo"
 expect 2 "unknown option '--bogus'" complete --bogus
-expect 2 "needs --checkpoint and --out" complete --n 3
+expect 2 "missing --checkpoint and --out" complete --n 3
 expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0
 expect 2 "--rows expects an integer in 0..4096, got 'x'" complete --checkpoint x --out y --rows x
 expect 2 "--split expects train, valid or test, got 'dev'" complete --checkpoint x --out y --split dev
 # the same mistake, the same message: parsers that used to disagree
 expect 2 "a .pbm holds only black and white; use .pgm or a matrix file, not 'y.pbm'" complete --checkpoint x --out y.pbm
+expect 2 "missing --data" eval --checkpoint x
+expect 2 "unknown option '-x'" train -x
+expect 2 "unknown option '-x'" data info mnist -x
+expect 2 "unknown option '--epochs'" eval --checkpoint x --data mnist --epochs 3
+expect 2 "unknown option '--split'" sample --checkpoint x --out y --split dev
+expect 2 "unknown option '--quiet'" complete --checkpoint x --out y --quiet
+expect 2 "--seed expects a non-negative integer, got '-1'" complete --checkpoint x --out y --seed -1
+expect 2 "--seed expects a non-negative integer, got '-1'" experiment 3 --seed -1
+expect 2 "empty value for '--out'" experiment 3 --out ""
+expect 2 "empty value for '--out'" sample --checkpoint x --out ""
+expect 2 "--data-dir is longer than 900 bytes" data info mnist --data-dir "$(printf '%0950d' 0)"
+expect 2 "unexpected argument 'x'" experiment 3 x
+expect 2 "unexpected argument 'x'" complete x
+expect 2 "missing value after '--seed'" experiment 3 --seed
 expect 2 "junk.ckpt: truncated header" complete --checkpoint "$tmp/junk.ckpt" --out "$tmp/c.pgm"
 expect 2 "expected nade" complete --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/c.pgm"
 

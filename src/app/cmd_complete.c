@@ -32,60 +32,39 @@ typedef struct {
     const char *ckpt, *out, *data, *data_dir, *split;
     long n, samples, rows; /* rows -1: half the image */
     unsigned long long seed;
+    int split_index;
 } CompleteOpts;
 
 static int parse(int argc, char **argv, CompleteOpts *o) {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(COMPLETE_USAGE, stdout);
-            return 1;
-        }
-        const char **str = !strcmp(a, "--checkpoint") ? &o->ckpt
-                           : !strcmp(a, "--out")      ? &o->out
-                           : !strcmp(a, "--data")     ? &o->data
-                           : !strcmp(a, "--data-dir") ? &o->data_dir
-                           : !strcmp(a, "--split")    ? &o->split
-                                                      : NULL;
-        long *num = !strcmp(a, "--n")         ? &o->n
-                    : !strcmp(a, "--samples") ? &o->samples
-                    : !strcmp(a, "--rows")    ? &o->rows
-                                              : NULL;
-        int seed = !strcmp(a, "--seed");
-        if (!str && !num && !seed)
-            return cli_usage_error("complete", a[0] == '-'
-                                                   ? "unknown option"
-                                                   : "unexpected argument",
-                                   a);
-        const char *v = cli_value(argc, argv, &i, "complete");
-        if (!v) return 2;
-        if (str) *str = v;
-        else if (seed) {
-            if (cli_parse_u64(v, &o->seed))
-                return cli_usage_error("complete", "--seed expects a "
-                                       "non-negative integer, got", v);
-        } else if (cli_parse_long("complete", a, v, num == &o->rows ? 0 : 1,
-                                  num == &o->rows ? 4096 : 1000, num))
-            return 2;
-    }
-    if (!o->ckpt || !o->out)
-        return cli_usage_error("complete", "needs --checkpoint and --out",
-                               NULL);
-    int split, fmt;
-    if (cli_parse_split("complete", o->split, &split)) return 2;
-    return cli_image_out("complete", o->out, 4, &fmt);
+    *o = (CompleteOpts){.data = "mnist", .data_dir = "data",
+                        .split = "test", .split_index = SPLIT_TEST,
+                        .n = 10, .samples = 5, .rows = -1, .seed = 1};
+    const CliOpt opts[] = {
+        {"--checkpoint", CLI_STR, .required = 1, .str = &o->ckpt},
+        {"--out", CLI_STR, .required = 1, .str = &o->out},
+        {"--data", CLI_STR, .str = &o->data},
+        {"--data-dir", CLI_STR, .str = &o->data_dir},
+        {"--split", CLI_CHOICE, .index = &o->split_index, .str = &o->split,
+         .choices = SPLIT_NAMES, .n_choices = N_SPLITS},
+        {"--n", CLI_LONG, .num = &o->n, .lo = 1, .hi = 1000},
+        {"--samples", CLI_LONG, .num = &o->samples, .lo = 1, .hi = 1000},
+        {"--rows", CLI_LONG, .num = &o->rows, .lo = 0, .hi = 4096},
+        {"--seed", CLI_SEED, .u64 = &o->seed},
+        {NULL}};
+    CliSpec spec = {.cmd = "complete", .usage = COMPLETE_USAGE,
+                    .opts = opts};
+    int rc = cli_parse(&spec, argc, argv), fmt;
+    return rc ? rc : cli_image_out("complete", o->out, 4, &fmt);
 }
 
-#define COMPLETE_DEFAULTS {NULL, NULL, "mnist", "data", "test", 10, 5, -1, 1}
-
 int complete_parse_only(int argc, char **argv) {
-    CompleteOpts o = COMPLETE_DEFAULTS;
+    CompleteOpts o;
     return parse(argc, argv, &o);
 }
 
 int cmd_complete(int argc, char **argv) {
-    CompleteOpts o = COMPLETE_DEFAULTS;
-    int rc = parse(argc, argv, &o), s = data_split_index(o.split);
+    CompleteOpts o;
+    int rc = parse(argc, argv, &o), s = o.split_index;
     if (rc) return rc == 1 ? 0 : rc;
     Model m;
     Dataset ds;
@@ -126,8 +105,8 @@ int cmd_complete(int argc, char **argv) {
             rc = cli_fail(&e);
     }
     if (!rc) {
-        if (image_grid_write(o.out, image_format_of(o.out), panel, o.n * per, ds.rows, ds.cols,
-                             (int)per, 4, &e))
+        if (image_grid_write(o.out, image_format_of(o.out), panel,
+                             o.n * per, ds.rows, ds.cols, (int)per, 4, &e))
             rc = cli_fail(&e);
         else
             printf("wrote %ld image%s with %ld completion%s each (%d rows "

@@ -83,29 +83,17 @@ static int info(const char *name, const char *data_dir, const char *out) {
 int data_parse(int argc, char **argv, DataOpts *o) {
     *o = (DataOpts){.idx = "/usr/share/datasets/fashion-mnist",
                     .data_dir = "data"};
-    const char *pos[3] = {0};
-    int npos = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(USAGE, stdout);
-            return 1;
-        } else if (!strcmp(a, "--json") || !strcmp(a, "--idx") ||
-                   !strcmp(a, "--data-dir") || !strcmp(a, "--out")) {
-            const char *val = cli_value(argc, argv, &i, "data");
-            if (!val) return 2;
-            if (!strcmp(a, "--json")) o->json = val;
-            else if (!strcmp(a, "--idx")) o->idx = val;
-            else if (!strcmp(a, "--data-dir")) o->data_dir = val;
-            else o->out = val;
-        } else if (a[0] == '-') {
-            return cli_usage_error("data", "unknown option", a);
-        } else if (npos < 3) {
-            pos[npos++] = a;
-        } else {
-            return cli_usage_error("data", "unexpected argument", a);
-        }
-    }
+    const char *pos[2];
+    const CliOpt opts[] = {
+        {"--json", CLI_STR, .str = &o->json},
+        {"--idx", CLI_STR, .str = &o->idx},
+        {"--data-dir", CLI_STR, .str = &o->data_dir, .max = 900},
+        {"--out", CLI_STR, .str = &o->out, .max = 900},
+        {NULL}};
+    CliSpec spec = {.cmd = "data", .usage = USAGE, .opts = opts,
+                    .pos = pos, .max_pos = 2};
+    int rc = cli_parse(&spec, argc, argv), npos = spec.n_pos;
+    if (rc) return rc;
     if (npos != 2 || (strcmp(pos[0], "info") && strcmp(pos[0], "prepare")))
         return cli_usage_error("data",
                                "expected 'prepare NAME' or 'info NAME'", NULL);
@@ -127,7 +115,7 @@ int cmd_data(int argc, char **argv) {
     char dir[1024];
     Err e;
     if ((size_t)snprintf(dir, sizeof dir, "%s/%s", o.data_dir, o.name) >=
-        sizeof dir) {
+        sizeof dir) { /* cannot happen: --data-dir has 900 bytes at most */
         fprintf(stderr, "autoreg data: --data-dir is too long\n");
         return 2;
     }

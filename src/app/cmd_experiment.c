@@ -43,10 +43,6 @@ static void usage_experiment(FILE *f) {
         fprintf(f, "  %s  %s\n", EXPERIMENTS[i].chapter, EXPERIMENTS[i].what);
 }
 
-static int bad(const char *msg, const char *arg) {
-    return cli_usage_error("experiment", msg, arg);
-}
-
 typedef struct {
     ExpOptions opt;
     int index;   /* into EXPERIMENTS */
@@ -54,35 +50,21 @@ typedef struct {
 } ExpArgs;
 
 static int experiment_parse(int argc, char **argv, ExpArgs *x) {
-    *x = (ExpArgs){.opt = {NULL, 1, 0}};
+    *x = (ExpArgs){.opt = {.seed = 1}};
     const char *chapter = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage_experiment(stdout);
-            return 1;
-        } else if (!strcmp(a, "--quick")) {
-            x->opt.quick = 1;
-        } else if (!strcmp(a, "--out") || !strcmp(a, "--seed")) {
-            const char *val = cli_value(argc, argv, &i, "experiment");
-            if (!val) return 2;
-            unsigned long long s;
-            if (!strcmp(a, "--out") && strlen(val) > EXP_MAX_DIR)
-                return bad("--out: the directory name is too long",
-                           NULL);
-            else if (!strcmp(a, "--out")) x->opt.out = val;
-            else if (cli_parse_u64(val, &s))
-                return bad("--seed expects a non-negative integer, got", val);
-            else x->opt.seed = s;
-        } else if (a[0] == '-') {
-            return bad("unknown option", a);
-        } else if (!chapter) {
-            chapter = a;
-        } else {
-            return bad("unexpected argument", a);
-        }
-    }
-    if (!chapter) return bad("missing chapter number", NULL);
+    unsigned long long seed = 1;
+    const CliOpt opts[] = {
+        {"--out", CLI_STR, .str = &x->opt.out, .max = EXP_MAX_DIR},
+        {"--seed", CLI_SEED, .u64 = &seed},
+        {"--quick", CLI_FLAG, .flag = &x->opt.quick},
+        {NULL}};
+    CliSpec spec = {.cmd = "experiment", .help = usage_experiment,
+                    .opts = opts, .pos = &chapter, .max_pos = 1};
+    int rc = cli_parse(&spec, argc, argv);
+    if (rc) return rc;
+    x->opt.seed = seed;
+    if (!chapter)
+        return cli_usage_error("experiment", "missing chapter number", NULL);
     const char *c = chapter; /* "03" is chapter 3, "b" appendix B */
     while (c[0] == '0' && c[1]) c++;
     for (x->index = 0; x->index < N_EXPERIMENTS; x->index++)

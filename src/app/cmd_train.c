@@ -15,67 +15,12 @@
 #include "train.h"
 
 
-static int parse_opts(const char *cmd, int argc, char **argv, CmdOpts *o,
-                      const char *usage) {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage, stdout);
-            return 1;
-        }
-        if (!strcmp(a, "--quiet")) {
-            o->quiet = 1;
-            continue;
-        }
-        if (!strcmp(a, "--resume") && !strcmp(cmd, "train")) {
-            o->resume = 1;
-            continue;
-        }
-        if (a[0] != '-' || a[1] != '-')
-            return cli_usage_error(cmd, "unexpected argument", a);
-        static const char *const VALUED[] = {
-            "--model", "--data",   "--data-dir", "--out", "--checkpoint",
-            "--split", "--epochs", "--batch",    "--hidden", "--n",
-            "--seed",  "--lr"};
-        int known = 0;
-        for (size_t k = 0; k < sizeof VALUED / sizeof VALUED[0]; k++)
-            known |= !strcmp(a, VALUED[k]);
-        if (!strcmp(a, "--kernel") && !strcmp(cmd, "train")) known = 1;
-        if (!known) return cli_usage_error(cmd, "unknown option", a);
-        const char *v = cli_value(argc, argv, &i, cmd);
-        if (!v) return 2;
-        int rc = 0;
-        if (!strcmp(a, "--model")) o->model = v;
-        else if (!strcmp(a, "--data")) o->data = v;
-        else if (!strcmp(a, "--data-dir")) o->data_dir = v;
-        else if (!strcmp(a, "--out")) o->out = v;
-        else if (!strcmp(a, "--checkpoint")) o->checkpoint = v;
-        else if (!strcmp(a, "--split")) o->split = v;
-        else if (!strcmp(a, "--kernel")) o->kernel = v;
-        else if (!strcmp(a, "--epochs"))
-            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->epochs);
-        else if (!strcmp(a, "--batch"))
-            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->batch);
-        else if (!strcmp(a, "--hidden"))
-            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->hidden);
-        else if (!strcmp(a, "--n"))
-            rc = cli_parse_long(cmd, a, v, 1, 100000, &o->n);
-        else if (!strcmp(a, "--seed")) {
-            if (cli_parse_u64(v, &o->seed))
-                return cli_usage_error(cmd, "--seed expects a non-negative "
-                                            "integer, got", v);
-        } else if (!strcmp(a, "--lr")) {
-            char *end;
-            o->lr = strtod(v, &end);
-            if (*end || !(o->lr > 0) || !isfinite(o->lr))
-                return cli_usage_error(cmd, "--lr expects a positive "
-                                            "number, got", v);
-        } else {
-            return cli_usage_error(cmd, "unknown option", a);
-        }
-        if (rc) return rc;
-    }
-    return 0;
+/* The registry's model names, "fvsbn" .. (kinds count from 1). */
+static int model_names(const char *names[], int max) {
+    int n = 0;
+    for (const ModelOps *m; n < max && (m = model_ops_by_kind(n + 1)); n++)
+        names[n] = m->name;
+    return n;
 }
 
 static const char *TRAIN_USAGE =
@@ -84,7 +29,7 @@ static const char *TRAIN_USAGE =
     "validation NLL, writes OUT/train.tsv (one line per epoch),\n"
     "OUT/time.tsv (seconds per epoch), OUT/model.ckpt and\n"
     "OUT/train.state (everything needed to continue).\n\n"
-    "  --model NAME     fvsbn, mlp, nade\n"
+    "  --model NAME     %s\n"
     "  --hidden H       hidden units (mlp: default 8, chapter 4; nade:\n"
     "                   default 500, chapter 5)\n"
     "  --data SET       mnist, fashion, mnist:threshold, fashion:threshold,\n"
@@ -106,26 +51,45 @@ static const char *TRAIN_USAGE =
     "Ctrl-C (SIGINT) or SIGTERM stops at the next minibatch and prints\n"
     "the command that continues from the last completed epoch.\n";
 
+static void train_help(FILE *f) {
+    const char *names[8];
+    char list[128] = "";
+    for (int k = 0, n = model_names(names, 8); k < n; k++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                 k ? ", " : "", names[k]);
+    fprintf(f, TRAIN_USAGE, list);
+}
+
+static const char *const KERNELS[] = {"plain", "tiled"};
+
 int train_parse(int argc, char **argv, CmdOpts *o) {
     *o = (CmdOpts){.data_dir = "data", .out = "build/train", .epochs = 15,
                    .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain"};
-    int rc = parse_opts("train", argc, argv, o, TRAIN_USAGE);
+    const char *models[8];
+    int n_models = model_names(models, 8);
+    const CliOpt opts[] = {
+        {"--model", CLI_CHOICE, .required = 1, .index = &o->model_index,
+         .str = &o->model, .choices = models, .n_choices = n_models},
+        {"--data", CLI_STR, .required = 1, .str = &o->data},
+        {"--data-dir", CLI_STR, .str = &o->data_dir},
+        {"--out", CLI_STR, .str = &o->out, .max = 900},
+        {"--epochs", CLI_LONG, .num = &o->epochs, .lo = 1, .hi = 100000},
+        {"--batch", CLI_LONG, .num = &o->batch, .lo = 1, .hi = 100000},
+        {"--hidden", CLI_LONG, .num = &o->hidden, .lo = 1, .hi = 100000},
+        {"--lr", CLI_REAL, .real = &o->lr},
+        {"--seed", CLI_SEED, .u64 = &o->seed},
+        {"--kernel", CLI_CHOICE, .index = &o->kernel_index,
+         .str = &o->kernel, .choices = KERNELS, .n_choices = 2},
+        {"--resume", CLI_FLAG, .flag = &o->resume},
+        {"--quiet", CLI_FLAG, .flag = &o->quiet},
+        {NULL}};
+    CliSpec spec = {.cmd = "train", .help = train_help, .opts = opts};
+    int rc = cli_parse(&spec, argc, argv);
     if (rc) return rc;
-    if (strcmp(o->kernel, "plain") && strcmp(o->kernel, "tiled"))
-        return cli_usage_error("train", "--kernel expects plain or tiled, "
-                                        "got", o->kernel);
-    if (!o->model) return cli_usage_error("train", "missing --model", NULL);
-    if (!o->data) return cli_usage_error("train", "missing --data", NULL);
     o->ops = model_ops_by_name(o->model);
-    if (!o->ops)
-        return cli_usage_error("train", "unknown model (fvsbn, mlp, nade):",
-                               o->model);
-    if (!strcmp(o->kernel, "tiled") && o->ops->kind != MODEL_FVSBN)
+    if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN)
         return cli_usage_error("train", "--kernel tiled is for --model "
                                         "fvsbn only, not", o->model);
-    if (strlen(o->out) > 900)
-        return cli_usage_error("train", "--out is longer than 900 bytes:",
-                               o->out);
     /* chapter 4's MLP has d(d-1)/2 h first-layer weights: h = 8 is
      * already 2.5 million parameters; NADE's O(d h) affords 500 */
     if (o->ops->needs_hidden && o->hidden == 0)
@@ -211,8 +175,8 @@ int cmd_train(int argc, char **argv) {
                      .log_path = log, .time_path = tlog, .ckpt_path = ckpt,
                      .quiet = o.quiet, .state_path = state,
                      .resume = o.resume, .data_name = o.data,
-                     .step = !strcmp(o.kernel, "tiled") ? &TRAINSTEP_TILED
-                                                    : NULL};
+                     .step = o.kernel_index == 1 ? &TRAINSTEP_TILED
+                                                 : NULL};
     Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {
@@ -233,18 +197,23 @@ int cmd_train(int argc, char **argv) {
 }
 
 static const char *EVAL_USAGE =
-    "usage: autoreg eval --checkpoint FILE --data SET [--split S]\n\n"
-    "Prints the mean NLL in nats per image and in bits per dimension.\n"
-    "  --split S   train, valid or test (default test)\n";
+    "usage: autoreg eval --checkpoint FILE --data SET [options]\n\n"
+    "Prints the mean NLL in nats per image and in bits per dimension.\n\n"
+    "  --data-dir DIR  prepared data sets (default data)\n"
+    "  --split S       train, valid or test (default test)\n";
 
 int eval_parse(int argc, char **argv, CmdOpts *o) {
-    *o = (CmdOpts){.data_dir = "data", .split = "test"};
-    int rc = parse_opts("eval", argc, argv, o, EVAL_USAGE);
-    if (rc) return rc;
-    if (!o->checkpoint || !o->data)
-        return cli_usage_error("eval", "needs --checkpoint and --data",
-                               NULL);
-    return cli_parse_split("eval", o->split, &o->split_index);
+    *o = (CmdOpts){.data_dir = "data", .split = "test",
+                   .split_index = SPLIT_TEST};
+    const CliOpt opts[] = {
+        {"--checkpoint", CLI_STR, .required = 1, .str = &o->checkpoint},
+        {"--data", CLI_STR, .required = 1, .str = &o->data},
+        {"--data-dir", CLI_STR, .str = &o->data_dir},
+        {"--split", CLI_CHOICE, .index = &o->split_index, .str = &o->split,
+         .choices = SPLIT_NAMES, .n_choices = N_SPLITS},
+        {NULL}};
+    CliSpec spec = {.cmd = "eval", .usage = EVAL_USAGE, .opts = opts};
+    return cli_parse(&spec, argc, argv);
 }
 
 int cmd_eval(int argc, char **argv) {
@@ -284,13 +253,16 @@ static const char *SAMPLE_USAGE =
     "anything else a gnuplot matrix.\n";
 
 int sample_parse(int argc, char **argv, CmdOpts *o) {
-    *o = (CmdOpts){.n = 100, .seed = 1, .out = NULL};
-    int rc = parse_opts("sample", argc, argv, o, SAMPLE_USAGE);
-    if (rc) return rc;
-    if (!o->checkpoint || !o->out)
-        return cli_usage_error("sample", "needs --checkpoint and --out",
-                               NULL);
-    return 0;
+    *o = (CmdOpts){.n = 100, .seed = 1};
+    const CliOpt opts[] = {
+        {"--checkpoint", CLI_STR, .required = 1, .str = &o->checkpoint},
+        {"--out", CLI_STR, .required = 1, .str = &o->out},
+        {"--n", CLI_LONG, .num = &o->n, .lo = 1, .hi = 100000},
+        {"--seed", CLI_SEED, .u64 = &o->seed},
+        {NULL}};
+    CliSpec spec = {.cmd = "sample", .usage = SAMPLE_USAGE, .opts = opts};
+    int rc = cli_parse(&spec, argc, argv), fmt;
+    return rc ? rc : cli_image_out("sample", o->out, 1, &fmt);
 }
 
 int cmd_sample(int argc, char **argv) {
