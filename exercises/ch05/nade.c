@@ -30,18 +30,28 @@ size_t nade_scratch_floats(int d, int h) {
     return (size_t)d + 4 * (size_t)h;
 }
 
+void nade_scratch_point(NadeScratch *sc, float *scratch, int n, int d,
+                        int h) {
+    sc->logit = scratch + (size_t)n * nade_scratch_floats(d, h);
+    sc->a = sc->logit + d;
+    sc->hid = sc->a + h;
+    sc->s = sc->hid + h;
+    sc->u = sc->s + h;
+}
+
 void nade_forward(double *nll, float *scratch, const uint8_t *x,
                   const float *params, int B, int d, int h) {
     NadeParams p;
     nade_point(&p, (float *)params, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
+        NadeScratch sc;
+        nade_scratch_point(&sc, scratch, n, d, h);
         /* (d) logits; on return sigma(logit) - x, which backward and
          * the tests read; nll[n] = -log p(x_n) */
-        float *logit = scratch + n * per;
-        float *a = logit + d;                  /* (h) activation */
-        float *hid = a + h;                    /* (h) h_i = sigma(a) */
+        float *logit = sc.logit;
+        float *a = sc.a;                       /* (h) activation */
+        float *hid = sc.hid;                   /* (h) h_i = sigma(a) */
         EXERCISE_TODO("5.1");
     }
 }
@@ -51,17 +61,18 @@ void nade_backward(float *dparams, float *scratch, const uint8_t *x,
     NadeParams p, dp;
     nade_point(&p, (float *)params, d, h);
     nade_point(&dp, dparams, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
+        NadeScratch sc;
+        nade_scratch_point(&sc, scratch, n, d, h);
         /* add into dp, never assign: the loop sums images this way */
-        const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *a = (float *)g + d;          /* (h) activation a_i */
-        float *hid = a + h;                 /* (h) h_i = sigma(a_i) */
-        float *s = hid + h;                 /* (h) later deltas */
+        const float *g = sc.logit; /* (d) dnll/dlogit, from forward */
+        float *a = sc.a;           /* (h) activation a_i */
+        float *hid = sc.hid;       /* (h) h_i = sigma(a_i) */
+        float *s = sc.s;           /* (h) later deltas */
         /* (h) dnll/dh summed over the run of conditionals that share
          * h_i (no pixel on between them): u = sum g_i V[i, :] */
-        float *u = s + h;
+        float *u = sc.u;
         EXERCISE_TODO("5.2");
     }
 }

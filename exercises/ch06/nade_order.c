@@ -27,12 +27,13 @@ void nade_forward_order(double *nll, float *scratch, const uint8_t *x,
                         int d, int h) {
     NadeParams p;
     nade_point(&p, (float *)params, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *logit = scratch + n * per;      /* (d) by pixel */
-        float *a = logit + d;                  /* (h) activation */
-        float *hid = a + h;                    /* (h) sigma(a) */
+        NadeScratch sc; /* chapter 5's layout */
+        nade_scratch_point(&sc, scratch, n, d, h);
+        float *logit = sc.logit;               /* (d) by pixel */
+        float *a = sc.a;                       /* (h) activation */
+        float *hid = sc.hid;                   /* (h) sigma(a) */
         EXERCISE_TODO("6.2");
     }
 }
@@ -43,14 +44,15 @@ void nade_backward_order(float *dparams, float *scratch,
     NadeParams p, dp;
     nade_point(&p, (float *)params, d, h);
     nade_point(&dp, dparams, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *a = (float *)g + d;          /* (h) */
-        float *hid = a + h;                 /* (h) */
-        float *s = hid + h;                 /* (h) later deltas */
-        float *u = s + h;                   /* (h) dnll/dh of a run */
+        NadeScratch sc;
+        nade_scratch_point(&sc, scratch, n, d, h);
+        const float *g = sc.logit;  /* (d) dnll/dlogit */
+        float *a = sc.a;            /* (h) */
+        float *hid = sc.hid;        /* (h) */
+        float *s = sc.s;            /* (h) later deltas */
+        float *u = sc.u;            /* (h) dnll/dh of a run */
         EXERCISE_TODO("6.3");
     }
 }

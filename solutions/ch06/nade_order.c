@@ -28,12 +28,13 @@ void nade_forward_order(double *nll, float *scratch, const uint8_t *x,
                         int d, int h) {
     NadeParams p;
     nade_point(&p, (float *)params, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        float *logit = scratch + n * per;      /* (d) by pixel */
-        float *a = logit + d;                  /* (h) activation */
-        float *hid = a + h;                    /* (h) sigma(a) */
+        NadeScratch sc; /* chapter 5's layout */
+        nade_scratch_point(&sc, scratch, n, d, h);
+        float *logit = sc.logit;               /* (d) by pixel */
+        float *a = sc.a;                       /* (h) activation */
+        float *hid = sc.hid;                   /* (h) sigma(a) */
         /* BEGIN SOLUTION 6.2 */
         memcpy(a, p.c, (size_t)h * sizeof *a);
         vec_sigmoid(hid, a, h);
@@ -60,14 +61,15 @@ void nade_backward_order(float *dparams, float *scratch,
     NadeParams p, dp;
     nade_point(&p, (float *)params, d, h);
     nade_point(&dp, dparams, d, h);
-    size_t per = nade_scratch_floats(d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
-        const float *g = scratch + n * per; /* (d) dnll/dlogit */
-        float *a = (float *)g + d;          /* (h) */
-        float *hid = a + h;                 /* (h) */
-        float *s = hid + h;                 /* (h) later deltas */
-        float *u = s + h;                   /* (h) dnll/dh of a run */
+        NadeScratch sc;
+        nade_scratch_point(&sc, scratch, n, d, h);
+        const float *g = sc.logit;  /* (d) dnll/dlogit */
+        float *a = sc.a;            /* (h) */
+        float *hid = sc.hid;        /* (h) */
+        float *s = sc.s;            /* (h) later deltas */
+        float *u = sc.u;            /* (h) dnll/dh of a run */
         /* BEGIN SOLUTION 6.3 */
         memcpy(a, p.c, (size_t)h * sizeof *a);
         for (int k = 0; k + 1 < d; k++)

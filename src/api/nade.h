@@ -31,8 +31,22 @@ typedef struct {
 void nade_point(NadeParams *p, float *buf, int d, int h);
 //< nade-layout
 
-/* Floats of scratch per example: d saved values, 4 h of work. */
+//> nade-scratch
+/* Example n's part of a batch's scratch, carved like the parameters:
+ * d values forward leaves for backward, then 4 h floats of work. */
+typedef struct {
+    float *logit; /* (d) logits; after forward, g = dnll/dlogit */
+    float *a;     /* (h) the running activation a_i */
+    float *hid;   /* (h) the hidden units h_i = sigma(a_i) */
+    float *s;     /* (h) backward: the deltas of later activations */
+    float *u;     /* (h) backward: dnll/dh of the current run */
+} NadeScratch;
+
+void nade_scratch_point(NadeScratch *sc, float *scratch, int n, int d,
+                        int h);
+/* Floats of scratch per example: d + 4 h. */
 size_t nade_scratch_floats(int d, int h);
+//< nade-scratch
 
 /* nll[n] = -log p(x_n); scratch (B * nade_scratch_floats) keeps
  * dnll/dlogit (d per example) for backward. */
@@ -43,7 +57,7 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
 void nade_backward(float *dparams, float *scratch, const uint8_t *x,
                    const float *params, int B, int d, int h);
 
-/* Ancestral sampling of n images; scratch of nade_scratch_floats. */
+/* Ancestral sampling of n images; scratch of 2 h floats (a, hid). */
 void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
                  int d, int h, Rng *rng);
 
