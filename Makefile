@@ -126,25 +126,10 @@ $(B)/test_%: $(C)/tests/test_%.o $(C)/tests/runner.o $(LIB_OBJ)
 
 # --- tests -------------------------------------------------------------------
 
-# Run every suite; print a total that CI can read.
-# VALGRIND=1: every suite under memcheck (one process, one thread); any
-# memory error or definite leak counts as a failure.
-VALGRIND_RUN := $(if $(VALGRIND),CK_FORK=no AUTOREG_SPIN=0 \
-  CK_TIMEOUT_MULTIPLIER=10 valgrind -q \
-  --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
-  --errors-for-leak-kinds=definite)
-
+# Run every suite; print a total that CI can read. VALGRIND=1: each
+# suite under memcheck (scripts/run-suites).
 test-suites: all
-	@pass=0; fail=0; \
-	for s in $(SUITES); do \
-	  $(VALGRIND_RUN) $(B)/$$s > $(B)/$$s.log 2>&1; rc=$$?; cat $(B)/$$s.log; \
-	  p=$$(grep -c ': OK$$' $(B)/$$s.log); t=$$($(B)/$$s --list | wc -l); \
-	  if [ $$rc -eq 99 ]; then echo "$$s: valgrind found memory errors or leaks"; p=0; fi; \
-	  pass=$$((pass + p)); fail=$$((fail + t - p)); \
-	done; \
-	echo "$(IMPL): $$pass passed, $$fail failed"; \
-	echo "$$pass $$fail" > $(B)/summary; \
-	test $$fail -eq 0
+	@VALGRIND=$(VALGRIND) scripts/run-suites $(IMPL) $(B) $(SUITES)
 
 ifeq ($(STUDENT),1)
 # In a student release: the tests of your exercises (see make grade).
@@ -158,43 +143,17 @@ check:
 	@$(MAKE) --no-print-directory check-coverage
 	@$(MAKE) --no-print-directory check-mistakes
 	@-scripts/install-deps pandoc # tests/student-release.sh renders the student book (fails without it)
-	@: > build/script-tests.log; rc=0; \
-	for t in tests/*.sh; do \
-	  $$t build/solutions$(TAG)/autoreg > build/script-test.log 2>&1 || rc=1; \
-	  cat build/script-test.log; cat build/script-test.log >> build/script-tests.log; \
-	done; exit $$rc
-	@read p f < build/solutions$(TAG)/summary; \
-	g=$$(grep -c ': OK$$' build/script-tests.log); \
-	if [ "$(SANITIZE)" = 1 ]; then m=0; \
-	  echo "exercises/ is fresh and its stubs fail cleanly (coverage and the catalogue: make check without SANITIZE)"; \
-	else m=$$(grep -c ': OK (caught by' build/mistakes/run.log); \
-	  echo "exercises/ is fresh, its stubs fail cleanly, every exercise has a test,"; \
-	  echo "every mistake of tests/mistakes/ is caught by its own chapter"; fi; \
-	echo "check: $$((p + g + m)) passed, $$f failed"
+	@scripts/script-tests build/solutions$(TAG)/autoreg build/solutions$(TAG)/summary "$(SANITIZE)"
 endif
 
 # exercises/ must be exactly what `make exercises` would write.
 check-exercises-tree:
-	@rm -rf build/exercises-fresh
-	@scripts/make-exercises solutions build/exercises-fresh
-	@if diff -r exercises build/exercises-fresh > build/exercises.diff; then \
-	  echo "exercises/ equals a fresh 'make exercises'"; \
-	else \
-	  cat build/exercises.diff; \
-	  echo "exercises/ differs from a fresh generation from solutions/ (diff above)."; \
-	  echo "Instructors: run 'make exercises' and commit. Students: this check is for"; \
-	  echo "the repository's maintainers; test your work with 'make chapterN'."; exit 1; \
-	fi
+	@scripts/check-exercises-tree
 
 # On a tree with stubs, every test passes or stops at an unimplemented
 # exercise: no crash, no timeout, no other failure.
 check-stubs: all
-	@ok=1; : > $(B)/stubs.log; \
-	for s in $(SUITES); do \
-	  $(B)/$$s --expect-stubs > $(B)/$$s.log 2>&1 || ok=0; \
-	  tail -n 1 $(B)/$$s.log; cat $(B)/$$s.log >> $(B)/stubs.log; \
-	done; \
-	test $$ok -eq 1 || { cat $(B)/stubs.log; exit 1; }
+	@scripts/check-stubs $(B) $(SUITES)
 
 # Every exercise has a test in its chapter's suite that reaches it, and
 # tests/reaches.tsv lists them (scripts/check-coverage). A property of the
@@ -214,13 +173,7 @@ check-mistakes:
 
 # Refuses to overwrite edits in exercises/ (a student's work) unless FORCE=1.
 exercises:
-	@if [ -z "$(FORCE)" ] && git rev-parse --git-dir >/dev/null 2>&1 && \
-	   { ! git diff --quiet HEAD -- exercises || \
-	     [ -n "$$(git ls-files --others --exclude-standard exercises)" ]; }; then \
-	  echo "exercises/ has uncommitted changes; 'make exercises' would overwrite them."; \
-	  echo "Instructors: commit or discard them, or run 'make exercises FORCE=1'."; \
-	  exit 1; fi
-	scripts/make-exercises solutions exercises
+	@scripts/exercises "$(FORCE)"
 
 clean:
 	rm -rf build
@@ -284,16 +237,7 @@ build/fuzz/fuzz_cli: $(DRV_SRC)
 fuzz:
 	@scripts/install-deps fuzz
 	@$(MAKE) --no-print-directory $(addprefix build/fuzz/fuzz_,$(FUZZERS))
-	@for f in $(FUZZERS); do \
-	  mkdir -p build/fuzz/corpus-$$f; \
-	  echo "fuzz $$f: $(FUZZ_SECONDS) s"; \
-	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=build/fuzz/crash-$$f- build/fuzz/corpus-$$f \
-	    tests/fuzz/corpus/$$f > build/fuzz/$$f.log 2>&1 || \
-	    { tail -n 30 build/fuzz/$$f.log; echo "fuzz $$f: FAILED (input saved as build/fuzz/crash-$$f-*)"; exit 1; }; \
-	  grep -E '^stat::number_of_executed_units' build/fuzz/$$f.log | \
-	    sed "s/.*: */fuzz $$f: OK, executions: /"; \
-	done
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZERS)
 
 # --- experiments, figures, the book -----------------------------------------
 
@@ -310,12 +254,7 @@ PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua 
 # In a student release a chapter whose tests fail is skipped, and the book
 # marks its numbers and figures as not available.
 experiments: all
-	@for n in $(CHAPTERS) $(APPENDIX_RUNS); do \
-	  if [ "$(STUDENT)" = 1 ] && [ -x $(B)/test_ch$$n ] && ! $(B)/test_ch$$n > /dev/null 2>&1; then \
-	    echo "chapter $$n: its tests fail; the book will mark it as not run"; continue; fi; \
-	  echo "chapter $$n: running its experiment into build/ch$$n/"; \
-	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
-	done
+	@scripts/experiments $(B) "$(STUDENT)" $(CHAPTERS) $(APPENDIX_RUNS) -- $(EXPFLAGS)
 
 # What appendix A quotes: sizes, densities, image grids.
 data-info: all
@@ -344,13 +283,7 @@ book: deps-book
 # first when they have not run (or ran before train_seconds was recorded).
 PREREQ_06 := 03 04 05
 lab-prerequisites:
-	@for n in $(PREREQ_$(NN)); do \
-	  grep -q '^train_seconds' build/ch$$n/values.tsv 2>/dev/null && continue; \
-	  if ! $(B)/test_ch$$n > /dev/null 2>&1; then \
-	    echo "chapter $(CH) uses the model of chapter $${n#0}, whose tests fail: run make chapter$${n#0} first."; exit 1; fi; \
-	  echo "chapter $(CH) uses the model of chapter $${n#0}: running its experiment first"; \
-	  $(B)/autoreg experiment $$n --out build/ch$$n $(EXPFLAGS) || exit 1; \
-	done
+	@scripts/lab-prerequisites $(B) $(CH) $(PREREQ_$(NN)) -- $(EXPFLAGS)
 
 # chapterN uses the student's exercises/ unless IMPL is given explicitly.
 LAB_IMPL = $(if $(filter command line environment,$(origin IMPL)),$(IMPL),exercises)

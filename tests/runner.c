@@ -21,9 +21,11 @@
 #include <unistd.h>
 
 #include "exercise.h"
+#include "fvsbn.h"
 #include "mathx.h"
 #include "model.h"
 #include "rng.h"
+#include "trainstep.h"
 
 #define NOT_IMPLEMENTED "is not implemented yet"
 
@@ -411,10 +413,97 @@ void check_model_normalised(const char *name, int dmax, float scale,
     }
 }
 
+/* The run's directory, made by main before the tests fork. */
+static char run_tmp[32] = "/tmp";
+
 const char *tmpdir_make(char buf[64]) {
-    snprintf(buf, 64, "/tmp/autoreg-test-XXXXXX");
+    snprintf(buf, 64, "%s/t-XXXXXX", run_tmp);
     ck_assert_ptr_nonnull(mkdtemp(buf));
     return buf;
+}
+
+double fvsbn_naive_nll(double *logit, const float *params,
+                       const int *order, const uint8_t *x, int d, int h) {
+    (void)h, (void)order;
+    FvsbnParams p;
+    fvsbn_point(&p, (float *)params, d);
+    double nll = 0;
+    for (int i = 0; i < d; i++) {
+        double a = p.b[i];
+        for (int j = 0; j < i; j++)
+            a += p.w[fvsbn_col(j, d) + (size_t)(i - j - 1)] * x[j];
+        logit[i] = a;
+        nll -= log_bernoulli_logit(x[i], a);
+    }
+    return nll;
+}
+
+/* dnll/db_i = sum_n (sigma(a_ni) - x_ni), dnll/dw_ij = that times x_nj */
+void fvsbn_naive_grad(double *g, const float *params, const uint8_t *x,
+                      int B, int d) {
+    FvsbnParams p;
+    fvsbn_point(&p, (float *)params, d);
+    memset(g, 0, fvsbn_num_params(d) * sizeof *g);
+    for (int n = 0; n < B; n++) {
+        const uint8_t *xn = x + (size_t)n * d;
+        for (int i = 0; i < d; i++) {
+            double a = p.b[i];
+            for (int j = 0; j < i; j++)
+                a += p.w[fvsbn_col(j, d) + (size_t)(i - j - 1)] * xn[j];
+            double delta = 1 / (1 + exp(-a)) - xn[i];
+            g[i] += delta;
+            for (int j = 0; j < i; j++)
+                g[d + fvsbn_col(j, d) + (size_t)(i - j - 1)] +=
+                    delta * xn[j];
+        }
+    }
+}
+
+Split fvsbn_synthetic(const float *truth, int d, size_t n, uint64_t seed) {
+    Rng rng;
+    rng_seed(&rng, seed);
+    Split s = {n, d, malloc(n * (size_t)d), NULL};
+    ck_assert_ptr_nonnull(s.x);
+    double logit[64];
+    for (size_t k = 0; k < n; k++) {
+        uint8_t *x = s.x + k * (size_t)d;
+        memset(x, 0, (size_t)d);
+        for (int i = 0; i < d; i++) { /* a_i reads x_<i only */
+            fvsbn_naive_nll(logit, truth, NULL, x, d, 0);
+            x[i] = (uint8_t)rng_bernoulli(&rng, sigmoid(logit[i]));
+        }
+    }
+    return s;
+}
+
+void fvsbn_synthetic_splits(Split *tr, Split *va, uint64_t seed) {
+    float truth[36];
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int k = 0; k < 36; k++)
+        truth[k] = (float)(2 * rng_uniform(&rng) - 1);
+    *tr = fvsbn_synthetic(truth, 8, 1000, 1);
+    *va = fvsbn_synthetic(truth, 8, 200, 2);
+}
+
+int train_fvsbn_run(Model *m, const ModelOps *ops, const Split *tr,
+                    const Split *va, const char *dir, int epochs,
+                    int resume, int tiled, TrainResult *r, Err *e) {
+    char log[128], state[128];
+    snprintf(log, sizeof log, "%s/log.tsv", dir);
+    snprintf(state, sizeof state, "%s/train.state", dir);
+    ck_assert_int_eq(model_create(m, ops, tr->d, 0, 50, e), 0);
+    double marg[64];
+    model_marginals(marg, tr->x, tr->n, tr->d);
+    Rng rng;
+    rng_seed(&rng, 1);
+    if (!resume) m->ops->init(m->params, m->d, 0, marg, &rng);
+    TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
+                     .opt = OPT_ADAM, .seed = 7, .log_path = log,
+                     .quiet = 1, .state_path = state, .resume = resume,
+                     .data_name = "synthetic",
+                     .step = tiled ? &TRAINSTEP_TILED : NULL};
+    return train_model(m, tr, va, &c, r, e);
 }
 
 void tmpdir_remove(const char *dir) {
@@ -567,9 +656,17 @@ int main(int argc, char **argv) {
              (mkdir(report_dir, 0777) && errno != EEXIST))
         snprintf(report_dir, sizeof report_dir, "/tmp");
 
+    snprintf(run_tmp, sizeof run_tmp, "/tmp/autoreg-test-XXXXXX");
+    if (!mkdtemp(run_tmp)) {
+        perror("autoreg tests: cannot create a directory in /tmp");
+        return 1;
+    }
     SRunner *sr = srunner_create(build_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_SILENT);
+    char rm[64]; /* the run's directory, and what a failed test left */
+    snprintf(rm, sizeof rm, "rm -rf '%s'", run_tmp);
+    if (system(rm) != 0) fprintf(stderr, "autoreg tests: %s failed\n", rm);
 
     int n = srunner_ntests_run(sr);
     TestResult **res = srunner_results(sr);

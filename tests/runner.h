@@ -12,6 +12,10 @@
 #include <check.h>
 #include <stdint.h>
 
+#include "data.h"
+#include "model.h"
+#include "train.h"
+
 typedef struct {
     const char *description;
     const TTest *const *test; /* &name from START_TEST(name) */
@@ -78,7 +82,34 @@ void check_model_sampling(const char *name, int h, float scale,
 void check_model_normalised(const char *name, int dmax, float scale,
                             uint64_t seed);
 
-/* A fresh directory under /tmp (in buf), and its recursive removal. */
+/* FVSBN references in double, independent of the exercises (ch03 and
+ * the training suite compare against them). The NLL one conditional at
+ * a time, reading w_ij straight from the layout: a_i = b_i + sum_{j<i}
+ * w_ij x_j, the logits a_i into logit (order and h are unused: the
+ * NaiveNll signature). */
+double fvsbn_naive_nll(double *logit, const float *params,
+                       const int *order, const uint8_t *x, int d, int h);
+/* g = d(sum_n nll_n) / d params for B images, in the flat layout. */
+void fvsbn_naive_grad(double *g, const float *params, const uint8_t *x,
+                      int B, int d);
+/* n samples of the FVSBN `truth` (d <= 64 pixels) drawn with
+ * fvsbn_naive_nll, not with anyone's fvsbn_sample, so that a model
+ * missing a term cannot produce the data it then fits. */
+Split fvsbn_synthetic(const float *truth, int d, size_t n, uint64_t seed);
+/* 1000 training and 200 validation samples of a random FVSBN on 8
+ * pixels (parameters uniform in +-1, from seed). */
+void fvsbn_synthetic_splits(Split *tr, Split *va, uint64_t seed);
+/* Train an FVSBN with operations ops (the registry's, or a test's own)
+ * on tr, validated on va: batch 50, Adam 0.03, seed 7, `epochs` epochs,
+ * DIR/log.tsv and DIR/train.state; resume: continue from the state;
+ * tiled: the library's tiled step instead of the plain one. */
+int train_fvsbn_run(Model *m, const ModelOps *ops, const Split *tr,
+                    const Split *va, const char *dir, int epochs,
+                    int resume, int tiled, TrainResult *r, Err *e);
+
+/* A fresh directory (in buf) inside the run's own directory under /tmp,
+ * which main removes when the suite ends, so a test that fails before
+ * its tmpdir_remove leaves nothing behind; and a recursive removal. */
 const char *tmpdir_make(char buf[64]);
 void tmpdir_remove(const char *dir);
 /* Write len bytes to dir/name (asserting success); returns the path. */

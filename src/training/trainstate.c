@@ -239,7 +239,7 @@ static int check_head(const char *path, size_t len, const Head *f,
                       const StateKey *k, const Model *m, Err *e) {
     const ModelOps *ops = model_ops_by_kind((int)f->kind);
     if (!ops || f->d != (uint32_t)m->d || f->h != (uint32_t)m->h ||
-        f->n != m->n_params || ops != m->ops)
+        f->n != m->n_params || ops->kind != m->ops->kind)
         return err_set(e, "%s: the state of a %s with d = %u, h = %u; this "
                           "run trains a %s with d = %d, h = %d", path,
                        ops ? ops->name : "unknown model", f->d, f->h,
