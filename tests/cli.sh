@@ -57,6 +57,20 @@ expect 2 "unexpected argument 'x'" train --model fvsbn x
 
 mkfifo "$tmp/fifo"
 expect 2 "fifo: cannot write: not a regular file" sample --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/fifo"
+# An experiment that fails prints one line, exits with its status (1:
+# an output cannot be written) and leaves no half-written file: chapter
+# 1 writes joint.tsv and chain.tsv, then finds a directory at
+# sampling.tsv.
+mkdir -p "$tmp/e1/sampling.tsv"
+expect 1 "sampling.tsv: cannot write: not a regular file" experiment 1 --out "$tmp/e1"
+left=$(find "$tmp/e1" -name '*.tmp.*')
+name="a failed experiment: one line on stderr, no .tmp file"
+if [ "$(wc -l < "$tmp/err")" -eq 1 ] && [ -z "$left" ] &&
+   [ -f "$tmp/e1/chain.tsv" ]; then
+    ok "$name"
+else
+    bad "$name" "$(cat "$tmp/err") $left"
+fi
 expect 2 "unknown option '--bogus'" complete --bogus
 expect 2 "missing --checkpoint and --out" complete --n 3
 expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0

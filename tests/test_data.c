@@ -369,7 +369,7 @@ START_TEST(test_load_errors) {
     /* label count differs from image count */
     char sub[128];
     snprintf(sub, sizeof sub, "%s/fashion", dir);
-    ck_assert_int_eq(make_dirs(sub, NULL), 0);
+    ck_assert_int_eq(make_dirs(sub, &e), 0);
     uint8_t buf[4096];
     size_t len = make_idx(buf, IDX_MAGIC_IMAGES, 3, 28, 28);
     for (size_t i = 16; i < len; i++) buf[i] &= 1;

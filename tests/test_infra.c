@@ -89,30 +89,35 @@ START_TEST(test_out_atomic) {
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char sub[256], path[300];
     snprintf(sub, sizeof sub, "%s/a/b", dir);
-    ck_assert_int_eq(make_dirs(sub, NULL), 0);
+    Err e;
+    ck_assert_int_eq(make_dirs(sub, &e), 0);
     snprintf(path, sizeof path, "%s/x.tsv", sub);
     OutFile o;
-    ck_assert_int_eq(out_open(&o, path, NULL), 0);
+    ck_assert_int_eq(out_open(&o, path, &e), 0);
     fprintf(o.f, "hello\n");
     /* not visible under its final name until closed */
     ck_assert_int_ne(access(path, F_OK), 0);
-    ck_assert_int_eq(out_close(&o, NULL), 0);
+    ck_assert_int_eq(out_close(&o, &e), 0);
     ck_assert_int_eq(access(path, F_OK), 0);
     ck_assert_int_ne(access(o.tmp, F_OK), 0);
     /* a discarded file leaves nothing behind */
     char other[300];
     snprintf(other, sizeof other, "%s/y.tsv", sub);
-    ck_assert_int_eq(out_open(&o, other, NULL), 0);
+    ck_assert_int_eq(out_open(&o, other, &e), 0);
     out_discard(&o);
     ck_assert_int_ne(access(other, F_OK), 0);
     ck_assert_int_ne(access(o.tmp, F_OK), 0);
     /* a directory that cannot be created is an error, not a crash */
-    Err e;
     ck_assert_int_ne(make_dirs(path, &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "x.tsv"));
     Values v = {0};
     values_add(&v, "answer", "%d", 42);
-    ck_assert_int_eq(values_write(&v, sub), 0);
+    ck_assert_int_eq(values_write(&v, sub, &e), 0);
+    /* past VALUES_MAX values_write fails, and leaves the file alone */
+    Values many = {0};
+    for (int k = 0; k <= VALUES_MAX; k++) values_add(&many, "k", "%d", k);
+    ck_assert_int_ne(values_write(&many, sub, &e), 0);
+    ck_assert_ptr_nonnull(strstr(e.msg, "1 lost (internal error"));
     snprintf(path, sizeof path, "%s/values.tsv", sub);
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);

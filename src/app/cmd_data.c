@@ -72,7 +72,7 @@ static int info(const char *name, const char *data_dir, const char *out) {
         if (make_dirs(out, &e) ||
             image_grid_write(path, IMG_MATRIX, test->x, grid, ds.rows,
                              ds.cols, 10, 1, &e) ||
-            values_write(&v, out)) {
+            values_write(&v, out, &e)) {
             rc = cli_fail(&e);
         }
     }

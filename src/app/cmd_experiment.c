@@ -11,7 +11,8 @@
 #include "cli.h"
 #include "experiments.h"
 
-typedef int (*ExperimentFn)(const ExpOptions *);
+/* 0, or the exit status with the error in e (experiments.h). */
+typedef int (*ExperimentFn)(const ExpOptions *, Err *);
 
 static const struct {
     const char *chapter; /* "1" .. "6", "B" (appendix) */
@@ -91,11 +92,17 @@ int cmd_experiment(int argc, char **argv) {
     ExpArgs x;
     int rc = experiment_parse(argc, argv, &x);
     if (rc) return rc == 1 ? 0 : rc;
-    rc = EXPERIMENTS[x.index].run(&x.opt);
-    if (rc == 0)
-        printf("chapter %s: wrote %s/\n", EXPERIMENTS[x.index].chapter,
-               x.opt.out);
-    return rc;
+    const char *chapter = EXPERIMENTS[x.index].chapter;
+    Err e; /* an experiment that forgot its message still says one */
+    err_set(&e, "chapter %s's experiment failed without saying why "
+            "(internal error)", chapter);
+    rc = EXPERIMENTS[x.index].run(&x.opt, &e);
+    if (rc) {
+        cli_fail(&e); /* its status, not cli_fail's 2 (experiments.h) */
+        return rc;
+    }
+    printf("chapter %s: wrote %s/\n", chapter, x.opt.out);
+    return 0;
 }
 
 int autoreg_parse_only(int argc, char **argv) {

@@ -8,11 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Report into e, or on stderr when there is no e. */
+/* "PATH: WHAT: the system's reason" into e. */
 static int fail(Err *e, const char *what, const char *path, int err) {
-    if (e) return err_set(e, "%s: %s: %s", path, what, strerror(err));
-    fprintf(stderr, "autoreg: %s: %s: %s\n", path, what, strerror(err));
-    return -1;
+    return err_set(e, "%s: %s: %s", path, what, strerror(err));
 }
 
 int out_open(OutFile *o, const char *path, Err *e) {
@@ -21,12 +19,8 @@ int out_open(OutFile *o, const char *path, Err *e) {
     /* the rename at the end would replace a device, a pipe or a
      * directory by a regular file: only regular files are written */
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        const char *msg = "cannot write: not a regular file";
-        if (e) return err_set(e, "%s: %s", path, msg);
-        fprintf(stderr, "autoreg: %s: %s\n", path, msg);
-        return -1;
-    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return err_set(e, "%s: cannot write: not a regular file", path);
     strcpy(o->path, path);
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");

@@ -17,16 +17,18 @@ typedef struct {
     char tmp[1100];   /* temporary name while writing */
 } OutFile;
 
-/* 0 on success; -1 on failure with a one-line error in e, or printed
- * to stderr when e is NULL. */
-int out_open(OutFile *o, const char *path, Err *e);
-/* Flush, check for write errors, rename into place. 0 or -1 (as above);
- * on failure the temporary file is removed. */
-int out_close(OutFile *o, Err *e);
-/* Give up: remove the temporary file. */
+/* 0 on success; -1 on failure with a one-line error in e (never NULL,
+ * err.h; nothing is printed). */
+int out_open(OutFile *o, const char *path, Err *e)
+    __attribute__((nonnull));
+/* Flush, check for write errors, rename into place. 0, or -1 with the
+ * error in e; on failure the temporary file is removed. */
+int out_close(OutFile *o, Err *e) __attribute__((nonnull));
+/* Give up: remove the temporary file. Every failure between out_open
+ * and out_close calls it, so no PATH.tmp.PID is left behind. */
 void out_discard(OutFile *o);
 
-/* mkdir -p; 0 or -1 with a one-line error (in e, or printed). */
-int make_dirs(const char *dir, Err *e);
+/* mkdir -p; 0, or -1 with a one-line error in e. */
+int make_dirs(const char *dir, Err *e) __attribute__((nonnull));
 
 #endif

@@ -10,9 +10,9 @@
 #include "out.h"
 
 void values_add(Values *v, const char *key, const char *fmt, ...) {
-    if (v->n >= 64) {
-        fprintf(stderr, "autoreg: too many values (internal error)\n");
-        exit(1);
+    if (v->n >= VALUES_MAX) { /* values_write reports it */
+        v->lost++;
+        return;
     }
     snprintf(v->key[v->n], sizeof v->key[0], "%s", key);
     va_list ap;
@@ -42,12 +42,12 @@ int values_read(Values *v, const char *dir, Err *e) {
     snprintf(path, sizeof path, "%s/values.tsv", dir);
     FILE *f = fopen(path, "r");
     if (!f) return err_set(e, "%s: cannot read (%s)", path, strerror(errno));
-    v->n = 0;
+    v->n = v->lost = 0;
     int rc = 0;
     for (int ln = 1; fgets(line, sizeof line, f); ln++) {
         char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
         if (nl) *nl = 0;
-        if (!tab || !nl || v->n == 64 || tab - line >= 48 ||
+        if (!tab || !nl || v->n == VALUES_MAX || tab - line >= 48 ||
             strlen(tab + 1) >= 48) {
             rc = err_set(e, "%s:%d: expected key<TAB>value", path, ln);
             break;
@@ -66,12 +66,16 @@ const char *values_get(const Values *v, const char *key) {
     return NULL;
 }
 
-int values_write(const Values *v, const char *dir) {
+int values_write(const Values *v, const char *dir, Err *e) {
     char path[1024];
     snprintf(path, sizeof path, "%s/values.tsv", dir);
+    if (v->lost)
+        return err_set(e, "%s: more than %d values, %d lost (internal "
+                       "error: raise VALUES_MAX in values.h)", path,
+                       VALUES_MAX, v->lost);
     OutFile o;
-    if (out_open(&o, path, NULL) != 0) return -1;
+    if (out_open(&o, path, e) != 0) return -1;
     for (int i = 0; i < v->n; i++)
         fprintf(o.f, "%s\t%s\n", v->key[i], v->value[i]);
-    return out_close(&o, NULL);
+    return out_close(&o, e);
 }

@@ -82,7 +82,7 @@ static void fd_errors(const Problem *P, const double *theta,
     }
 }
 
-static int fd_curve(const ExpOptions *opt, Values *v) {
+static int fd_curve(const ExpOptions *opt, Values *v, Err *e) {
     Problem P;
     double theta[K], g[K];
     Rng rng;
@@ -96,12 +96,12 @@ static int fd_curve(const ExpOptions *opt, Values *v) {
     gradient(&P, theta, g);
     char path[1100];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fd.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fd.tsv"), e))
         return 1;
     fprintf(o.f, "# h\terror_double\terror_float\n");
     double best_d = INFINITY, best_f = INFINITY, hd = 0, hf = 0;
-    for (int e = 2; e <= 48; e++) { /* h = 10^(-e/4): 10^-0.5 .. 10^-12 */
-        double h = pow(10, -e / 4.0), ed, ef;
+    for (int k = 2; k <= 48; k++) { /* h = 10^(-k/4): 10^-0.5 .. 10^-12 */
+        double h = pow(10, -k / 4.0), ed, ef;
         fd_errors(&P, theta, g, h, &ed, &ef);
         fprintf(o.f, "%.4g\t%.4g\t%.4g\n", h, ed, ef);
         if (ed < best_d) best_d = ed, hd = h;
@@ -122,7 +122,7 @@ static int fd_curve(const ExpOptions *opt, Values *v) {
     values_add(v, "fd_err_float_test", "%s", latex_sci(t[1], 64, e2));
     values_add(v, "fd_params", "%d", K);
     values_add(v, "fd_examples", "%d", N);
-    return out_close(&o, NULL) ? 1 : 0;
+    return out_close(&o, e) ? 1 : 0;
 }
 
 //> sum-precision
@@ -188,12 +188,12 @@ static int sum_errors(const ExpOptions *opt, Values *v) {
     return 0;
 }
 
-int exp_appb(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
+int exp_appb(const ExpOptions *opt, Err *e) {
+    if (make_dirs(opt->out, e)) return 1;
     Values v = {0};
     values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
-    if (fd_curve(opt, &v) || sum_errors(opt, &v)) return 1;
-    if (values_write(&v, opt->out)) return 1;
+    if (fd_curve(opt, &v, e) || sum_errors(opt, &v)) return 1;
+    if (values_write(&v, opt->out, e)) return 1;
     printf("appendix B: wrote fd.tsv and values.tsv\n");
     return 0;
 }

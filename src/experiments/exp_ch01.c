@@ -20,18 +20,18 @@ static void label(int k, char s[4]) {
 }
 
 static int write_tables(const char *dir, const Table *t,
-                        const ChainRule *c) {
+                        const ChainRule *c, Err *e) {
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, dir, "joint.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, dir, "joint.tsv"), e))
         return -1;
     fprintf(o.f, "$x_1$\t$x_2$\t$x_3$\t$p(x_1, x_2, x_3)$\n");
     for (int k = 0; k < 8; k++)
         fprintf(o.f, "%d\t%d\t%d\t%.2f\n", (k >> 2) & 1, (k >> 1) & 1,
                 k & 1, t->p[k]);
-    if (out_close(&o, NULL)) return -1;
+    if (out_close(&o, e)) return -1;
 
-    if (out_open(&o, exp_path(path, sizeof path, dir, "chain.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, dir, "chain.tsv"), e))
         return -1;
     fprintf(o.f, "table\tcondition\tprobability that the variable is 1\n");
     static const char *given[3] = {"", "x_1", "x_1, x_2"};
@@ -45,22 +45,21 @@ static int write_tables(const char *dir, const Table *t,
                 fprintf(o.f, "$x_1 = %d, x_2 = %d$", k >> 1, k & 1);
             fprintf(o.f, "\t%.4f\n", c->cond[i][k]);
         }
-    return out_close(&o, NULL);
+    return out_close(&o, e);
 }
 
-int exp_ch01(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
+int exp_ch01(const ExpOptions *opt, Err *e) {
+    if (make_dirs(opt->out, e)) return 1;
     Table t;
     TableStatus st = table_init(&t, 3, EXAMPLE);
     ChainRule c;
     if (st == TABLE_OK) st = chain_from_table(&c, &t);
     if (st != TABLE_OK) {
-        fprintf(stderr, "autoreg: chapter 1 example: %s\n",
-                table_status_str(st));
+        err_set(e, "chapter 1 example: %s", table_status_str(st));
         return 1;
     }
     int rc = 1;
-    if (write_tables(opt->out, &t, &c)) goto done;
+    if (write_tables(opt->out, &t, &c, e)) goto done;
 
     /* Ancestral sampling, then compare frequencies with p(x). */
     long n = opt->quick ? 2000 : 10000;
@@ -74,7 +73,8 @@ int exp_ch01(const ExpOptions *opt) {
     }
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "sampling.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "sampling.tsv"),
+                 e))
         goto done;
     fprintf(o.f, "# config\texact\tsampled\ttwo_se\tchain_product\n");
     double chi2 = 0, worst = 0;
@@ -90,7 +90,7 @@ int exp_ch01(const ExpOptions *opt) {
         fprintf(o.f, "%s\t%.6f\t%.6f\t%.6f\t%.6f\n", s, p, f, 2 * se,
                 chain_prob(&c, x));
     }
-    if (out_close(&o, NULL)) goto done;
+    if (out_close(&o, e)) goto done;
 
     Values v = {0};
     values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
@@ -108,7 +108,7 @@ int exp_ch01(const ExpOptions *opt) {
     values_add(&v, "q1", "%.2f", c.cond[0][0]);
     values_add(&v, "q2_1", "%.2f", c.cond[1][1]);
     values_add(&v, "q3_11", "%.2f", c.cond[2][3]);
-    if (values_write(&v, opt->out)) goto done;
+    if (values_write(&v, opt->out, e)) goto done;
     rc = 0;
 done:
     chain_free(&c);

@@ -32,8 +32,8 @@ static void sample_freqs(Rng *rng, long n, int xor_target, double f[8]) {
     }
 }
 
-int exp_ch02(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
+int exp_ch02(const ExpOptions *opt, Err *e) {
+    if (make_dirs(opt->out, e)) return 1;
     const long n = 10000;
     const int steps = opt->quick ? 500 : 2000;
     const double lr = 2.0;
@@ -47,7 +47,7 @@ int exp_ch02(const ExpOptions *opt) {
     Fvsbn3 fit_a = {{0}}, fit_x = {{0}};
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "training.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "training.tsv"), e))
         return 1;
     fprintf(o.f, "# step\tnll_fvsbn_data\tnll_xor_data\n");
     for (int s = 0; s <= steps; s++) {
@@ -57,7 +57,7 @@ int exp_ch02(const ExpOptions *opt) {
                                  : fvsbn3_nll(&fit_x, data_x);
         fprintf(o.f, "%d\t%.9f\t%.9f\n", s, nll_a, nll_x);
     }
-    if (out_close(&o, NULL)) return 1;
+    if (out_close(&o, e)) return 1;
 
     /* Chapter 1's table fitted to the XOR data: maximum likelihood for
      * a table is the data's own frequencies. */
@@ -66,8 +66,7 @@ int exp_ch02(const ExpOptions *opt) {
     TableStatus st = table_init(&t, 3, data_x);
     if (st == TABLE_OK) st = chain_from_table(&c, &t);
     if (st != TABLE_OK) {
-        fprintf(stderr, "autoreg: chapter 2 table fit: %s\n",
-                table_status_str(st));
+        err_set(e, "chapter 2 table fit: %s", table_status_str(st));
         return 1;
     }
     double truth_a[8], model_a[8], model_x[8], table_x[8];
@@ -82,7 +81,7 @@ int exp_ch02(const ExpOptions *opt) {
     chain_free(&c);
     table_free(&t);
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fitted.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fitted.tsv"), e))
         return 1;
     fprintf(o.f, "# config\ttrue_fvsbn\tfit_fvsbn\ttrue_xor\tfvsbn_xor"
                  "\ttable_xor\n");
@@ -90,16 +89,16 @@ int exp_ch02(const ExpOptions *opt) {
         fprintf(o.f, "%d%d%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n", (k >> 2) & 1,
                 (k >> 1) & 1, k & 1, truth_a[k], model_a[k], truth_x[k],
                 model_x[k], table_x[k]);
-    if (out_close(&o, NULL)) return 1;
+    if (out_close(&o, e)) return 1;
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv"), NULL))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv"), e))
         return 1;
     fprintf(o.f, "parameter\ttrue value\tfitted to %ld,%03ld samples\t"
                  "fitted to XOR\n", n / 1000, n % 1000);
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
         fprintf(o.f, "$%s$\t%.2f\t%.2f\t%.2f\n", NAMES[p], TRUTH.theta[p],
                 fit_a.theta[p], fit_x.theta[p]);
-    if (out_close(&o, NULL)) return 1;
+    if (out_close(&o, e)) return 1;
 
     Values v = {0};
     char buf[64];
@@ -124,6 +123,6 @@ int exp_ch02(const ExpOptions *opt) {
     values_add(&v, "worked_logp", "%.4f", fvsbn3_log_prob(&worked, x101));
     values_add(&v, "worked_p", "%.4f",
                exp(fvsbn3_log_prob(&worked, x101)));
-    if (values_write(&v, opt->out)) return 1;
+    if (values_write(&v, opt->out, e)) return 1;
     return 0;
 }

@@ -22,11 +22,11 @@
 
 /* w_{i,j} for j < i as a rows x cols matrix; NaN where j >= i. */
 static int write_weight_map(const char *path, const Model *m, int i,
-                            int rows, int cols) {
+                            int rows, int cols, Err *e) {
     FvsbnParams p;
     fvsbn_point(&p, m->params, m->d);
     OutFile o;
-    if (out_open(&o, path, NULL)) return -1;
+    if (out_open(&o, path, e)) return -1;
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++) {
             int j = r * cols + c;
@@ -36,26 +36,26 @@ static int write_weight_map(const char *path, const Model *m, int i,
                 fprintf(o.f, "NaN");
             fputc(c + 1 < cols ? ' ' : '\n', o.f);
         }
-    return out_close(&o, NULL);
+    return out_close(&o, e);
 }
 
 /* The same training with --kernel tiled, into OUT/tiled; kernels.tsv
  * and the values the chapter's last section quotes. */
 static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
-                   const ExpRun *plain, Values *v) {
+                   const ExpRun *plain, Values *v, Err *e) {
     char dir[1100], path[1100];
     ExpOptions o = *opt;
     o.out = exp_path(dir, sizeof dir, opt->out, "tiled");
     ExpTrainSpec s = *spec;
     s.tiled = 1;
     ExpRun run;
-    int rc = exp_train(&o, &s, &run);
+    int rc = exp_train(&o, &s, &run, e);
     if (rc) return rc;
     const ExpRun *r[2] = {plain, &run};
     OutFile f;
     rc = 1;
     if (out_open(&f, exp_path(path, sizeof path, opt->out, "kernels.tsv"),
-                 NULL))
+                 e))
         goto done;
     fprintf(f.f, "kernel\tcode\ts/epoch\timages/s\tbest epoch\t"
                  "test NLL\n");
@@ -65,7 +65,7 @@ static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                 k ? "src/training/fvsbn_tiled.c" : "fvsbn_forward, fvsbn_backward",
                 r[k]->r.seconds / spec->epochs, r[k]->r.examples_per_s,
                 r[k]->r.best_epoch, r[k]->test_nll);
-    if (out_close(&f, NULL)) goto done;
+    if (out_close(&f, e)) goto done;
     double ps = plain->r.seconds, ts = run.r.seconds;
     values_add(v, "tiled_s_per_epoch", "%.3f", ts / spec->epochs);
     values_add(v, "plain_s_per_epoch", "%.3f", ps / spec->epochs);
@@ -90,7 +90,11 @@ static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     on /= (double)tr->n;
     reads /= (double)tr->n;
     FvsbnTiled t;
-    if (fvsbn_tiled_init(&t, d, 1)) goto done;
+    if (fvsbn_tiled_init(&t, d, 1)) {
+        err_set(e, "out of memory for the tiled kernel's layout (d = %d)",
+                d);
+        goto done;
+    }
     double mb = 1024.0 * 1024.0;
     values_add(v, "on_mean", "%.0f", on);
     values_add(v, "w_mb", "%.1f", (double)plain->m.n_params * 4 / mb);
@@ -118,7 +122,7 @@ static const float LRS[] = {0.001f, 0.003f, 0.01f, 0.03f};
 enum { N_LRS = sizeof LRS / sizeof LRS[0] };
 
 static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
-                     float *best) {
+                     float *best, Err *e) {
     char dir[1100], name[32], path[1100];
     double nll[N_LRS];
     int epoch[N_LRS], k_best = 0;
@@ -129,7 +133,7 @@ static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
         ExpTrainSpec s = *spec;
         s.lr = LRS[k];
         ExpRun run;
-        int rc = exp_train(&o, &s, &run);
+        int rc = exp_train(&o, &s, &run, e);
         if (rc) return rc;
         nll[k] = run.r.best_valid_nll;
         epoch[k] = run.r.best_epoch;
@@ -137,43 +141,38 @@ static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
         if (nll[k] < nll[k_best]) k_best = k;
     }
     OutFile f;
-    if (out_open(&f, exp_path(path, sizeof path, opt->out, "lr.tsv"),
-                 NULL))
+    if (out_open(&f, exp_path(path, sizeof path, opt->out, "lr.tsv"), e))
         return 1;
     fprintf(f.f, "step size\tbest validation NLL\tat epoch\n");
     for (int k = 0; k < N_LRS; k++)
         fprintf(f.f, "%g%s\t%.2f\t%d\n", LRS[k],
                 k == k_best ? " (chosen)" : "", nll[k], epoch[k]);
-    if (out_close(&f, NULL)) return 1;
+    if (out_close(&f, e)) return 1;
     *best = LRS[k_best];
     return 0;
 }
 
-int exp_ch03(const ExpOptions *opt) {
+int exp_ch03(const ExpOptions *opt, Err *e) {
     ExpTrainSpec spec = {.model = "fvsbn", .epochs = opt->quick ? 3 : 15,
                          .batch = 100, .lr = 0.01f,
                          .ckpt_name = "fvsbn.ckpt"};
-    int rc = choose_lr(opt, &spec, &spec.lr);
+    int rc = choose_lr(opt, &spec, &spec.lr, e);
     if (rc) return rc;
     ExpRun run;
-    rc = exp_train(opt, &spec, &run);
+    rc = exp_train(opt, &spec, &run, e);
     if (rc) return rc;
     const Model *m = &run.m;
     int d = m->d, rows = run.ds.rows, cols = run.ds.cols;
     const int centre = (rows / 2) * cols + cols / 2;
     char path[1100];
-    Err e;
     rc = 1;
     if (image_grid_write(exp_path(path, sizeof path, opt->out,
                                   "test-digits.dat"),
                          IMG_MATRIX, run.ds.split[SPLIT_TEST].x, 100, rows,
-                         cols, 10, 1, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
-    if (write_weight_map(exp_path(path, sizeof path, opt->out,
+                         cols, 10, 1, e) ||
+        write_weight_map(exp_path(path, sizeof path, opt->out,
                                   "weights-centre.dat"),
-                         m, centre, rows, cols))
+                         m, centre, rows, cols, e))
         goto done;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
@@ -192,9 +191,9 @@ int exp_ch03(const ExpOptions *opt) {
     for (int j = 0; j < centre; j++)
         wmax = fmaxf(wmax, fabsf(p.w[fvsbn_col(j, d) + (centre - j - 1)]));
     values_add(&v, "centre_wmax", "%.3f", wmax);
-    if ((rc = kernels(opt, &spec, &run, &v)) != 0) goto done;
+    if ((rc = kernels(opt, &spec, &run, &v, e)) != 0) goto done;
     rc = 1;
-    if (values_write(&v, opt->out)) goto done;
+    if (values_write(&v, opt->out, e)) goto done;
     printf("chapter 3: test NLL %.2f nats, best validation epoch %d of %d; "
            "--kernel tiled %s times faster\n", run.test_nll,
            run.r.best_epoch, spec.epochs, values_get(&v, "tiled_speedup"));

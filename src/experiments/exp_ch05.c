@@ -39,8 +39,9 @@ static double naive_forward(const float *params, const uint8_t *x,
 //< nade-naive
 
 /* Seconds per image of both forward passes on the first d pixels.
- * Returns 0, or -1 after a one-line error (nothing left behind). */
-static int time_one_d(FILE *f, int d, double density, int h, Rng *rng) {
+ * Returns 0, or -1 with a one-line error in e (nothing left behind). */
+static int time_one_d(FILE *f, int d, double density, int h, Rng *rng,
+                      Err *e) {
     size_t np = model_ops_by_name("nade")->num_params(d, h);
     float *p = malloc(np * sizeof *p);
     float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
@@ -48,7 +49,7 @@ static int time_one_d(FILE *f, int d, double density, int h, Rng *rng) {
     uint8_t *x = malloc((size_t)d);
     int rc = -1;
     if (!p || !scr || !a || !x) {
-        fprintf(stderr, "autoreg: chapter 5's timing: out of memory\n");
+        err_set(e, "chapter 5's timing: out of memory");
         goto done;
     }
     for (size_t k = 0; k < np; k++)
@@ -73,8 +74,8 @@ static int time_one_d(FILE *f, int d, double density, int h, Rng *rng) {
     } while (now_seconds() - t0 < 0.2);
     naive = (now_seconds() - t0) / reps;
     if (fabs(nll - nll_naive) > 1e-3 * fabs(nll)) {
-        fprintf(stderr, "autoreg: d = %d: the two forward passes "
-                        "disagree (%.6f, %.6f)\n", d, nll, nll_naive);
+        err_set(e, "d = %d: the two forward passes disagree (%.6f, %.6f)",
+                d, nll, nll_naive);
         goto done;
     }
     fprintf(f, "%d\t%.4g\t%.4g\n", d, fast, naive);
@@ -87,29 +88,31 @@ done:
     return rc;
 }
 
-static int time_vs_d(const char *path, double density, int h, Rng *rng) {
+static int time_vs_d(const char *path, double density, int h, Rng *rng,
+                     Err *e) {
     static const int ds[] = {49, 98, 196, 392, 784};
     OutFile o;
-    if (out_open(&o, path, NULL)) return -1;
+    if (out_open(&o, path, e)) return -1;
     fprintf(o.f, "# d\tfast_seconds\tnaive_seconds\n");
     for (size_t t = 0; t < sizeof ds / sizeof ds[0]; t++)
-        if (time_one_d(o.f, ds[t], density, h, rng)) {
+        if (time_one_d(o.f, ds[t], density, h, rng, e)) {
             out_discard(&o); /* no .tmp left behind */
             return -1;
         }
-    return out_close(&o, NULL);
+    return out_close(&o, e);
 }
 
 /* The 25 hidden units with the largest input weights: row k of the
  * math's W (h x d), one weight per pixel, as 5 x 5 images with NaN
  * gaps, each scaled to [-1, 1]. */
 static int write_fields(const char *path, const Model *m, int rows,
-                        int cols) {
+                        int cols, Err *e) {
     NadeParams p;
     nade_point(&p, m->params, m->d, m->h);
     int pick[25], h = m->h, d = m->d;
     double *norm = calloc((size_t)h, sizeof *norm);
-    if (!norm) return -1;
+    if (!norm)
+        return err_set(e, "%s: out of memory for the weights' norms", path);
     for (int j = 0; j < d; j++)
         for (int k = 0; k < h; k++) {
             double w = p.W[(size_t)j * h + k];
@@ -125,7 +128,7 @@ static int write_fields(const char *path, const Model *m, int rows,
     free(norm);
     int n = h < 25 ? h : 25, H = 5 * (rows + 1) - 1, Wd = 5 * (cols + 1) - 1;
     OutFile o;
-    if (out_open(&o, path, NULL)) return -1;
+    if (out_open(&o, path, e)) return -1;
     for (int r = 0; r < H; r++) {
         for (int c = 0; c < Wd; c++) {
             int t = (r / (rows + 1)) * 5 + c / (cols + 1);
@@ -143,29 +146,30 @@ static int write_fields(const char *path, const Model *m, int rows,
             fputc(c + 1 < Wd ? ' ' : '\n', o.f);
         }
     }
-    return out_close(&o, NULL);
+    return out_close(&o, e);
 }
 
-int exp_ch05(const ExpOptions *opt) {
+int exp_ch05(const ExpOptions *opt, Err *e) {
     const ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
                                .epochs = opt->quick ? 2 : NADE_EPOCHS,
                                .batch = 100, .lr = NADE_LR,
                                .ckpt_name = "nade.ckpt"};
     ExpRun run;
-    int rc = exp_train(opt, &spec, &run);
+    int rc = exp_train(opt, &spec, &run, e);
     if (rc) return rc;
     char path[1100];
     Rng rng;
     rng_seed(&rng, opt->seed + 1);
     rc = 1;
     if (write_fields(exp_path(path, sizeof path, opt->out, "fields.dat"),
-                     &run.m, run.ds.rows, run.ds.cols) ||
+                     &run.m, run.ds.rows, run.ds.cols, e) ||
         time_vs_d(exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
-                  data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng))
+                  data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng,
+                  e))
         goto done;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
-    if (values_write(&v, opt->out)) goto done;
+    if (values_write(&v, opt->out, e)) goto done;
     printf("chapter 5: test NLL %.2f nats, best validation epoch %d of %d\n",
            run.test_nll, run.r.best_epoch, spec.epochs);
     rc = 0;

@@ -42,12 +42,16 @@ static void result_row(FILE *f, const char *data, const char *model,
             nll, nll / (d * log(2.0)), secs, epochs);
 }
 
-/* The baseline: fit on train by counting, evaluate on test. */
-static void baseline_row(FILE *f, const char *data, const Dataset *ds) {
+/* The baseline: fit on train by counting, evaluate on test. 0, or -1
+ * with the error in e. */
+static int baseline_row(FILE *f, const char *data, const Dataset *ds,
+                        Err *e) {
     const Split *tr = &ds->split[SPLIT_TRAIN], *te = &ds->split[SPLIT_TEST];
     int d = tr->d;
     float *logit = malloc((size_t)d * sizeof *logit);
-    if (!logit) return;
+    if (!logit)
+        return err_set(e, "out of memory for the independent-pixel "
+                       "baseline on %s", data);
     double t0 = now_seconds();
     indep_fit(logit, tr->x, tr->n, d);
     double secs = now_seconds() - t0, nll = 0;
@@ -56,27 +60,24 @@ static void baseline_row(FILE *f, const char *data, const Dataset *ds) {
     result_row(f, data, "independent pixels", (size_t)d, nll / te->n, d,
                secs, "closed form");
     free(logit);
+    return 0;
 }
 
 /* A chapter 3-5 run on mnist, from its values.tsv. */
 static int mnist_row(FILE *f, const ExpOptions *opt, const char *ch,
-                     const char *label) {
+                     const char *label, Err *e) {
     char dir[1100], ep[64];
     Values v;
-    Err e;
-    if (values_read(&v, exp_sibling(dir, sizeof dir, opt->out, ch), &e)) {
-        fprintf(stderr, "autoreg: %s (chapter 6 compares the runs of "
-                        "chapters 3-5: run them first)\n", e.msg);
-        return -1;
-    }
+    Err why;
+    if (values_read(&v, exp_sibling(dir, sizeof dir, opt->out, ch), &why))
+        return err_set(e, "%s (chapter 6 compares the runs of chapters "
+                       "3-5: run them first)", why.msg);
     const char *keys[] = {"n_params", "test_nll", "d", "train_seconds",
                           "epochs", "best_epoch"};
     for (int k = 0; k < 6; k++)
-        if (!values_get(&v, keys[k])) {
-            fprintf(stderr, "autoreg: %s/values.tsv has no %s; rerun "
-                            "that chapter\n", dir, keys[k]);
-            return -1;
-        }
+        if (!values_get(&v, keys[k]))
+            return err_set(e, "%s/values.tsv has no %s; rerun that "
+                           "chapter", dir, keys[k]);
     snprintf(ep, sizeof ep, "%s (best %s)", values_get(&v, "epochs"),
              values_get(&v, "best_epoch"));
     result_row(f, "mnist", label,
@@ -97,7 +98,8 @@ static ExpOptions sub_run(const ExpOptions *opt, char *buf, size_t size,
 
 /* Train the three models on fashion; a row each, plus the baseline
  * and the samples beside real items. */
-static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v) {
+static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v,
+                        Err *e) {
     for (int k = 0; k < 3; k++) {
         ExpTrainSpec spec = FASHION[k];
         if (opt->quick) spec.epochs = 1;
@@ -105,20 +107,17 @@ static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v) {
         snprintf(name, sizeof name, "fashion-%s", spec.model);
         ExpOptions o = sub_run(opt, dir, sizeof dir, name);
         ExpRun run;
-        int rc = exp_train(&o, &spec, &run);
+        int rc = exp_train(&o, &spec, &run, e);
         if (rc) return rc;
-        Err e;
-        if (k == 0) {
-            baseline_row(f, "fashion", &run.ds);
-            const Split *te = &run.ds.split[SPLIT_TEST];
-            if (image_grid_write(exp_path(path, sizeof path, opt->out,
-                                          "fashion-real.dat"),
-                                 IMG_MATRIX, te->x, 100, run.ds.rows,
-                                 run.ds.cols, 10, 1, &e)) {
-                fprintf(stderr, "autoreg: %s\n", e.msg);
-                exp_run_free(&run);
-                return 1;
-            }
+        const Split *te = &run.ds.split[SPLIT_TEST];
+        if (k == 0 &&
+            (baseline_row(f, "fashion", &run.ds, e) ||
+             image_grid_write(exp_path(path, sizeof path, opt->out,
+                                       "fashion-real.dat"),
+                              IMG_MATRIX, te->x, 100, run.ds.rows,
+                              run.ds.cols, 10, 1, e))) {
+            exp_run_free(&run);
+            return 1;
         }
         snprintf(ep, sizeof ep, "%d (best %d)", spec.epochs,
                  run.r.best_epoch);
@@ -135,62 +134,64 @@ static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v) {
     return 0;
 }
 
-static int results_table(const ExpOptions *opt, Values *v) {
+static int results_table(const ExpOptions *opt, Values *v, Err *e) {
     char path[1100];
     OutFile o;
     if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
-                 NULL))
+                 e))
         return 1;
     fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\tbits/dim\t"
                  "train time (s)\tepochs\n");
     Dataset ds;
-    Err e;
-    if (data_load(&ds, "mnist", "data", &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+    if (data_load(&ds, "mnist", "data", e)) {
         out_discard(&o);
         return 2;
     }
-    baseline_row(o.f, "mnist", &ds);
+    int bad = baseline_row(o.f, "mnist", &ds, e);
     data_free(&ds);
     static const char *const CH[] = {"ch03", "ch04", "ch05"};
-    for (int k = 0; k < 3; k++)
-        if (mnist_row(o.f, opt, CH[k], LABEL[k])) {
-            out_discard(&o);
-            return 1;
-        }
-    int rc = fashion_rows(o.f, opt, v);
+    for (int k = 0; k < 3 && !bad; k++)
+        bad = mnist_row(o.f, opt, CH[k], LABEL[k], e);
+    if (bad) {
+        out_discard(&o);
+        return 1;
+    }
+    int rc = fashion_rows(o.f, opt, v, e);
     if (rc) {
         out_discard(&o);
         return rc;
     }
-    return out_close(&o, NULL) ? 1 : 0;
+    return out_close(&o, e) ? 1 : 0;
 }
 
 /* The ensemble of K = 1, 2, 4, .. K_MAX random orders of one
  * order-agnostic NADE: log p(x) = log_mean_exp_k log p(x | o_k). */
 static int ensemble_table(const ExpOptions *opt, Model *m,
                           const Split *te, Values *v, double *one,
-                          double *all) {
-    int kmax = opt->quick ? 4 : K_MAX, d = m->d;
+                          double *all, Err *e) {
+    int kmax = opt->quick ? 4 : K_MAX, d = m->d, rc = 1;
     double *nll = malloc((size_t)kmax * te->n * sizeof *nll);
     int *order = malloc((size_t)d * sizeof *order);
     char path[1100];
     OutFile o;
-    if (!nll || !order ||
-        out_open(&o, exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
-                 NULL)) {
-        free(nll);
-        free(order);
-        return 1;
+    if (!nll || !order) {
+        err_set(e, "out of memory for the ensembles of %d orders", kmax);
+        goto done;
     }
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
+                 e))
+        goto done;
     Rng rng;
     rng_seed(&rng, opt->seed + 6);
     for (int k = 0; k < kmax; k++) {
         order_random(order, d, &rng);
-        model_set_order(m, order, NULL);
+        if (model_set_order(m, order, e)) {
+            out_discard(&o);
+            goto done;
+        }
         model_example_nll(m, te->x, te->n, nll + (size_t)k * te->n);
     }
-    model_set_order(m, NULL, NULL);
+    model_set_order(m, NULL, e); /* back to raster; cannot fail */
     fprintf(o.f, "orders K\ttest NLL (nats)\tbits/dim\n");
     for (int K = 1; K <= kmax; K *= 2) {
         double sum = 0, lp[K_MAX];
@@ -211,15 +212,18 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
             *all = mean;
         }
     }
+    rc = out_close(&o, e) ? 1 : 0;
+done:
     free(nll);
     free(order);
-    return out_close(&o, NULL) ? 1 : 0;
+    return rc;
 }
 
 /* Averaging the K orders' logits pixel by pixel is not a model: its
  * "probabilities" of all 2^d images do not sum to 1. The log-mean-exp
- * mixture does. A random NADE with d = 10, K = 4. */
-static void logit_average_demo(Values *v, uint64_t seed) {
+ * mixture does. A random NADE with d = 10, K = 4. 0, or -1 with the
+ * error in e. */
+static int logit_average_demo(Values *v, uint64_t seed, Err *e) {
     enum { D = 10, H = 4, K = 4, N = 1 << D };
     size_t per = nade_scratch_floats(D, H);
     size_t np = model_ops_by_name("nade")->num_params(D, H);
@@ -227,8 +231,11 @@ static void logit_average_demo(Values *v, uint64_t seed) {
     float *scr = malloc((size_t)K * N * per * sizeof *scr);
     uint8_t *x = malloc((size_t)N * D);
     double *nll = malloc((size_t)K * N * sizeof *nll);
-    int order[D];
-    if (!p || !scr || !x || !nll) goto done;
+    int order[D], rc = -1;
+    if (!p || !scr || !x || !nll) {
+        err_set(e, "out of memory for the logit-average demo");
+        goto done;
+    }
     Rng rng;
     rng_seed(&rng, seed);
     for (size_t k = 0; k < np; k++)
@@ -261,45 +268,52 @@ static void logit_average_demo(Values *v, uint64_t seed) {
     values_add(v, "demo_configs", "%d", N);
     values_add(v, "logit_avg_sum", "%.3f", sum_avg);
     values_add(v, "mixture_sum", "%.9f", sum_mix);
+    rc = 0;
 done:
     free(p);
     free(scr);
     free(x);
     free(nll);
+    return rc;
 }
 
 /* NADE trained on one fixed random order and order-agnostically; the
  * orders table and the ensembles. */
-static int orders_experiment(const ExpOptions *opt, Values *v) {
+static int orders_experiment(const ExpOptions *opt, Values *v, Err *e) {
     ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
                          .epochs = opt->quick ? 2 : NADE_EPOCHS,
                          .batch = 100, .lr = NADE_LR,
                          .ckpt_name = "nade.ckpt", .order = ORDER_RANDOM};
     char dir[1100], path[1100];
     Values v5;
-    Err e;
-    if (values_read(&v5, exp_sibling(dir, sizeof dir, opt->out, "ch05"), &e) ||
-        !values_get(&v5, "test_nll")) {
-        fprintf(stderr, "autoreg: %s (run chapter 5 first)\n", e.msg);
+    Err why;
+    if (values_read(&v5, exp_sibling(dir, sizeof dir, opt->out, "ch05"),
+                    &why)) {
+        err_set(e, "%s (run chapter 5 first)", why.msg);
+        return 1;
+    }
+    if (!values_get(&v5, "test_nll")) {
+        err_set(e, "%s/values.tsv has no test_nll (run chapter 5 first)",
+                dir);
         return 1;
     }
     ExpOptions o = sub_run(opt, dir, sizeof dir, "order-random");
     ExpRun fixed, agn;
-    int rc = exp_train(&o, &spec, &fixed);
+    int rc = exp_train(&o, &spec, &fixed, e);
     if (rc) return rc;
     double fixed_nll = fixed.test_nll;
     values_add(v, "random_order_best", "%d", fixed.r.best_epoch);
     exp_run_free(&fixed);
     spec.order = ORDER_AGNOSTIC;
     o = sub_run(opt, dir, sizeof dir, "order-agnostic");
-    if ((rc = exp_train(&o, &spec, &agn))) return rc;
+    if ((rc = exp_train(&o, &spec, &agn, e))) return rc;
     values_add(v, "nade_epochs", "%d", spec.epochs);
     double one = 0, all = 0;
     rc = ensemble_table(opt, &agn.m, &agn.ds.split[SPLIT_TEST], v, &one,
-                        &all);
+                        &all, e);
     OutFile t;
     if (!rc && !out_open(&t, exp_path(path, sizeof path, opt->out,
-                                       "orders.tsv"), NULL)) {
+                                       "orders.tsv"), e)) {
         int d = agn.m.d;
         double bits = d * log(2.0), r5 = atof(values_get(&v5, "test_nll"));
         fprintf(t.f, "training\tevaluated with\ttest NLL (nats)\t"
@@ -315,7 +329,7 @@ static int orders_experiment(const ExpOptions *opt, Values *v) {
         fprintf(t.f, "a new order per minibatch\tensemble of %d orders\t"
                      "%.2f\t%.4f\n", opt->quick ? 4 : K_MAX, all,
                 all / bits);
-        rc = out_close(&t, NULL) ? 1 : 0;
+        rc = out_close(&t, e) ? 1 : 0;
     } else if (!rc) rc = 1;
     values_add(v, "random_order_nll", "%.2f", fixed_nll);
     values_add(v, "agnostic_raster_nll", "%.2f", agn.test_nll);
@@ -323,17 +337,18 @@ static int orders_experiment(const ExpOptions *opt, Values *v) {
     return rc;
 }
 
-int exp_ch06(const ExpOptions *opt) {
-    if (make_dirs(opt->out, NULL)) return 1;
+int exp_ch06(const ExpOptions *opt, Err *e) {
+    if (make_dirs(opt->out, e)) return 1;
     Values v = {0};
     values_add(&v, "seed", "%llu", (unsigned long long)opt->seed);
-    int rc = results_table(opt, &v);
-    if (!rc) rc = orders_experiment(opt, &v);
-    if (!rc) rc = exp_ch06_beyond(opt, &v);
-    if (!rc) rc = exp_ch06_parseq(opt, &v);
+    int rc = results_table(opt, &v, e);
+    if (!rc) rc = orders_experiment(opt, &v, e);
+    if (!rc) rc = exp_ch06_beyond(opt, &v, e);
+    if (!rc) rc = exp_ch06_parseq(opt, &v, e);
     if (rc) return rc;
-    logit_average_demo(&v, opt->seed + 60);
-    if (values_write(&v, opt->out)) return 1;
+    if (logit_average_demo(&v, opt->seed + 60, e) ||
+        values_write(&v, opt->out, e))
+        return 1;
     printf("chapter 6: NADE on fashion %s nats; ensemble of %s orders "
            "%s nats; classifier on NADE features %s%%, on pixels %s%%\n",
            values_get(&v, "fashion_nade_nll"),

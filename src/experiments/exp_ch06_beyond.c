@@ -20,15 +20,14 @@
 
 /* The first test image of each class 0..9, 5 completions each. */
 static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
-                      Values *v) {
+                      Values *v, Err *e) {
     const Split *te = &ds->split[SPLIT_TEST];
     int d = m->d, per = 2 + COMPLETIONS, given = d / 2, found = 0;
     uint8_t *x = malloc(10 * (size_t)d);
     uint8_t *panel = malloc(10 * (size_t)per * d);
     int rc = 1;
-    Err e;
     if (!x || !panel || !te->y) {
-        fprintf(stderr, "autoreg: chapter 6's completions: %s\n",
+        err_set(e, "chapter 6's completions: %s",
                 te->y ? "out of memory" : "the test split has no labels");
         goto done;
     }
@@ -42,14 +41,12 @@ static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
     rng_seed(&rng, opt->seed + 61);
     char path[1100];
     if (completion_panel(panel, x, found, given, COMPLETIONS, m, &rng,
-                             &e) ||
+                             e) ||
         image_grid_write(exp_path(path, sizeof path, opt->out,
                                   "completion.dat"),
                          IMG_MATRIX, panel, (size_t)found * per, ds->rows,
-                         ds->cols, per, 4, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+                         ds->cols, per, 4, e))
         goto done;
-    }
     values_add(v, "given_rows", "%d", given / ds->cols);
     values_add(v, "completions", "%d", COMPLETIONS);
     rc = 0;
@@ -97,9 +94,10 @@ static double accuracy(const Features *F, int s, const float *params,
 }
 
 /* Softmax regression with Adam, minibatches of 100 in a seeded order;
- * the epoch with the best validation accuracy is kept. */
+ * the epoch with the best validation accuracy is kept. 0, or -1 with
+ * the error in e. */
 static int classify(const Features *F, int epochs, uint64_t seed,
-                    double acc[N_SPLITS]) {
+                    double acc[N_SPLITS], Err *e) {
     int D = F->D, C = 10, B = 100;
     size_t np = softmax_num_params(D, C), n = F->n[SPLIT_TRAIN];
     float *p = calloc(np, sizeof *p), *g = calloc(np, sizeof *g);
@@ -109,7 +107,8 @@ static int classify(const Features *F, int epochs, uint64_t seed,
     Optimizer o;
     if (!p || !g || !fb || !perm || optim_init(&o, OPT_ADAM, np, 0.003f)) {
         free(p), free(g), free(fb), free(perm);
-        return -1;
+        return err_set(e, "the representation experiment: out of memory "
+                       "for the classifier on %s", F->name);
     }
     double best = -1;
     for (int ep = 0; ep < epochs; ep++) {
@@ -138,18 +137,26 @@ static int classify(const Features *F, int epochs, uint64_t seed,
 }
 
 static int representations(const ExpOptions *opt, const Model *m,
-                           const Dataset *ds, Values *v) {
+                           const Dataset *ds, Values *v, Err *e) {
     Features F[2] = {{"raw pixels", m->d, {0}, {0}, {0}},
                      {"NADE hidden units", m->h, {0}, {0}, {0}}};
     int rc = 1, epochs = opt->quick ? 3 : 30;
     for (int s = 0; s < N_SPLITS; s++) {
         const Split *sp = &ds->split[s];
-        if (!sp->y) goto done;
+        if (!sp->y) {
+            err_set(e, "the representation experiment: the %s split has "
+                    "no labels", SPLIT_NAMES[s]);
+            goto done;
+        }
         for (int k = 0; k < 2; k++) {
             F[k].n[s] = sp->n;
             F[k].y[s] = sp->y;
             F[k].f[s] = malloc(sp->n * F[k].D * sizeof(float));
-            if (!F[k].f[s]) goto done;
+            if (!F[k].f[s]) {
+                err_set(e, "the representation experiment: out of memory "
+                        "for the features (%s)", F[k].name);
+                goto done;
+            }
         }
         for (size_t i = 0; i < sp->n * sp->d; i++) F[0].f[s][i] = sp->x[i];
         nade_features(F[1].f[s], sp->x, sp->n, m);
@@ -157,13 +164,13 @@ static int representations(const ExpOptions *opt, const Model *m,
     char path[1100];
     OutFile o;
     if (out_open(&o, exp_path(path, sizeof path, opt->out, "repr.tsv"),
-                 NULL))
+                 e))
         goto done;
     fprintf(o.f, "features\tdimension\ttrain accuracy\tvalidation "
                  "accuracy\ttest accuracy\n");
     for (int k = 0; k < 2; k++) {
         double acc[N_SPLITS];
-        if (classify(&F[k], epochs, opt->seed + 62, acc)) {
+        if (classify(&F[k], epochs, opt->seed + 62, acc, e)) {
             out_discard(&o);
             goto done;
         }
@@ -174,33 +181,30 @@ static int representations(const ExpOptions *opt, const Model *m,
                    100 * acc[SPLIT_TEST]);
     }
     values_add(v, "repr_epochs", "%d", epochs);
-    rc = out_close(&o, NULL) ? 1 : 0;
+    rc = out_close(&o, e) ? 1 : 0;
 done:
     for (int k = 0; k < 2; k++)
         for (int s = 0; s < N_SPLITS; s++) free(F[k].f[s]);
-    if (rc) fprintf(stderr, "autoreg: the representation experiment "
-                            "failed (out of memory or no labels)\n");
     return rc;
 }
 
-int exp_ch06_beyond(const ExpOptions *opt, Values *v) {
+int exp_ch06_beyond(const ExpOptions *opt, Values *v, Err *e) {
     char dir[1100], path[1100];
     exp_sibling(dir, sizeof dir, opt->out, "ch05");
     Model m;
     Dataset ds;
-    Err e;
+    Err why;
     if (checkpoint_load(exp_path(path, sizeof path, dir, "nade.ckpt"),
-                        MODEL_NADE, 1, &m, &e)) {
-        fprintf(stderr, "autoreg: %s (run chapter 5 first)\n", e.msg);
+                        MODEL_NADE, 1, &m, &why)) {
+        err_set(e, "%s (run chapter 5 first)", why.msg);
         return 1;
     }
-    if (data_load(&ds, "mnist", "data", &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+    if (data_load(&ds, "mnist", "data", e)) {
         model_free(&m);
         return 2;
     }
-    int rc = completion(opt, &m, &ds, v);
-    if (!rc) rc = representations(opt, &m, &ds, v);
+    int rc = completion(opt, &m, &ds, v, e);
+    if (!rc) rc = representations(opt, &m, &ds, v, e);
     model_free(&m);
     data_free(&ds);
     return rc;

@@ -91,11 +91,11 @@ static void time_all(Bench *b, int rounds, double ms[][N_TASKS]) {
 }
 
 static int write_results(const ExpOptions *opt, int T,
-                         double ms[][N_TASKS], Values *v) {
+                         double ms[][N_TASKS], Values *v, Err *e) {
     char path[1100], key[64];
     OutFile o;
     if (out_open(&o, exp_path(path, sizeof path, opt->out, "parseq.tsv"),
-                 NULL))
+                 e))
         return 1;
     fprintf(o.f, "# model\tevaluate, 1 thread\tevaluate, %d threads over "
                  "images\tevaluate, each image in %d blocks\tsample, 1 "
@@ -120,17 +120,14 @@ static int write_results(const ExpOptions *opt, int T,
     }
     values_add(v, "parseq_nade_blocks_speedup", "%.2f",
                ms[N_MODELS - 1][EVAL_1] / ms[N_MODELS - 1][BLOCKS_T]);
-    return out_close(&o, NULL) ? 1 : 0;
+    return out_close(&o, e) ? 1 : 0;
 }
 
-int exp_ch06_parseq(const ExpOptions *opt, Values *v) {
+int exp_ch06_parseq(const ExpOptions *opt, Values *v, Err *e) {
     Bench b = {0};
     Dataset ds;
-    Err e;
-    if (data_load(&ds, "mnist", "data", &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        return 2;
-    }
+    Err why;
+    if (data_load(&ds, "mnist", "data", e)) return 2;
     int rc = 1, loaded = 0;
     const Split *te = &ds.split[SPLIT_TEST];
     b.N = opt->quick ? N_QUICK : N_FULL;
@@ -143,14 +140,13 @@ int exp_ch06_parseq(const ExpOptions *opt, Values *v) {
         exp_sibling(dir, sizeof dir, opt->out, MODELS[loaded].ch);
         exp_path(path, sizeof path, dir, MODELS[loaded].ckpt);
         if (checkpoint_load(path, MODELS[loaded].kind, 100,
-                            &b.m[loaded], &e)) {
-            fprintf(stderr, "autoreg: %s (run chapters 3-5 first)\n",
-                    e.msg);
+                            &b.m[loaded], &why)) {
+            err_set(e, "%s (run chapters 3-5 first)", why.msg);
             goto done;
         }
         if (b.m[loaded].d != te->d) {
-            fprintf(stderr, "autoreg: %s has d = %d, the mnist test "
-                    "digits %d\n", path, b.m[loaded].d, te->d);
+            err_set(e, "%s has d = %d, the mnist test digits %d", path,
+                    b.m[loaded].d, te->d);
             loaded++;
             goto done;
         }
@@ -161,13 +157,13 @@ int exp_ch06_parseq(const ExpOptions *opt, Values *v) {
     b.scr = malloc(nade_blocks_scratch_floats(nade->d, nade->h, b.T) *
                    sizeof *b.scr);
     if (!b.y || !b.nll || !b.scr) {
-        fprintf(stderr, "autoreg: out of memory timing the models\n");
+        err_set(e, "out of memory timing the models");
         goto done;
     }
     double ms[N_MODELS][N_TASKS];
     int rounds = opt->quick ? 1 : 3;
     time_all(&b, rounds, ms);
-    if ((rc = write_results(opt, b.T, ms, v))) goto done;
+    if ((rc = write_results(opt, b.T, ms, v, e))) goto done;
     values_add(v, "parseq_n", "%zu", b.N);
     values_add(v, "parseq_threads", "%d", b.T);
     values_add(v, "parseq_rounds", "%d", rounds);

@@ -12,28 +12,23 @@
 #include "parallel.h"
 
 int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
-                    ExpRun *run) {
-    Err e;
+              ExpRun *run, Err *e) {
     char logp[1100], tlog[1100], ckpt[1100], path[1100];
-    if (make_dirs(opt->out, NULL)) return 1;
+    if (make_dirs(opt->out, e)) return 1;
     static const char *const ORDER[] = {"", ", one random pixel order",
                                         ", a new order per minibatch"};
     printf("training %s on %s (%d epochs%s) into %s/\n", spec->model,
            spec->data ? spec->data : "mnist", spec->epochs,
            ORDER[spec->order], opt->out);
     fflush(stdout);
-    if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data",
-                  &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+    if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data", e))
         return 2;
-    }
     const Split *tr = &run->ds.split[SPLIT_TRAIN];
     const Split *va = &run->ds.split[SPLIT_VALID];
     const Split *te = &run->ds.split[SPLIT_TEST];
     int d = tr->d;
     if (model_create(&run->m, model_ops_by_name(spec->model), d, spec->h,
-                     spec->batch, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+                     spec->batch, e)) {
         data_free(&run->ds);
         return 1;
     }
@@ -42,21 +37,20 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     Rng rng;
     rng_seed(&rng, opt->seed);
     if (!samples) {
-        fprintf(stderr, "autoreg: out of memory for samples\n");
+        err_set(e, "out of memory for samples");
         goto done;
     }
-    if (model_init_from_data(&run->m, tr->x, tr->n, &rng, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
+    if (model_init_from_data(&run->m, tr->x, tr->n, &rng, e)) goto done;
     if (spec->order == ORDER_RANDOM) { /* chapter 6 */
         int *order = malloc((size_t)d * sizeof *order);
-        int bad = !order;
+        Err oe;
+        int oom = !order;
         if (order) order_random(order, d, &rng);
-        bad = bad || model_set_order(&run->m, order, &e);
+        int bad = oom || model_set_order(&run->m, order, &oe);
         free(order);
         if (bad) {
-            fprintf(stderr, "autoreg: cannot set a pixel order\n");
+            err_set(e, "cannot set a pixel order (%s)",
+                    oom ? "out of memory" : oe.msg);
             goto done;
         }
     }
@@ -69,18 +63,13 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
         .time_path = exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
         .ckpt_path = exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
         .orderless = spec->order == ORDER_AGNOSTIC, .step = spec->tiled ? &TRAINSTEP_TILED : NULL};
-    if (train_model(&run->m, tr, va, &c, &run->r, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
-        goto done;
-    }
+    if (train_model(&run->m, tr, va, &c, &run->r, e)) goto done;
     run->test_nll = model_mean_nll(&run->m, te->x, te->n);
     run->m.ops->sample(&run->m, samples, 100, &rng);
     if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
                          IMG_MATRIX, samples, 100, run->ds.rows,
-                         run->ds.cols, 10, 1, &e)) {
-        fprintf(stderr, "autoreg: %s\n", e.msg);
+                         run->ds.cols, 10, 1, e))
         goto done;
-    }
     rc = 0;
 done:
     free(samples);

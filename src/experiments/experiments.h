@@ -1,7 +1,9 @@
 /* experiments.h - each chapter's experiment, run by
  * `autoreg experiment N`; each writes TSV files that the chapter's
  * gnuplot scripts and the book read, plus values.tsv with the numbers
- * the prose quotes. Return 0, or 1 after printing a one-line error. */
+ * the prose quotes. Each returns 0, or its exit status (1; 2 when
+ * the data set cannot be loaded) with a one-line error in e, which
+ * cmd_experiment prints (err.h: nothing here prints an error). */
 #ifndef EXPERIMENTS_H
 #define EXPERIMENTS_H
 
@@ -19,19 +21,19 @@ typedef struct {
     int quick;       /* fast preset for smoke runs */
 } ExpOptions;
 
-int exp_ch01(const ExpOptions *o);
-int exp_ch02(const ExpOptions *o);
-int exp_ch03(const ExpOptions *o);
-int exp_ch04(const ExpOptions *o);
-int exp_ch05(const ExpOptions *o);
-int exp_ch06(const ExpOptions *o);
-int exp_appb(const ExpOptions *o); /* appendix B */
+int exp_ch01(const ExpOptions *o, Err *e);
+int exp_ch02(const ExpOptions *o, Err *e);
+int exp_ch03(const ExpOptions *o, Err *e);
+int exp_ch04(const ExpOptions *o, Err *e);
+int exp_ch05(const ExpOptions *o, Err *e);
+int exp_ch06(const ExpOptions *o, Err *e);
+int exp_appb(const ExpOptions *o, Err *e); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
-int exp_ch06_beyond(const ExpOptions *o, Values *v);
+int exp_ch06_beyond(const ExpOptions *o, Values *v, Err *e);
 /* Chapter 6's timing of evaluation against sampling
  * (exp_ch06_parseq.c): parseq.tsv and the parseq_* values. */
-int exp_ch06_parseq(const ExpOptions *o, Values *v);
+int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 
 /* Chapter 5's NADE preset, which chapter 6 repeats under other
  * orders (QUICK=1: 2 epochs). */
@@ -65,9 +67,9 @@ typedef struct {
 /* Load the data set, create and initialise the model, train it with logs in
  * opt->out, evaluate it on the test split, write 100 samples to
  * samples.dat. 0 on success (free with exp_run_free), else an exit
- * status after a one-line error. */
+ * status with a one-line error in e. */
 int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
-                    ExpRun *run);
+              ExpRun *run, Err *e);
 /* The numbers every training chapter reports. */
 void exp_run_values(Values *v, const ExpOptions *opt,
                     const ExpTrainSpec *spec, const ExpRun *run);

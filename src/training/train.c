@@ -204,7 +204,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
         p.seconds += dt;
         p.last_train_nll = sum / (double)seen;
         s.ops->to_flat(&s, m);
-        if (c->orderless) model_set_order(m, NULL, NULL);
+        if (c->orderless) model_set_order(m, NULL, e);
         double v = model_mean_nll(m, valid->x, valid->n);
         if (end_epoch(&p, c, &key, m, &s.flat, best, v, dt, seen, tty, e))
             goto done_step;
