@@ -85,8 +85,8 @@ START_TEST(test_entropy_kl) {
 END_TEST
 
 START_TEST(test_out_atomic) {
-    char dir[] = "/tmp/autoreg-test-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char dir[64];
+    tmpdir_make(dir);
     char sub[256], path[300];
     snprintf(sub, sizeof sub, "%s/a/b", dir);
     Err e;
@@ -125,9 +125,7 @@ START_TEST(test_out_atomic) {
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
     ck_assert_str_eq(line, "answer\t42\n");
     fclose(f);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    tmpdir_remove(dir);
 }
 END_TEST
 
