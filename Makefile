@@ -282,6 +282,8 @@ book: deps-book
 # Chapter 6 compares the models of chapters 3-5: it runs their experiments
 # first when they have not run (or ran before train_seconds was recorded).
 PREREQ_06 := 03 04 05
+# Chapter 7 compares MADE with chapter 5's NADE.
+PREREQ_07 := 05
 lab-prerequisites:
 	@scripts/lab-prerequisites $(B) $(CH) $(PREREQ_$(NN)) -- $(EXPFLAGS)
 

@@ -49,9 +49,12 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
                      0);
     for (size_t k = 0; k < m->n_params; k++)
         m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
-    if (colon) {
+    if (colon && m->ops->has_masks) { /* a random order and degrees */
         ck_assert_str_eq(colon + 1, "shuffled");
-        Err e;
+        ck_assert_msg(model_set_masks(m, 1, 1, rng_u64(rng), &e) == 0, "%s",
+                      e.msg);
+    } else if (colon) {
+        ck_assert_str_eq(colon + 1, "shuffled");
         ck_assert_msg(model_random_order(m, rng, &e) == 0, "%s", e.msg);
         ck_assert_ptr_nonnull(m->order);
     }
@@ -71,6 +74,11 @@ static const ModelExercises EXERCISES[] = {
      "exercise 5.3 nade_sample"},
     {"nade:shuffled", "exercise 6.2 nade_forward_order",
      "exercise 6.3 nade_backward_order", "exercise 6.4 nade_complete_order"},
+    {"made", "exercise 7.2 made_forward", "exercise 7.3 made_backward",
+     "exercise 7.4 made_sample"},
+    {"made:shuffled", "exercise 7.2 made_forward (a random order)",
+     "exercise 7.3 made_backward (a random order)",
+     "exercise 7.4 made_sample (a random order)"},
 };
 
 static const ModelExercises *exercises_of(const char *name) {

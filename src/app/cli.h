@@ -83,6 +83,8 @@ typedef struct {
     const ModelOps *ops; /* train: the model's operations */
     int model_index;     /* train: into the registry's names */
     int kernel_index;    /* train: 0 plain, 1 tiled */
+    long masks;          /* train: MADE's masks (chapter 7) */
+    int order_index;     /* train: MADE's orders, 0 raster, 1 random */
     int split_index;     /* eval: SPLIT_TRAIN .. SPLIT_TEST */
 } CmdOpts;
 

@@ -26,6 +26,8 @@ static const struct {
     {"5", exp_ch05, "train NADE (h = 500) on binarized MNIST; O(dh) vs O(d^2h)"},
     {"6", exp_ch06, "compare the models on mnist and fashion; orders, "
                   "ensembles, completion, representations"},
+    {"7", exp_ch07, "train MADE (h = 500) on binarized MNIST; masks, "
+                  "ensembles of 1-16 masks, fashion"},
     {"B", exp_appb, "appendix B: finite-difference steps, float and double "
                     "sums"},
 };

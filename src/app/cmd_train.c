@@ -41,6 +41,9 @@ static const char *TRAIN_USAGE =
     "                   NADE with --lr 0.003)\n"
     "  --seed S         default 1; the same seed gives the same bits\n"
     "  --out DIR        default build/train\n"
+    "  --masks K        made: train K masks, one per minibatch, and\n"
+    "                   evaluate their ensemble (default 1, chapter 7)\n"
+    "  --order O        made: raster (default) or random orders\n"
     "  --kernel K       plain (default: chapter 3's fvsbn_forward and\n"
     "                   fvsbn_backward, your code in a lab) or tiled\n"
     "                   (fvsbn only: the cache-tiled step of\n"
@@ -61,11 +64,14 @@ static void train_help(FILE *f) {
 }
 
 static const char *const KERNELS[] = {"plain", "tiled"};
+static const char *const ORDERS[] = {"raster", "random"};
 
 int train_parse(int argc, char **argv, CmdOpts *o) {
     *o = (CmdOpts){.data_dir = "data", .out = "build/train", .epochs = 15,
-                   .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain"};
-    const char *models[8];
+                   .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain",
+                   .masks = 1};
+    const char *models[8], *order = NULL;
+    long masks = 0;
     int n_models = model_names(models, 8);
     const CliOpt opts[] = {
         {"--model", CLI_CHOICE, .required = 1, .index = &o->model_index,
@@ -80,6 +86,9 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         {"--seed", CLI_SEED, .u64 = &o->seed},
         {"--kernel", CLI_CHOICE, .index = &o->kernel_index,
          .str = &o->kernel, .choices = KERNELS, .n_choices = 2},
+        {"--masks", CLI_LONG, .num = &masks, .lo = 1, .hi = MODEL_MAX_MASKS},
+        {"--order", CLI_CHOICE, .index = &o->order_index, .str = &order,
+         .choices = ORDERS, .n_choices = 2},
         {"--resume", CLI_FLAG, .flag = &o->resume},
         {"--quiet", CLI_FLAG, .flag = &o->quiet},
         {NULL}};
@@ -90,6 +99,10 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
     if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN)
         return cli_usage_error("train", "--kernel tiled is for --model "
                                         "fvsbn only, not", o->model);
+    if ((masks || order) && !o->ops->has_masks)
+        return cli_usage_error("train", "--masks and --order are for "
+                                        "--model made only, not", o->model);
+    if (masks) o->masks = masks;
     /* chapter 4's MLP has d(d-1)/2 h first-layer weights: h = 8 is
      * already 2.5 million parameters; NADE's O(d h) affords 500 */
     if (o->ops->needs_hidden && o->hidden == 0)
@@ -189,7 +202,14 @@ int cmd_train(int argc, char **argv) {
         fprintf(stderr, "autoreg: %s\n", e.msg); /* out of memory */
         rc = 1;
     } else {
-        rc = run_training(&o, &ds, &m, &c, argc, argv);
+        /* MADE's masks come from the seed, so --resume redraws them */
+        if (o.ops->has_masks && model_set_masks(&m, (int)o.masks,
+                                                o.order_index, o.seed, &e)) {
+            fprintf(stderr, "autoreg: %s\n", e.msg); /* out of memory */
+            rc = 1;
+        } else {
+            rc = run_training(&o, &ds, &m, &c, argc, argv);
+        }
         model_free(&m);
     }
     data_free(&ds);

@@ -54,6 +54,12 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
             goto done;
         }
     }
+    /* chapter 7: MADE's K masks, from one seed for every K, so that
+     * mask 1 is the same in each run */
+    if (run->m.ops->has_masks &&
+        model_set_masks(&run->m, spec->masks > 0 ? spec->masks : 1,
+                        spec->random_masks, opt->seed + 7, e))
+        goto done;
     /* the model we start from: independent pixels for the FVSBN */
     run->start_nll = model_mean_nll(&run->m, te->x, te->n);
     TrainConfig c = {

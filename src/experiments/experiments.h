@@ -27,6 +27,7 @@ int exp_ch03(const ExpOptions *o, Err *e);
 int exp_ch04(const ExpOptions *o, Err *e);
 int exp_ch05(const ExpOptions *o, Err *e);
 int exp_ch06(const ExpOptions *o, Err *e);
+int exp_ch07(const ExpOptions *o, Err *e);
 int exp_appb(const ExpOptions *o, Err *e); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
@@ -42,6 +43,12 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define MLP_HIDDEN 8
 #define NADE_EPOCHS 20
 #define NADE_LR 0.003f
+/* Chapter 7's MADE: NADE's size and step, K = 1 .. MADE_KMAX masks. */
+#define MADE_HIDDEN 500
+#define MADE_EPOCHS 20
+#define MADE_LR 0.003f
+#define MADE_KMAX 16
+#define MADE_FASHION_EPOCHS 8 /* chapter 6's NADE on fashion */
 
 /* The training experiments of chapters 3-6 (exp_train.c). */
 typedef enum { ORDER_RASTER, ORDER_RANDOM, ORDER_AGNOSTIC } ExpOrder;
@@ -54,6 +61,8 @@ typedef struct {
     ExpOrder order;        /* NADE: raster, one fixed random order, or a
                             * new random order per minibatch */
     int tiled;             /* FVSBN: train with fvsbn_tiled.h's kernel */
+    int masks;             /* MADE: K masks (0: 1) ... */
+    int random_masks;      /* ... in random orders (0: raster) */
 } ExpTrainSpec;
 
 typedef struct {

@@ -38,16 +38,43 @@ uint32_t checkpoint_crc32(const uint8_t *p, size_t n) {
     return (uint32_t)crc;
 }
 
+/* Bytes of version 3's masks for K masks of a model's sizes. */
+static size_t masks_bytes(size_t K, size_t d, size_t h) {
+    return 16 + 4 * K * (d + h);
+}
+
+static void put_masks(uint8_t *q, const Model *m) {
+    size_t K = (size_t)m->n_masks, d = (size_t)m->d, h = (size_t)m->h;
+    put32(q, (uint32_t)K);
+    put32(q + 4, (uint32_t)m->mask_random);
+    put32(q + 8, (uint32_t)(m->mask_seed & 0xffffffffu));
+    put32(q + 12, (uint32_t)(m->mask_seed >> 32));
+    q += 16;
+    for (size_t k = 0; k < K; k++)
+        for (size_t t = 0; t < d; t++, q += 4)
+            put32(q, (uint32_t)m->masks[k].order[t]);
+    for (size_t k = 0; k < K; k++)
+        for (size_t u = 0; u < h; u++, q += 4)
+            put32(q, (uint32_t)m->masks[k].deg[u]);
+}
+
 int checkpoint_save(const char *path, const Model *m, Err *e) {
-    size_t np = m->n_params * 4, nb = np + (m->order ? 4 * (size_t)m->d : 0);
+    size_t np = m->n_params * 4;
+    size_t nb = np + (m->order ? 4 * (size_t)m->d : 0) +
+                (m->masks ? masks_bytes((size_t)m->n_masks, (size_t)m->d,
+                                        (size_t)m->h)
+                          : 0);
     uint8_t *body = malloc(nb);
     if (!body) return err_set(e, "%s: out of memory", path);
     floats_to_bytes(body, m->params, m->n_params);
     for (int i = 0; m->order && i < m->d; i++)
         put32(body + np + 4 * (size_t)i, (uint32_t)m->order[i]);
+    if (m->masks) put_masks(body + np, m);
     uint8_t h[CKPT_HEADER_BYTES] = {0};
     memcpy(h, MAGIC, 8);
-    put32(h + 8, m->order ? CKPT_VERSION_ORDER : CKPT_VERSION);
+    put32(h + 8, m->masks   ? CKPT_VERSION_MASKS
+                 : m->order ? CKPT_VERSION_ORDER
+                            : CKPT_VERSION);
     put32(h + 12, (uint32_t)m->ops->kind);
     put32(h + 16, (uint32_t)m->d);
     put32(h + 20, (uint32_t)m->h);
@@ -85,6 +112,30 @@ static int parse_order(Model *m, const uint8_t *p, const char *path,
     return rc;
 }
 
+/* Version 3's masks at p (K already checked against the length). */
+static int parse_masks(Model *m, const uint8_t *p, const char *path,
+                       Err *e) {
+    size_t K = get32(p), d = (size_t)m->d, h = (size_t)m->h;
+    int random = (int)get32(p + 4);
+    uint64_t seed = (uint64_t)get32(p + 8) | (uint64_t)get32(p + 12) << 32;
+    int *orders = malloc(K * d * sizeof *orders);
+    int *degs = malloc((K * h + 1) * sizeof *degs);
+    int rc = 0;
+    if (!orders || !degs) rc = err_set(e, "%s: out of memory", path);
+    for (size_t i = 0; !rc && i < K * d; i++)
+        orders[i] = (int)(get32(p + 16 + 4 * i) & 0x7fffffff);
+    for (size_t i = 0; !rc && i < K * h; i++)
+        degs[i] = (int)(get32(p + 16 + 4 * (K * d + i)) & 0x7fffffff);
+    Err why;
+    if (!rc && model_set_mask_arrays(m, (int)K, orders, degs, &why))
+        rc = err_set(e, "%s: %s", path, why.msg);
+    m->mask_random = random;
+    m->mask_seed = seed;
+    free(orders);
+    free(degs);
+    return rc;
+}
+
 int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                      int want_kind, int max_batch, Model *m, Err *e) {
     memset(m, 0, sizeof *m);
@@ -103,10 +154,14 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28) << 32;
     const ModelOps *ops = model_ops_by_kind((int)kind);
     int ordered = version == CKPT_VERSION_ORDER;
-    size_t body = 0;
-    if (version != CKPT_VERSION && !ordered) {
-        err_set(e, "%s: checkpoint version %u, expected %u or %u", path,
-                version, CKPT_VERSION, CKPT_VERSION_ORDER);
+    int masked = version == CKPT_VERSION_MASKS;
+    size_t body = 0, K = 0;
+    if (masked && len >= CKPT_HEADER_BYTES + 4 * (size_t)n + 4)
+        K = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
+    if (version != CKPT_VERSION && !ordered && !masked) {
+        err_set(e, "%s: checkpoint version %u, expected %u, %u or %u", path,
+                version, CKPT_VERSION, CKPT_VERSION_ORDER,
+                CKPT_VERSION_MASKS);
     } else if (!ops) {
         err_set(e, "%s: unknown model kind %u", path, kind);
     } else if (want_kind && (int)kind != want_kind) {
@@ -120,8 +175,15 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     } else if (ordered && !ops->has_order) {
         err_set(e, "%s: a %s checkpoint with a pixel order (only nade has "
                    "orders)", path, ops->name);
+    } else if (masked != ops->has_masks) {
+        err_set(e, "%s: a %s checkpoint %s masks (only made has them)",
+                path, ops->name, masked ? "with" : "without");
+    } else if (masked && (K < 1 || K > MODEL_MAX_MASKS)) {
+        err_set(e, "%s: %zu masks, expected 1..%d", path, K,
+                MODEL_MAX_MASKS);
     } else if (len - CKPT_HEADER_BYTES !=
-               (body = n * 4 + (ordered ? 4 * (size_t)d : 0))) {
+               (body = n * 4 + (ordered ? 4 * (size_t)d : 0) +
+                       (masked ? masks_bytes(K, d, h) : 0))) {
         err_set(e, "%s: %s: %zu bytes after the header, expected %zu", path,
                 len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",
                 len - CKPT_HEADER_BYTES, body);
@@ -132,9 +194,10 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
             uint32_t u = get32(buf + CKPT_HEADER_BYTES + 4 * i);
             memcpy(&m->params[i], &u, 4);
         }
-        rc = ordered ? parse_order(m, buf + CKPT_HEADER_BYTES + n * 4, path,
-                                   e)
-                     : 0;
+        const uint8_t *rest = buf + CKPT_HEADER_BYTES + n * 4;
+        rc = ordered  ? parse_order(m, rest, path, e)
+             : masked ? parse_masks(m, rest, path, e)
+                      : 0;
         if (rc) model_free(m);
     }
 done:

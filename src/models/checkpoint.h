@@ -6,7 +6,9 @@
  *   n_params u64 | crc32(parameter bytes) u32
  * Version 2 (a NADE with its own pixel order, chapter 6) appends the
  * order as d u32 after the parameters, inside the CRC; a model in the
- * raster order is written as version 1.
+ * raster order is written as version 1. Version 3 (MADE, chapter 7)
+ * appends its masks, inside the CRC: K u32 | random order u32 | seed
+ * u64 | K orders of d u32 | K degree vectors of h u32.
  * Written under a temporary name and renamed, so a checkpoint on disk is
  * always complete. A truncated, corrupted or mismatched file is rejected
  * with a one-line error naming it. */
@@ -21,6 +23,7 @@
 
 #define CKPT_VERSION 1u       /* raster order */
 #define CKPT_VERSION_ORDER 2u /* with a pixel order */
+#define CKPT_VERSION_MASKS 3u /* with MADE's masks */
 #define CKPT_HEADER_BYTES 36
 
 /* CRC-32 (zlib's) of n bytes, for any length. */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evaluate.h"
 #include "fvsbn.h"
+#include "made.h"
 #include "mlp.h"
 #include "nade.h"
 #include "nade_order.h"
@@ -180,6 +182,70 @@ static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
     return 3;
 }
 
+/* --- MADE (chapter 7) ------------------------------------------------------ */
+
+/* made_point's layout is nade_point's: W (d h), c (h), V (d h), b (d). */
+static size_t made_scratch(int d, int h) { return made_scratch_floats(d, h); }
+static void made_init(float *params, int d, int h, const double *marg,
+                      Rng *rng) {
+    /* W and V uniform in +-1/sqrt(fan-in) (ReLU units need a spread
+     * that keeps about half of them on), c = 0, the output biases of
+     * the independent-pixel model */
+    MadeParams p;
+    made_point(&p, params, d, h);
+    float sw = (float)(1 / sqrt((double)d)), sv = (float)(1 / sqrt(h));
+    for (size_t k = 0; k < (size_t)d * h; k++)
+        p.W[k] = sw * (float)(2 * rng_uniform(rng) - 1);
+    for (size_t k = 0; k < (size_t)d * h; k++)
+        p.V[k] = sv * (float)(2 * rng_uniform(rng) - 1);
+    memset(p.c, 0, (size_t)h * sizeof *p.c);
+    for (int i = 0; i < d; i++) p.b[i] = model_bias_from_mean(marg[i]);
+}
+
+/* The ensemble of all masks: -log (1/K) sum_k p_k(x), a log-mean-exp
+ * (chapter 6), never an average of logits. */
+static void made_ensemble(Model *m, double *nll, float *scratch,
+                          const uint8_t *x, int B) {
+    enum { CHUNK = 16 };
+    int K = m->n_masks;
+    double lk[CHUNK], lp[MODEL_MAX_MASKS][CHUNK], col[MODEL_MAX_MASKS];
+    for (int b0 = 0; b0 < B; b0 += CHUNK) {
+        int n = B - b0 < CHUNK ? B - b0 : CHUNK;
+        const uint8_t *xb = x + (size_t)b0 * m->d;
+        for (int k = 0; k < K; k++) {
+            made_forward(lk, scratch, xb, m->params, &m->masks[k], n, m->d,
+                         m->h);
+            for (int i = 0; i < n; i++) lp[k][i] = -lk[i];
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < K; k++) col[k] = lp[k][i];
+            nll[b0 + i] = -log_mean_exp(col, K);
+        }
+    }
+}
+static void made_fwd(Model *m, double *nll, float *scratch,
+                     const uint8_t *x, int B) {
+    if (m->mask < 0 && m->n_masks > 1) made_ensemble(m, nll, scratch, x, B);
+    else made_forward(nll, scratch, x, m->params,
+                      &m->masks[m->mask < 0 ? 0 : m->mask], B, m->d, m->h);
+}
+static void made_bwd(Model *m, float *dparams, float *scratch,
+                     const uint8_t *x, int B) {
+    /* training uses one mask at a time (model_train_mask) */
+    made_backward(dparams, scratch, x, m->params,
+                  &m->masks[m->mask < 0 ? 0 : m->mask], B, m->d, m->h);
+}
+static void made_smp(Model *m, uint8_t *x, int n, Rng *rng) {
+    /* the ensemble is a mixture: each image from a mask drawn first */
+    for (int s = 0; s < n; s++) {
+        int k = m->mask >= 0 ? m->mask
+                : m->n_masks > 1 ? (int)rng_below(rng, (uint64_t)m->n_masks)
+                                 : 0;
+        made_sample(x + (size_t)s * m->d, m->scratch, m->params,
+                    &m->masks[k], 1, m->d, m->h, rng);
+    }
+}
+
 /* The registry, indexed by ModelKind (entry 0 is empty). A new model
  * is one entry here and its functions above. */
 static const ModelOps MODELS[] = {
@@ -203,6 +269,14 @@ static const ModelOps MODELS[] = {
                     .sample = nade_smp, .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 5 */
                     .has_order = 1, .blocks = {"W", "c", "V", "b", NULL},
+                    .param_name = nade_name},
+    [MODEL_MADE] = {.kind = MODEL_MADE, .name = "made",
+                    .num_params = nade_params, /* the same layout */
+                    .scratch_floats = made_scratch, .init = made_init,
+                    .forward = made_fwd, .backward = made_bwd,
+                    .sample = made_smp, .needs_hidden = 1,
+                    .default_hidden = 500, /* chapter 7 */
+                    .has_masks = 1, .blocks = {"W", "c", "V", "b", NULL},
                     .param_name = nade_name},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
@@ -247,6 +321,10 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
         return err_set(e, "%s: out of memory for %zu parameters", ops->name,
                        m->n_params);
     }
+    if (ops->has_masks && model_set_masks(m, 1, 0, 1, e)) {
+        model_free(m);
+        return -1;
+    }
     return 0;
 }
 
@@ -255,9 +333,111 @@ void model_free(Model *m) {
     free(m->scratch);
     free(m->order);
     free(m->nll);
+    free(m->masks);
+    free(m->mask_ints);
     m->params = m->scratch = NULL;
     m->order = NULL;
     m->nll = NULL;
+    m->masks = NULL;
+    m->mask_ints = NULL;
+    m->n_masks = 0;
+}
+
+/* Room for K masks of m's sizes; their pointers into one buffer. */
+static int masks_alloc(Model *m, int K, Err *e) {
+    if (!m->ops->has_masks)
+        return err_set(e, "%s: masks need a made model", m->ops->name);
+    if (K < 1 || K > MODEL_MAX_MASKS)
+        return err_set(e, "made: %d masks, expected 1..%d", K,
+                       MODEL_MAX_MASKS);
+    size_t d = (size_t)m->d, h = (size_t)m->h, per = 3 * d + h;
+    MadeMask *mk = calloc((size_t)K, sizeof *mk);
+    int *ints = malloc((size_t)K * per * sizeof *ints);
+    if (!mk || !ints) {
+        free(mk);
+        free(ints);
+        return err_set(e, "made: out of memory for %d masks", K);
+    }
+    for (int k = 0; k < K; k++) {
+        int *q = ints + (size_t)k * per;
+        mk[k] = (MadeMask){.order = q, .pos = q + d, .cut = q + 2 * d,
+                           .deg = q + 3 * d};
+    }
+    free(m->masks);
+    free(m->mask_ints);
+    m->masks = mk;
+    m->mask_ints = ints;
+    m->n_masks = K;
+    m->mask = K == 1 ? 0 : -1;
+    return 0;
+}
+
+/* pos and cut from order and deg */
+static void mask_finish(MadeMask *mk, int d, int h) {
+    for (int t = 0; t < d; t++) mk->pos[mk->order[t]] = t + 1;
+    made_mask_blocks(mk, d, h);
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
+                    Err *e) {
+    if (masks_alloc(m, K, e)) return -1;
+    int d = m->d, h = m->h, top = d > 1 ? d - 1 : 1;
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int k = 0; k < K; k++) {
+        MadeMask *mk = &m->masks[k];
+        if (random_order) order_random(mk->order, d, &rng);
+        else
+            for (int t = 0; t < d; t++) mk->order[t] = t;
+        for (int u = 0; u < h; u++)
+            mk->deg[u] = 1 + (int)rng_below(&rng, (uint64_t)top);
+        qsort(mk->deg, (size_t)h, sizeof *mk->deg, cmp_int);
+        mask_finish(mk, d, h);
+    }
+    m->mask_random = random_order;
+    m->mask_seed = seed;
+    return 0;
+}
+
+int model_set_mask_arrays(Model *m, int K, const int *orders,
+                          const int *degs, Err *e) {
+    int d = m->d, h = m->h, top = d > 1 ? d - 1 : 1;
+    for (int k = 0; k < K; k++) { /* check before changing anything */
+        const int *o = orders + (size_t)k * d, *g = degs + (size_t)k * h;
+        unsigned char seen[MODEL_MAX_D] = {0};
+        for (int t = 0; t < d; t++) {
+            if (o[t] < 0 || o[t] >= d || seen[o[t]])
+                return err_set(e, "mask %d: the order is not a "
+                                  "permutation of 0..%d", k + 1, d - 1);
+            seen[o[t]] = 1;
+        }
+        for (int u = 0; u < h; u++)
+            if (g[u] < 1 || g[u] > top || (u > 0 && g[u] < g[u - 1]))
+                return err_set(e, "mask %d: degree %d of unit %d is not in "
+                                  "1..%d or not sorted", k + 1, g[u], u + 1,
+                               top);
+    }
+    if (masks_alloc(m, K, e)) return -1;
+    for (int k = 0; k < K; k++) {
+        MadeMask *mk = &m->masks[k];
+        memcpy(mk->order, orders + (size_t)k * d, (size_t)d * sizeof(int));
+        memcpy(mk->deg, degs + (size_t)k * h, (size_t)h * sizeof(int));
+        mask_finish(mk, d, h);
+    }
+    return 0;
+}
+
+void model_train_mask(Model *m, Rng *rng) {
+    if (m->n_masks > 1) m->mask = (int)rng_below(rng, (uint64_t)m->n_masks);
+}
+
+void model_use_ensemble(Model *m) {
+    if (m->n_masks > 0) m->mask = m->n_masks == 1 ? 0 : -1;
 }
 
 int model_set_order(Model *m, const int *order, Err *e) {

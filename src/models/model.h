@@ -11,9 +11,18 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "made.h"
 #include "rng.h"
 
-typedef enum { MODEL_FVSBN = 1, MODEL_MLP = 2, MODEL_NADE = 3 } ModelKind;
+typedef enum {
+    MODEL_FVSBN = 1,
+    MODEL_MLP = 2,
+    MODEL_NADE = 3,
+    MODEL_MADE = 4,
+} ModelKind;
+
+/* MADE's masks (chapter 7): the most a model carries. */
+#define MODEL_MAX_MASKS 64
 
 #define MODEL_MAX_D 4096
 
@@ -39,6 +48,7 @@ typedef struct {
     int needs_hidden;   /* 1 if the model has hidden units */
     int default_hidden; /* h when --hidden is not given (0: none) */
     int has_order;      /* 1 if it can visit the pixels in any order */
+    int has_masks;      /* 1 if it has MADE's masks (chapter 7) */
     /* The blocks of the flat buffer, in order (NULL-terminated), and
      * the name of parameter k in the chapter's 1-based notation, e.g.
      * "V_{3,2}"; returns k's block, an index into blocks. The tests
@@ -57,6 +67,13 @@ struct Model {
     int max_batch;
     int *order;        /* (d) NADE pixel order (chapter 6); NULL: raster */
     double *nll;       /* (max_batch) model_mean_nll's buffer */
+    /* MADE (chapter 7): n_masks masks; the passes use masks[mask], or
+     * with mask -1 the ensemble of all of them (forward and sampling
+     * only). mask_seed and mask_random say how they were drawn. */
+    MadeMask *masks;
+    int n_masks, mask, mask_random;
+    uint64_t mask_seed;
+    int *mask_ints;    /* the masks' arrays, one buffer */
 };
 
 const ModelOps *model_ops_by_name(const char *name);
@@ -76,6 +93,24 @@ int model_set_order(Model *m, const int *order, Err *e);
 /* A fresh uniformly random order (m must accept orders); 0, or -1
  * with a one-line error when the order cannot be allocated. */
 int model_random_order(Model *m, Rng *rng, Err *e);
+
+/* MADE's K masks (1 <= K <= MODEL_MAX_MASKS), drawn from seed: mask k
+ * has the raster order (random_order 0) or a uniformly random one, and
+ * h degrees uniform in 1..d-1, sorted. A new model has K = 1, raster,
+ * seed 1. Then mask 0 is in use when K = 1, the ensemble otherwise. */
+int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
+                    Err *e);
+/* The same from given orders (K d, each a permutation of 0..d-1) and
+ * degrees (K h, each in 1..d-1 and nondecreasing): the checkpoint
+ * loader's way. 0, or -1 with an error naming what is wrong. */
+int model_set_mask_arrays(Model *m, int K, const int *orders,
+                          const int *degs, Err *e);
+/* Before each minibatch: a model with several masks trains on one of
+ * them, drawn from rng (order- and connectivity-agnostic training); a
+ * model with one mask or none draws nothing. */
+void model_train_mask(Model *m, Rng *rng);
+/* For evaluation and sampling: every mask at once (the ensemble). */
+void model_use_ensemble(Model *m);
 
 /* The parameters a training run starts from, set from the data: every
  * model's init with the pixel means of x (n, d), so the output biases

@@ -135,7 +135,8 @@ static int finish(TrainResult *r, const TrainProgress *p,
 }
 
 /* Chapter 6's order-agnostic NADE draws a new pixel order for every
- * minibatch; every other run leaves the order alone. */
+ * minibatch, chapter 7's MADE with several masks one of its masks;
+ * every other run leaves the model alone. */
 static int next_minibatch(uint8_t *xb, Model *m, const Split *train,
                           const size_t *idx, int B, const TrainConfig *c,
                           Rng *rng, Err *e) {
@@ -146,6 +147,10 @@ static int next_minibatch(uint8_t *xb, Model *m, const Split *train,
     /* chapter 6: a new pixel order for every minibatch */
     if (c->orderless && model_random_order(m, rng, e)) return -1;
 //< train-orderless
+//> train-masks
+    /* chapter 7: one of MADE's K masks for every minibatch */
+    model_train_mask(m, rng);
+//< train-masks
     return 0;
 }
 
@@ -205,6 +210,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
         p.last_train_nll = sum / (double)seen;
         s.ops->to_flat(&s, m);
         if (c->orderless) model_set_order(m, NULL, e);
+        model_use_ensemble(m); /* MADE: validated with all its masks */
         double v = model_mean_nll(m, valid->x, valid->n);
         if (end_epoch(&p, c, &key, m, &s.flat, best, v, dt, seen, tty, e))
             goto done_step;

@@ -13,6 +13,8 @@
 # NLLs within 1 nat, C's test NLL at most 107 nats.
 # NADE (h = 500, Adam step 0.003): the same comparison, target 20x;
 # plus the arithmetic rate of C's training against OpenBLAS sgemm.
+# MADE (h = 500, one raster mask, the NADE settings): target 3x, and
+# its test NLL within 3 nats of NADE's.
 set -eu
 autoreg=$1
 epochs=${2:-15}
@@ -92,4 +94,23 @@ echo "C training arithmetic rate: $gflops GFLOP/s (8dh + 4 n_on h per image, sig
 echo "single-precision peak by OpenBLAS sgemm (2048^3, numpy): $peak GFLOP/s"
 [ $have_torch = 1 ] && compare NADE "$n_sec" "$n_test" 20 \
     tests/bench/nade_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $h
+
+# --- MADE (chapter 7) ----------------------------------------------------------
+# One mask in the raster order, h = 500, ReLU, Adam 0.003, the NADE epochs:
+# C at least 3x faster per epoch than a masked nn.Linear, test NLLs within
+# 1 nat; and MADE's test NLL against NADE's (target: within 3 nats).
+"$autoreg" train --model made --hidden $h --data mnist --epochs "$nade_epochs" \
+    --lr $nlr --batch $batch --seed $seed --out "$out/made-c" --quiet > /dev/null
+m_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/made-c/time.tsv")
+m_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/made-c/train.tsv")
+m_test=$("$autoreg" eval --checkpoint "$out/made-c/model.ckpt" --data mnist |
+         sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+echo
+echo "MADE (h = $h, one raster mask) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
+printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
+printf '%-10s %10s %11s %15s\n' "C" "$m_sec" "$m_best" "$m_test"
+gap=$(awk -v a="$m_test" -v b="$n_test" 'BEGIN { printf "%.2f", a - b }')
+echo "MADE test NLL minus NADE's (same epochs): $gap nats (target <= 3: $(verdict "$(awk -v g="$gap" 'BEGIN { print (g <= 3) }')"))"
+[ $have_torch = 1 ] && compare MADE "$m_sec" "$m_test" 3 \
+    tests/bench/made_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $h
 exit 0

@@ -1,0 +1,281 @@
+/* exp_ch07.c - chapter 7's experiment: MADE (h = 500) on binarized
+ * MNIST with one mask in the raster order, then order- and
+ * connectivity-agnostic MADEs of K = 1, 2, 4, .. masks evaluated as
+ * ensembles, the multiply-adds the blocks skip, and MADE on
+ * Fashion-MNIST for the results table. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "experiments.h"
+#include "readfile.h"
+#include "made.h"
+#include "model.h"
+#include "out.h"
+#include "values.h"
+
+/* The multiply-adds of one forward pass over the test images, three
+ * ways: dense (every weight of W and V, 2 d h), with the binary input
+ * (only the columns of pixels that are on, all h rows of each), and
+ * the block pass of made_forward (only the units each mask keeps). */
+static int count_macs(const char *path, const Model *m, const Split *te,
+                      Values *v, Err *e) {
+    const MadeMask *mk = &m->masks[0];
+    int d = m->d, h = m->h;
+    double dense = 0, sparse = 0, blocks = 0;
+    for (size_t n = 0; n < te->n; n++) {
+        const uint8_t *x = te->x + n * (size_t)d;
+        for (int j = 0; j < d; j++) {
+            dense += 2.0 * h;
+            sparse += h + (x[j] ? h : 0);
+            blocks += mk->cut[j] + (x[j] ? h - mk->cut[j] : 0);
+        }
+    }
+    double N = (double)te->n;
+    OutFile o;
+    if (out_open(&o, path, e)) return -1;
+    fprintf(o.f, "pass\tmultiply-adds per image\tof dense\n");
+    fprintf(o.f, "dense masked\t%.0f\t1.000\n", dense / N);
+    fprintf(o.f, "binary input\t%.0f\t%.3f\n", sparse / N, sparse / dense);
+    fprintf(o.f, "blocks\t%.0f\t%.3f\n", blocks / N, blocks / dense);
+    values_add(v, "macs_dense", "%.0f", dense / N);
+    values_add(v, "macs_sparse", "%.0f", sparse / N);
+    values_add(v, "macs_blocks", "%.0f", blocks / N);
+    values_add(v, "macs_blocks_pct", "%.0f", 100 * blocks / dense);
+    values_add(v, "macs_skipped_pct", "%.0f", 100 * (1 - blocks / dense));
+    return out_close(&o, e);
+}
+
+/* MADE's rows of the results table: "data<TAB>model<TAB>..." lines. */
+typedef struct {
+    char line[3][256];
+    const char *data[3];
+    int n;
+} Rows;
+
+static void add_row(Rows *r, const char *data, const char *model,
+                    const ExpRun *run, int epochs) {
+    int d = run->m.d;
+    snprintf(r->line[r->n], sizeof r->line[0],
+             "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%d (best %d)\n", data,
+             model, run->m.n_params, run->test_nll,
+             run->test_nll / (d * log(2.0)), run->r.seconds, epochs,
+             run->r.best_epoch);
+    r->data[r->n++] = data;
+}
+
+/* Units that see only pixels blank in every training image: their
+ * input is constant, under the raster mask of m and under a random
+ * order with the same degrees. */
+static int blank_units(const Model *m, const Split *tr, uint64_t seed,
+                       Values *v, Err *e) {
+    int d = m->d, h = m->h;
+    unsigned char on[MODEL_MAX_D] = {0};
+    for (size_t n = 0; n < tr->n; n++)
+        for (int j = 0; j < d; j++) on[j] |= tr->x[n * (size_t)d + j];
+    Model r;
+    if (model_create(&r, m->ops, d, h, 1, e) ||
+        model_set_masks(&r, 1, 1, seed, e))
+        return -1;
+    const Model *two[2] = {m, &r};
+    static const char *const KEY[2] = {"blank_units_raster",
+                                       "blank_units_random"};
+    for (int t = 0; t < 2; t++) {
+        const MadeMask *mk = &two[t]->masks[0];
+        int blank = 0;
+        for (int k = 0; k < h; k++) { /* unit k sees places 1..m_k */
+            int seen_on = 0;
+            for (int p = 0; p < mk->deg[k] && !seen_on; p++)
+                seen_on = on[mk->order[p]];
+            blank += !seen_on;
+        }
+        values_add(v, KEY[t], "%d", blank);
+    }
+    int never = 0;
+    for (int j = 0; j < d; j++) never += !on[j];
+    values_add(v, "pixels_never_on", "%d", never);
+    model_free(&r);
+    return 0;
+}
+
+/* The two masks of a small MADE as 0/1 matrices, the pixels listed by
+ * their place in the order: mask-in.dat (h rows, d columns) and
+ * mask-out.dat (d rows, h columns). */
+static int mask_picture(const ExpOptions *opt, Err *e) {
+    enum { D = 16, H = 24 };
+    Model m;
+    char path[1100];
+    if (model_create(&m, model_ops_by_name("made"), D, H, 1, e) ||
+        model_set_masks(&m, 1, 1, opt->seed + 7, e))
+        return -1;
+    const MadeMask *mk = &m.masks[0];
+    OutFile o;
+    int rc = -1;
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "mask-in.dat"),
+                 e))
+        goto done;
+    for (int k = 0; k < H; k++) /* M_{k,j} = [m_k >= pos_j] */
+        for (int t = 0; t < D; t++)
+            fprintf(o.f, "%d%c", mk->deg[k] >= mk->pos[mk->order[t]],
+                    t + 1 < D ? ' ' : '\n');
+    if (out_close(&o, e) ||
+        out_open(&o, exp_path(path, sizeof path, opt->out, "mask-out.dat"),
+                 e))
+        goto done;
+    for (int t = 0; t < D; t++) /* M'_{i,k} = [pos_i > m_k] */
+        for (int k = 0; k < H; k++)
+            fprintf(o.f, "%d%c", mk->pos[mk->order[t]] > mk->deg[k],
+                    k + 1 < H ? ' ' : '\n');
+    rc = out_close(&o, e);
+done:
+    model_free(&m);
+    return rc;
+}
+
+/* Order- and connectivity-agnostic training with K masks, for K = 1,
+ * 2, 4, .. kmax: each a MADE of its own, evaluated on the test split as
+ * the ensemble of its K masks and by its first mask alone. */
+static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
+                    int kmax, Values *v, Rows *rows, Err *e) {
+    char path[1100], dir[1100];
+    OutFile o;
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
+                 e))
+        return 1;
+    fprintf(o.f, "masks K\tensemble test NLL\tits first mask alone\t"
+                 "last training NLL\tbest epoch\n");
+    int rc = 0;
+    for (int K = 1; K <= kmax && !rc; K *= 2) {
+        ExpTrainSpec spec = *base;
+        spec.masks = K;
+        spec.random_masks = 1;
+        snprintf(dir, sizeof dir, "%s/agnostic-%d", opt->out, K);
+        ExpOptions sub = *opt;
+        sub.out = dir;
+        ExpRun run;
+        if ((rc = exp_train(&sub, &spec, &run, e))) break;
+        const Split *te = &run.ds.split[SPLIT_TEST];
+        run.m.mask = 0; /* the first mask alone */
+        double first = model_mean_nll(&run.m, te->x, te->n);
+        model_use_ensemble(&run.m);
+        fprintf(o.f, "%d\t%.2f\t%.2f\t%.2f\t%d\n", K, run.test_nll, first,
+                run.r.last_train_nll, run.r.best_epoch);
+        char key[32];
+        snprintf(key, sizeof key, "ens_%d", K);
+        values_add(v, key, "%.2f", run.test_nll);
+        snprintf(key, sizeof key, "ens_first_%d", K);
+        values_add(v, key, "%.2f", first);
+        if (K * 2 > kmax) {
+            char label[64];
+            snprintf(label, sizeof label, "MADE, h = %d, %d masks", spec.h,
+                     K);
+            add_row(rows, "mnist", label, &run, spec.epochs);
+            values_add(v, "ens_kmax", "%d", K);
+            values_add(v, "ens_all", "%.2f", run.test_nll);
+            values_add(v, "ens_first_all", "%.2f", first);
+            values_add(v, "ens_gain", "%.2f", first - run.test_nll);
+            values_add(v, "ens_train_all", "%.2f", run.r.last_train_nll);
+            values_add(v, "ens_best_all", "%d", run.r.best_epoch);
+        }
+        if (K == 1) {
+            values_add(v, "ens_train_1", "%.2f", run.r.last_train_nll);
+            values_add(v, "ens_best_1", "%d", run.r.best_epoch);
+        }
+        exp_run_free(&run);
+    }
+    if (rc) {
+        out_discard(&o);
+        return rc;
+    }
+    return out_close(&o, e) ? 1 : 0;
+}
+
+/* Chapter 6's results.tsv (if it ran) with MADE's rows after each data
+ * set's own, into results.tsv. */
+static int results(const ExpOptions *opt, const Rows *r, Err *e) {
+    char path[1100], six[1100];
+    exp_sibling(six, sizeof six, opt->out, "ch06");
+    exp_path(path, sizeof path, six, "results.tsv");
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    Err why;
+    if (file_read_all(path, 1 << 20, &buf, &len, &why)) buf = NULL;
+    OutFile o;
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
+                 e)) {
+        free(buf);
+        return -1;
+    }
+    static const char *const SETS[] = {"mnist", "fashion"};
+    const char *text = buf ? (const char *)buf : "";
+    const char *nl = buf ? memchr(text, '\n', len) : NULL;
+    if (nl) fwrite(text, 1, (size_t)(nl + 1 - text), o.f); /* header */
+    else fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\t"
+                      "bits/dim\ttrain time (s)\tepochs\n");
+    for (int s = 0; s < 2; s++) {
+        size_t ns = strlen(SETS[s]);
+        for (const char *p = nl ? nl + 1 : text + len;
+             p < text + len;) { /* chapter 6's rows of this data set */
+            const char *end = memchr(p, '\n', (size_t)(text + len - p));
+            end = end ? end + 1 : text + len;
+            if ((size_t)(end - p) > ns && !strncmp(p, SETS[s], ns) &&
+                p[ns] == '\t')
+                fwrite(p, 1, (size_t)(end - p), o.f);
+            p = end;
+        }
+        for (int k = 0; k < r->n; k++)
+            if (!strcmp(r->data[k], SETS[s])) fputs(r->line[k], o.f);
+    }
+    free(buf);
+    return out_close(&o, e);
+}
+
+int exp_ch07(const ExpOptions *opt, Err *e) {
+    const ExpTrainSpec spec = {.model = "made", .h = MADE_HIDDEN,
+                               .epochs = opt->quick ? 2 : MADE_EPOCHS,
+                               .batch = 100, .lr = MADE_LR,
+                               .ckpt_name = "made.ckpt", .masks = 1};
+    ExpRun run;
+    int rc = exp_train(opt, &spec, &run, e);
+    if (rc) return rc;
+    Values v = {0};
+    Rows rows = {0};
+    char path[1100], label[64];
+    snprintf(label, sizeof label, "MADE, h = %d, one mask", spec.h);
+    add_row(&rows, "mnist", label, &run, spec.epochs);
+    exp_run_values(&v, opt, &spec, &run);
+    values_add(&v, "kept_weights", "%zu", made_kept_weights(run.m.d,
+                                                            run.m.h));
+    double one = run.test_nll;
+    rc = 1;
+    if (count_macs(exp_path(path, sizeof path, opt->out, "blocks.tsv"),
+                   &run.m, &run.ds.split[SPLIT_TEST], &v, e) ||
+        blank_units(&run.m, &run.ds.split[SPLIT_TRAIN], opt->seed + 7, &v,
+                    e) ||
+        mask_picture(opt, e))
+        goto done;
+    exp_run_free(&run);
+    /* the same MADE on Fashion-MNIST, for chapter 6's table */
+    ExpTrainSpec fashion = spec;
+    fashion.data = "fashion";
+    fashion.epochs = opt->quick ? 1 : MADE_FASHION_EPOCHS;
+    ExpOptions sub = *opt;
+    char dir[1100];
+    sub.out = exp_path(dir, sizeof dir, opt->out, "fashion");
+    if ((rc = exp_train(&sub, &fashion, &run, e))) return rc;
+    values_add(&v, "fashion_test_nll", "%.2f", run.test_nll);
+    values_add(&v, "fashion_epochs", "%d", fashion.epochs);
+    add_row(&rows, "fashion", label, &run, fashion.epochs);
+    exp_run_free(&run);
+    if ((rc = agnostic(opt, &spec, opt->quick ? 2 : MADE_KMAX, &v, &rows,
+                       e)))
+        return rc;
+    if (results(opt, &rows, e) || values_write(&v, opt->out, e)) return 1;
+    printf("chapter 7: test NLL %.2f nats with one mask\n", one);
+    return 0;
+done:
+    exp_run_free(&run);
+    return rc;
+}

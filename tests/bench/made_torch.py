@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""The PyTorch peer of chapter 7's C MADE trainer, for `make bench`.
+
+Idiomatic PyTorch MADE (CPU): two masked nn.Linear layers, the mask
+multiplied into the weight at every step, ReLU hidden units, one mask in
+the raster order with h degrees uniform in 1..d-1 (sorted, as in C; the
+draw is PyTorch's own). Same data files, initialisation scheme (uniform
+in +-1/sqrt(fan-in), output biases at the pixel log-odds), Adam step,
+batch, epochs and early stopping as the C trainer.
+
+usage: made_torch.py DATA_DIR EPOCHS LR BATCH SEED H
+prints one line: seconds_per_epoch best_epoch test_nll
+"""
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+from mnist_idx import load_splits, marginal_logits
+
+
+class MaskedLinear(torch.nn.Linear):
+    def __init__(self, n_in, n_out, mask):
+        super().__init__(n_in, n_out)
+        self.register_buffer("mask", mask)
+        bound = 1 / n_in ** 0.5
+        with torch.no_grad():
+            self.weight.uniform_(-bound, bound)
+            self.bias.zero_()
+
+    def forward(self, x):
+        return F.linear(x, self.weight * self.mask, self.bias)
+
+
+def main():
+    data_dir, epochs, lr, batch, seed, h = sys.argv[1:7]
+    epochs, lr, batch, seed, h = int(epochs), float(lr), int(batch), int(seed), int(h)
+    torch.manual_seed(seed)
+    split = load_splits(data_dir)
+    train = split["train"]
+    n, d = train.shape
+    pos = torch.arange(1, d + 1)                       # raster order
+    deg = torch.sort(torch.randint(1, d, (h,))).values  # 1..d-1, sorted
+    m_in = (deg[:, None] >= pos[None, :]).float()      # h x d
+    m_out = (pos[:, None] > deg[None, :]).float()      # d x h
+    net = torch.nn.Sequential(MaskedLinear(d, h, m_in), torch.nn.ReLU(),
+                              MaskedLinear(h, d, m_out))
+    with torch.no_grad():
+        net[2].bias.copy_(marginal_logits(train))
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+
+    def nll(x):
+        return F.binary_cross_entropy_with_logits(
+            net(x), x, reduction="none").sum(1)
+
+    def evaluate(x):
+        with torch.no_grad():
+            return torch.cat([nll(x[i:i + 500]) for i in range(0, len(x), 500)]).mean().item()
+
+    best, best_epoch, best_state, seconds = float("inf"), 0, None, 0.0
+    for epoch in range(1, epochs + 1):
+        t0 = time.perf_counter()
+        perm = torch.randperm(n)
+        for i in range(0, n - batch + 1, batch):
+            loss = nll(train[perm[i:i + batch]]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        seconds += time.perf_counter() - t0
+        v = evaluate(split["valid"])
+        if v < best:
+            best, best_epoch = v, epoch
+            best_state = {k: t.clone() for k, t in net.state_dict().items()}
+    net.load_state_dict(best_state)
+    test = evaluate(split["test"])
+    print(f"{seconds / epochs:.4f} {best_epoch} {test:.3f}")
+
+
+if __name__ == "__main__":
+    main()
