@@ -262,6 +262,41 @@ START_TEST(test_sampling) {
 }
 END_TEST
 
+/* Completion: the pixels at the first `given` places stay, and the rest
+ * are drawn (some of them change). */
+START_TEST(test_completion_keeps_given) {
+    int d = 30, h = 12, n = 40;
+    Rng rng;
+    rng_seed(&rng, 108);
+    for (int r = 0; r < 2; r++) {
+        Model m;
+        made_model(&m, d, h, 1, r, 2.0f, 109 + r);
+        const MadeMask *mk = &m.masks[0];
+        uint8_t x[30], keep[30];
+        int changed = 0;
+        for (int s = 0; s < n; s++) {
+            int given = (int)rng_below(&rng, (uint64_t)d + 1);
+            for (int i = 0; i < d; i++)
+                keep[i] = x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+            made_sample(x, m.scratch, m.params, mk, given, 1, d, h, &rng);
+            for (int i = 0; i < d; i++) {
+                char px[64];
+                if (mk->pos[i] <= given)
+                    ck_assert_msg(x[i] == keep[i], "exercise 7.4 "
+                                  "made_sample: with %d places given, "
+                                  "%s changed from %d to %d", given,
+                                  pixel(px, sizeof px, mk, i), keep[i],
+                                  x[i]);
+                else changed += x[i] != keep[i];
+            }
+        }
+        ck_assert_msg(changed > 0, "exercise 7.4 made_sample: no pixel "
+                      "after the given places was ever drawn");
+        model_free(&m);
+    }
+}
+END_TEST
+
 /* The ensemble of K masks: -log of the mean of the masks'
  * probabilities, and a distribution (sums to 1 over {0,1}^d). */
 START_TEST(test_ensemble) {
@@ -379,6 +414,8 @@ static const TestSpec tests[] = {
     {"backward adds into dparams (twice the batch, twice the gradient)",
      &test_adds_into},
     {"ancestral samples follow the model (chi-square)", &test_sampling},
+    {"completion keeps the pixels at the given places",
+     &test_completion_keeps_given},
     {"ensemble of masks: log-mean-exp, sums to 1", &test_ensemble},
     {"checkpoint round trip keeps the masks", &test_checkpoint_masks},
     {"question: the weights a mask keeps", &test_kept_weights},

@@ -75,7 +75,8 @@ void made_backward(float *dparams, float *scratch, const uint8_t *x,
 }
 
 void made_sample(uint8_t *x, float *scratch, const float *params,
-                 const MadeMask *mk, int n, int d, int h, Rng *rng) {
+                 const MadeMask *mk, int given, int n, int d, int h,
+                 Rng *rng) {
     MadeParams p;
     made_point(&p, (float *)params, d, h);
     float *a = scratch, *u = scratch + h; /* (h), (h) */

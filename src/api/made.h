@@ -77,10 +77,13 @@ void made_backward(float *dparams, float *scratch, const uint8_t *x,
                    const float *params, const MadeMask *mk, int B,
                    int d, int h);
 
-/* Exercise 7.4: ancestral sampling of n images in mk's order; scratch
- * of 2 h floats. */
+/* Exercise 7.4: ancestral sampling of n images in mk's order; the
+ * pixels at the first `given` places of each image are kept as they are
+ * (conditional completion; 0: sample every pixel). Scratch of 2 h
+ * floats. */
 void made_sample(uint8_t *x, float *scratch, const float *params,
-                 const MadeMask *mk, int n, int d, int h, Rng *rng);
+                 const MadeMask *mk, int given, int n, int d, int h,
+                 Rng *rng);
 
 /* Check your understanding (exercise 7.5): of the 2 d h weights of W
  * and V, how many does a mask keep (M and M' entries equal to 1), for

@@ -1,5 +1,5 @@
 /* cmd_complete.c - `autoreg complete`: conditional completion of
- * images by a NADE checkpoint (chapter 6). */
+ * images by a NADE (chapter 6) or MADE (chapter 7) checkpoint. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +13,12 @@
 static const char *COMPLETE_USAGE =
     "usage: autoreg complete --checkpoint FILE --out FILE [options]\n\n"
     "Keeps the top rows of the first N images of a split (default test)\n"
-    "and samples the rest from a NADE checkpoint trained in the raster\n"
+    "and samples the rest from a NADE or one-mask MADE in the raster\n"
     "order: p(bottom | top), exactly. Writes a grid with one image per\n"
     "row: the image, its given rows, then the completions (given ink\n"
     "black, sampled ink grey). FILE.pgm: a greymap; otherwise gnuplot\n"
     "matrix text (not .pbm, which has no grey).\n\n"
-    "  --checkpoint FILE  a nade checkpoint (autoreg train --model nade)\n"
+    "  --checkpoint FILE  a nade or made checkpoint (autoreg train)\n"
     "  --out FILE         the grid, .pgm or matrix text\n"
     "  --data SET         mnist (default), fashion, ... as in train\n"
     "  --data-dir DIR     prepared data sets (default data)\n"
@@ -69,7 +69,11 @@ int cmd_complete(int argc, char **argv) {
     Model m;
     Dataset ds;
     Err e;
-    if (checkpoint_load(o.ckpt, MODEL_NADE, 1, &m, &e)) return cli_fail(&e);
+    if (checkpoint_load(o.ckpt, 0, 1, &m, &e)) return cli_fail(&e);
+    if (completion_check(&m, o.ckpt, &e)) {
+        model_free(&m);
+        return cli_fail(&e);
+    }
     if (data_load(&ds, o.data, o.data_dir, &e)) {
         model_free(&m);
         return cli_fail(&e);
@@ -77,11 +81,7 @@ int cmd_complete(int argc, char **argv) {
     const Split *sp = &ds.split[s];
     int d = m.d, rows = o.rows >= 0 ? (int)o.rows : ds.rows / 2;
     rc = 2;
-    if (m.order)
-        fprintf(stderr, "autoreg complete: %s visits the pixels in its own "
-                        "order; completing the top rows needs the raster "
-                        "order\n", o.ckpt);
-    else if (sp->d != d)
+    if (sp->d != d)
         fprintf(stderr, "autoreg complete: %s has %d pixels per image, the "
                         "model %d\n", o.data, sp->d, d);
     else if (rows > ds.rows)

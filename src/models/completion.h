@@ -9,9 +9,14 @@
 #include "model.h"
 #include "rng.h"
 
+/* 0 if m can complete the top rows exactly: a NADE in the raster order
+ * or a MADE with one raster mask; else -1 with a one-line error naming
+ * path. */
+int completion_check(const Model *m, const char *path, Err *e);
+
 /* For each of the n images of x (d = rows x cols): the image, its first
- * `given` pixels alone, then `samples` completions of the rest by the
- * NADE m (raster order); n (2 + samples) images in out with 0 paper,
+ * `given` pixels alone, then `samples` completions of the rest by m
+ * (completion_check); n (2 + samples) images in out with 0 paper,
  * 1 not given, 3 sampled ink, 4 given ink (maxval 4). 0, or -1 with a
  * one-line error. */
 int completion_panel(uint8_t *out, const uint8_t *x, int n, int given,

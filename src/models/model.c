@@ -242,7 +242,7 @@ static void made_smp(Model *m, uint8_t *x, int n, Rng *rng) {
                 : m->n_masks > 1 ? (int)rng_below(rng, (uint64_t)m->n_masks)
                                  : 0;
         made_sample(x + (size_t)s * m->d, m->scratch, m->params,
-                    &m->masks[k], 1, m->d, m->h, rng);
+                    &m->masks[k], 0, 1, m->d, m->h, rng);
     }
 }
 
