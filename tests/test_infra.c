@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bernoulli.h"
@@ -81,6 +82,31 @@ START_TEST(test_entropy_kl) {
                             cross_entropy(p, q, 4) - entropy(p, 4), 1e-15);
     ck_assert_double_eq_tol(kl_divergence(p, p, 4), 0.0, 1e-15);
     ck_assert(isinf(kl_divergence(q, p, 4)));
+}
+END_TEST
+
+/* A program that exits with a file half-written (an exercise's stub
+ * calls exit) leaves no temporary file. */
+START_TEST(test_out_exit_cleans) {
+    char dir[64], path[128], tmp[1100];
+    tmpdir_make(dir);
+    snprintf(path, sizeof path, "%s/half.tsv", dir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        OutFile o;
+        Err e;
+        if (out_open(&o, path, &e)) _exit(3);
+        fprintf(o.f, "half\n");
+        exit(1); /* atexit handlers run, as after exercise_todo */
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)pid);
+    ck_assert_msg(access(tmp, F_OK) != 0, "%s was left behind", tmp);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    tmpdir_remove(dir);
 }
 END_TEST
 
@@ -250,6 +276,7 @@ static const TestSpec tests[] = {
     {"softplus and log-sigmoid are exact at +-1e4", &test_softplus_stable},
     {"entropy, cross-entropy and KL agree", &test_entropy_kl},
     {"output files appear only when complete", &test_out_atomic},
+    {"exit while writing leaves no temporary file", &test_out_exit_cleans},
     {"vectorised Bernoulli layer equals the scalar log-sigmoid",
      &test_bernoulli_layer},
     {"Adam: first step is lr per coordinate, then converges", &test_adam},

@@ -3,7 +3,8 @@
  * Every file a run writes goes through OutFile: it is written under a
  * temporary name next to its destination and renamed into place only
  * when everything was written, so an interrupted or failed run never
- * leaves a half-written file behind. */
+ * leaves a half-written file behind; a temporary file still open when
+ * the program exits (exit() from an exercise's stub) is removed then. */
 #ifndef OUT_H
 #define OUT_H
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evaluate.h"
 #include "fvsbn.h"
 #include "made.h"
 #include "mlp.h"
@@ -202,8 +201,19 @@ static void made_init(float *params, int d, int h, const double *marg,
     for (int i = 0; i < d; i++) p.b[i] = model_bias_from_mean(marg[i]);
 }
 
-/* The ensemble of all masks: -log (1/K) sum_k p_k(x), a log-mean-exp
- * (chapter 6), never an average of logits. */
+/* log (1/K) sum_k exp(lp[k]), shifted by the largest term so that no
+ * exp overflows or underflows to nothing: chapter 6's log-mean-exp,
+ * kept here so that chapter 7 does not run chapter 6's exercise. */
+static double mean_exp_log(const double *lp, int K) {
+    double top = lp[0], sum = 0;
+    for (int k = 1; k < K; k++)
+        if (lp[k] > top) top = lp[k];
+    for (int k = 0; k < K; k++) sum += exp(lp[k] - top);
+    return top + log(sum / K);
+}
+
+/* The ensemble of all masks: -log (1/K) sum_k p_k(x), a log-mean-exp,
+ * never an average of logits. */
 static void made_ensemble(Model *m, double *nll, float *scratch,
                           const uint8_t *x, int B) {
     enum { CHUNK = 16 };
@@ -219,7 +229,7 @@ static void made_ensemble(Model *m, double *nll, float *scratch,
         }
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < K; k++) col[k] = lp[k][i];
-            nll[b0 + i] = -log_mean_exp(col, K);
+            nll[b0 + i] = -mean_exp_log(col, K);
         }
     }
 }
