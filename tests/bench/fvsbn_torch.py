@@ -11,12 +11,11 @@ usage: fvsbn_torch.py DATA_DIR EPOCHS LR BATCH SEED
 prints one line: seconds_per_epoch best_epoch test_nll
 """
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import load_splits, marginal_logits
+from mnist_idx import fit, load_splits, marginal_logits
 
 
 def main():
@@ -37,26 +36,8 @@ def main():
         return F.binary_cross_entropy_with_logits(
             logits, x, reduction="none").sum(1)
 
-    best, best_epoch, best_state, seconds = float("inf"), 0, None, 0.0
-    for epoch in range(1, epochs + 1):
-        t0 = time.perf_counter()
-        perm = torch.randperm(n)
-        for i in range(0, n - batch + 1, batch):
-            loss = nll(train[perm[i:i + batch]]).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        seconds += time.perf_counter() - t0
-        with torch.no_grad():
-            v = nll(split["valid"]).mean().item()
-        if v < best:
-            best, best_epoch = v, epoch
-            best_state = (b.detach().clone(), W.detach().clone())
-    with torch.no_grad():
-        b.copy_(best_state[0])
-        W.copy_(best_state[1])
-        test = nll(split["test"]).mean().item()
-    print(f"{seconds / epochs:.4f} {best_epoch} {test:.3f}")
+    sec, best_epoch, test = fit(nll, [b, W], opt, split, epochs, batch)
+    print(f"{sec:.4f} {best_epoch} {test:.3f}")
 
 
 if __name__ == "__main__":

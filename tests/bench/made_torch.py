@@ -12,12 +12,11 @@ usage: made_torch.py DATA_DIR EPOCHS LR BATCH SEED H
 prints one line: seconds_per_epoch best_epoch test_nll
 """
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import load_splits, marginal_logits
+from mnist_idx import fit, load_splits, marginal_logits
 
 
 class MaskedLinear(torch.nn.Linear):
@@ -54,27 +53,9 @@ def main():
         return F.binary_cross_entropy_with_logits(
             net(x), x, reduction="none").sum(1)
 
-    def evaluate(x):
-        with torch.no_grad():
-            return torch.cat([nll(x[i:i + 500]) for i in range(0, len(x), 500)]).mean().item()
-
-    best, best_epoch, best_state, seconds = float("inf"), 0, None, 0.0
-    for epoch in range(1, epochs + 1):
-        t0 = time.perf_counter()
-        perm = torch.randperm(n)
-        for i in range(0, n - batch + 1, batch):
-            loss = nll(train[perm[i:i + batch]]).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-        seconds += time.perf_counter() - t0
-        v = evaluate(split["valid"])
-        if v < best:
-            best, best_epoch = v, epoch
-            best_state = {k: t.clone() for k, t in net.state_dict().items()}
-    net.load_state_dict(best_state)
-    test = evaluate(split["test"])
-    print(f"{seconds / epochs:.4f} {best_epoch} {test:.3f}")
+    sec, best_epoch, test = fit(nll, list(net.parameters()), opt, split,
+                                epochs, batch)
+    print(f"{sec:.4f} {best_epoch} {test:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The prepared data/mnist files and the shared start, for the PyTorch
 peers of make bench."""
 import struct
+import time
 
 import numpy as np
 import torch
@@ -26,3 +27,38 @@ def marginal_logits(train):
     the log-odds of each pixel's training mean, clamped to [1e-3, 1-1e-3]."""
     mean = train.mean(0).clamp(1e-3, 1 - 1e-3)
     return torch.log(mean / (1 - mean))
+
+
+def fit(nll, params, opt, split, epochs, batch):
+    """Train as the C trainer does: each epoch the shuffled training set
+    in minibatches of `batch` (the remainder dropped), one optimizer step
+    on the mean NLL of each; after each epoch the validation NLL, and the
+    parameters of the best epoch kept and restored at the end. nll(x)
+    gives -log p of each row of x; params are the tensors opt updates.
+    Returns (seconds per epoch, best epoch, test NLL)."""
+    train = split["train"]
+    n = len(train)
+
+    def evaluate(x):
+        with torch.no_grad():
+            return torch.cat([nll(x[i:i + 500])
+                              for i in range(0, len(x), 500)]).mean().item()
+
+    best, best_epoch, best_state, seconds = float("inf"), 0, None, 0.0
+    for epoch in range(1, epochs + 1):
+        t0 = time.perf_counter()
+        perm = torch.randperm(n)
+        for i in range(0, n - batch + 1, batch):
+            loss = nll(train[perm[i:i + batch]]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        seconds += time.perf_counter() - t0
+        v = evaluate(split["valid"])
+        if v < best:
+            best, best_epoch = v, epoch
+            best_state = [p.detach().clone() for p in params]
+    with torch.no_grad():
+        for p, s in zip(params, best_state):
+            p.copy_(s)
+    return seconds / epochs, best_epoch, evaluate(split["test"])

@@ -21,7 +21,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import load_splits, marginal_logits
+from mnist_idx import fit, load_splits, marginal_logits
 
 
 def main():
@@ -76,26 +76,9 @@ def main():
             p.copy_(s)
     opt = torch.optim.Adam([W, V, c, b], lr=lr)
 
-    def evaluate(x):
-        with torch.no_grad():
-            return torch.cat([nll(x[i:i + 500]) for i in range(0, len(x), 500)]).mean().item()
-
-    best, best_epoch, best_state, seconds = float("inf"), 0, None, 0.0
-    for epoch in range(1, epochs + 1):
-        t0 = time.perf_counter()
-        perm = torch.randperm(n)
-        for i in range(0, n - batch + 1, batch):
-            step(nll, train[perm[i:i + batch]])
-        seconds += time.perf_counter() - t0
-        v = evaluate(split["valid"])
-        if v < best:
-            best, best_epoch = v, epoch
-            best_state = [p.detach().clone() for p in (W, V, c, b)]
-    with torch.no_grad():
-        for p, s in zip((W, V, c, b), best_state):
-            p.copy_(s)
-    test = evaluate(split["test"])
-    print(f"{seconds / epochs:.4f} {best_epoch} {test:.3f} {name}")
+    sec, best_epoch, test = fit(nll, [W, V, c, b], opt, split, epochs,
+                                batch)
+    print(f"{sec:.4f} {best_epoch} {test:.3f} {name}")
 
 
 if __name__ == "__main__":
