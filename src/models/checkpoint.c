@@ -156,7 +156,8 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     int ordered = version == CKPT_VERSION_ORDER;
     int masked = version == CKPT_VERSION_MASKS;
     size_t body = 0, K = 0;
-    if (masked && len >= CKPT_HEADER_BYTES + 4 * (size_t)n + 4)
+    size_t rest = len - CKPT_HEADER_BYTES; /* the mask count follows n */
+    if (masked && n <= rest / 4 && rest - 4 * (size_t)n >= 4)
         K = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
     if (version != CKPT_VERSION && !ordered && !masked) {
         err_set(e, "%s: checkpoint version %u, expected %u, %u or %u", path,
