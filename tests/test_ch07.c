@@ -40,7 +40,7 @@ START_TEST(test_param_count) {
         ck_assert_uint_eq(n, 2 * (size_t)d * h + h + d);
         float *buf = malloc(n * sizeof *buf);
         MadeParams p;
-        made_point(&p, buf, d, h);
+        nade_point(&p, buf, d, h);
         /* W, c, V, b tile the buffer in that order */
         ck_assert_ptr_eq(p.c, p.W + (size_t)d * h);
         ck_assert_ptr_eq(p.V, p.c + h);
@@ -141,7 +141,7 @@ START_TEST(test_connected) {
         for (int k = 0; k < h; k++) mk->deg[k] = 1 + k / 2; /* 1 1 2 2 */
         made_mask_blocks(mk, d, h);
         MadeParams p;
-        made_point(&p, m.params, d, h);
+        nade_point(&p, m.params, d, h);
         for (int k = 0; k < h; k++) p.c[k] = 0.5f; /* every unit on */
         for (size_t k = 0; k < (size_t)d * h; k++)
             p.W[k] = fabsf(p.W[k]) + 0.1f;
@@ -179,7 +179,7 @@ static double dense_nll(double *logit, const Model *m, const MadeMask *mk,
                         const uint8_t *x) {
     int d = m->d, h = m->h;
     MadeParams p;
-    made_point(&p, m->params, d, h);
+    nade_point(&p, m->params, d, h);
     double u[64], nll = 0;
     for (int k = 0; k < h; k++) {
         double a = p.c[k];
@@ -333,8 +333,10 @@ START_TEST(test_ensemble) {
     double *ens = malloc((size_t)n * sizeof *ens), total = 0;
     model_example_nll(&m, x, (size_t)n, ens);
     for (int k = 0; k < n; k++) total += exp(-ens[k]);
-    ck_assert_msg(fabs(total - 1) < 1e-9, "the ensemble of %d masks sums "
-                  "to %.15f over the %d images, not 1", K, total, n);
+    ck_assert_msg(fabs(total - 1) < 1e-9, "exercises 7.1-7.2: the ensemble "
+                  "of %d masks (random orders) sums to %.15f over the %d "
+                  "images, not 1: does every mask's forward pass give a "
+                  "normalised model?", K, total, n);
     for (int img = 0; img < n; img += 37) {
         double lp[4];
         for (int k = 0; k < K; k++) {
@@ -345,7 +347,12 @@ START_TEST(test_ensemble) {
         }
         double top = fmax(fmax(lp[0], lp[1]), fmax(lp[2], lp[3])), sum = 0;
         for (int k = 0; k < K; k++) sum += exp(lp[k] - top);
-        ck_assert_double_eq_tol(ens[img], -(top + log(sum / K)), 1e-9);
+        double want = -(top + log(sum / K));
+        ck_assert_msg(fabs(ens[img] - want) < 1e-9, "exercise 7.2 "
+                      "made_forward: image %d: the ensemble's NLL %.9g is "
+                      "not -log of the mean of the %d masks' probabilities "
+                      "%.9g: is the pass the same for a batch and for one "
+                      "image?", img, ens[img], K, want);
     }
     free(x);
     free(ens);

@@ -10,13 +10,6 @@
 #include "mathx.h"
 #include "vec.h"
 
-void made_point(MadeParams *p, float *buf, int d, int h) {
-    p->W = buf;
-    p->c = p->W + (size_t)d * h;
-    p->V = p->c + h;
-    p->b = p->V + (size_t)d * h;
-}
-
 size_t made_scratch_floats(int d, int h) {
     return (size_t)d + 3 * (size_t)h;
 }
@@ -58,7 +51,7 @@ void made_forward(double *nll, float *scratch, const uint8_t *x,
                   const float *params, const MadeMask *mk, int B, int d,
                   int h) {
     MadeParams p;
-    made_point(&p, (float *)params, d, h);
+    nade_point(&p, (float *)params, d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
         MadeScratch sc;
@@ -93,8 +86,8 @@ void made_backward(float *dparams, float *scratch, const uint8_t *x,
                    const float *params, const MadeMask *mk, int B,
                    int d, int h) {
     MadeParams p, dp;
-    made_point(&p, (float *)params, d, h);
-    made_point(&dp, dparams, d, h);
+    nade_point(&p, (float *)params, d, h);
+    nade_point(&dp, dparams, d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d;
         MadeScratch sc;
@@ -133,7 +126,7 @@ void made_sample(uint8_t *x, float *scratch, const float *params,
                  const MadeMask *mk, int given, int n, int d, int h,
                  Rng *rng) {
     MadeParams p;
-    made_point(&p, (float *)params, d, h);
+    nade_point(&p, (float *)params, d, h);
     float *a = scratch, *u = scratch + h; /* (h), (h) */
     for (int s = 0; s < n; s++) {
         uint8_t *xs = x + (size_t)s * d;

@@ -20,19 +20,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nade.h"
 #include "rng.h"
 
 //> made-layout
-/* One flat float buffer: W, c, V, b, as NADE's (chapter 5): W by
- * columns (column j, input j's h weights, contiguous), V by rows. */
-typedef struct {
-    float *W; /* (d, h) column j at W + j h (0-based j) */
-    float *c; /* (h) hidden biases */
-    float *V; /* (d, h) row i at V + i h (0-based i) */
-    float *b; /* (d) output biases */
-} MadeParams;
-
-void made_point(MadeParams *p, float *buf, int d, int h);
+/* The parameters are NADE's (chapter 5), in nade_point's layout: W by
+ * columns (column j, input j's h weights, contiguous), c, V by rows, b.
+ * Only their use differs: MADE masks W and V, NADE shares W. */
+typedef NadeParams MadeParams;
 //< made-layout
 
 //> made-mask

@@ -66,27 +66,6 @@ static void train_help(FILE *f) {
 static const char *const KERNELS[] = {"plain", "tiled"};
 static const char *const ORDERS[] = {"raster", "random"};
 
-/* --resume of a MADE: the state does not hold the masks, the run's
- * checkpoint does; they must be the ones this command line draws. */
-static int same_masks(const CmdOpts *o, const char *ckpt) {
-    Model old;
-    Err e;
-    if (!o->ops->has_masks || checkpoint_load(ckpt, 0, 1, &old, &e))
-        return 0; /* the state's own checks say what is wrong */
-    int same = old.n_masks == (int)o->masks &&
-               old.mask_random == o->order_index &&
-               old.mask_seed == o->seed;
-    if (!same)
-        fprintf(stderr, "autoreg train: %s was trained with --masks %d "
-                        "--order %s --seed %llu; this run has --masks %ld "
-                        "--order %s --seed %llu\n", ckpt, old.n_masks,
-                ORDERS[old.mask_random != 0],
-                (unsigned long long)old.mask_seed, o->masks,
-                ORDERS[o->order_index], o->seed);
-    model_free(&old);
-    return same ? 0 : 2;
-}
-
 int train_parse(int argc, char **argv, CmdOpts *o) {
     *o = (CmdOpts){.data_dir = "data", .out = "build/train", .epochs = 15,
                    .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain",
@@ -201,7 +180,6 @@ int cmd_train(int argc, char **argv) {
                         "(run without --resume to start)\n", state);
         return 2;
     }
-    if (o.resume && (rc = same_masks(&o, ckpt))) return rc;
     Dataset ds;
     Err e;
     if (data_load(&ds, o.data, o.data_dir, &e)) return cli_fail(&e);
@@ -224,7 +202,8 @@ int cmd_train(int argc, char **argv) {
         fprintf(stderr, "autoreg: %s\n", e.msg); /* out of memory */
         rc = 1;
     } else {
-        /* MADE's masks come from the seed, so --resume redraws them */
+        /* MADE's masks come from the seed, so --resume redraws them (and
+         * the state's key checks that they are the same) */
         if (o.ops->has_masks && model_set_masks(&m, (int)o.masks,
                                                 o.order_index, o.seed, &e)) {
             fprintf(stderr, "autoreg: %s\n", e.msg); /* out of memory */

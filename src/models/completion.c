@@ -1,40 +1,32 @@
 /* completion.c - see completion.h. */
 #include "completion.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "made.h"
-#include "nade_order.h"
-
 int completion_check(const Model *m, const char *path, Err *e) {
-    if (m->ops->has_masks) {
-        int raster = m->n_masks == 1;
-        for (int t = 0; raster && t < m->d; t++)
-            raster = m->masks[0].order[t] == t;
-        if (!raster)
-            return err_set(e, "%s: a made with %d masks%s; completing the "
-                              "top rows needs one mask in the raster order",
-                           path, m->n_masks,
-                           m->n_masks == 1 ? " in its own order" : "");
-        return 0;
+    if (!m->ops->complete) {
+        char can[128] = ""; /* the registry's models that can */
+        for (int k = 1; model_ops_by_kind(k); k++)
+            if (model_ops_by_kind(k)->complete)
+                snprintf(can + strlen(can), sizeof can - strlen(can),
+                         "%s%s", can[0] ? " or " : "",
+                         model_ops_by_kind(k)->name);
+        return err_set(e, "%s: a %s checkpoint; completion needs %s", path,
+                       m->ops->name, can);
     }
-    if (!m->ops->has_order)
-        return err_set(e, "%s: a %s checkpoint; completion needs nade or "
-                          "made", path, m->ops->name);
-    if (m->order)
-        return err_set(e, "%s visits the pixels in its own order; "
+    if (!model_in_raster_order(m))
+        return err_set(e, "%s: a %s that visits the pixels in %s; "
                           "completing the top rows needs the raster order",
-                       path);
+                       path, m->ops->name,
+                       m->n_masks > 1 ? "several orders (its masks)"
+                                      : "an order of its own");
     return 0;
 }
 
 int completion_panel(uint8_t *out, const uint8_t *x, int n, int given,
                      int samples, Model *m, Rng *rng, Err *e) {
     int d = m->d, per = 2 + samples;
-    int *id = malloc((size_t)d * sizeof *id);
-    if (!id) return err_set(e, "completion: out of memory");
-    for (int i = 0; i < d; i++) id[i] = i; /* raster order */
     for (int s = 0; s < n; s++) {
         const uint8_t *xs = x + (size_t)s * d;
         uint8_t *row = out + (size_t)s * per * d;
@@ -45,16 +37,10 @@ int completion_panel(uint8_t *out, const uint8_t *x, int n, int given,
         for (int c = 0; c < samples; c++) {
             uint8_t *y = row + (size_t)(2 + c) * d;
             memcpy(y, xs, (size_t)d);
-            if (m->ops->has_masks) /* MADE: one raster mask (checked) */
-                made_sample(y, m->scratch, m->params, &m->masks[0], given,
-                            1, d, m->h, rng);
-            else
-                nade_complete_order(y, m->scratch, m->params, id, given, 1,
-                                    d, m->h, rng);
+            if (m->ops->complete(m, y, given, rng, e)) return -1;
             for (int i = 0; i < d; i++)
                 y[i] = y[i] ? (i < given ? 4 : 3) : 0;
         }
     }
-    free(id);
     return 0;
 }

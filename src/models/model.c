@@ -162,6 +162,17 @@ static void nade_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     else nade_sample(x, m->scratch, m->params, n, m->d, m->h, rng);
 }
 
+static int nade_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
+    int *order = m->order; /* NULL: the raster order */
+    if (!order && !(order = malloc((size_t)m->d * sizeof *order)))
+        return err_set(e, "nade: out of memory for a completion");
+    for (int i = 0; !m->order && i < m->d; i++) order[i] = i;
+    nade_complete_order(x, m->scratch, m->params, order, given, 1, m->d,
+                        m->h, rng);
+    if (order != m->order) free(order);
+    return 0;
+}
+
 /* W (h x d, column j = W_{:,j}), c (h), V (d x h, row i = V_{i,:}), b */
 static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
     size_t H = (size_t)h, D = (size_t)d;
@@ -181,9 +192,15 @@ static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
     return 3;
 }
 
-/* --- MADE (chapter 7) ------------------------------------------------------ */
+/* --- MADE (chapter 7) --------------------------------------------------- */
 
-/* made_point's layout is nade_point's: W (d h), c (h), V (d h), b (d). */
+/* MADE's parameters are NADE's, in nade_point's layout. */
+static int made_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
+    (void)e; /* the mask in use, or the first of an ensemble */
+    const MadeMask *mk = &m->masks[m->mask < 0 ? 0 : m->mask];
+    made_sample(x, m->scratch, m->params, mk, given, 1, m->d, m->h, rng);
+    return 0;
+}
 static size_t made_scratch(int d, int h) { return made_scratch_floats(d, h); }
 static void made_init(float *params, int d, int h, const double *marg,
                       Rng *rng) {
@@ -191,7 +208,7 @@ static void made_init(float *params, int d, int h, const double *marg,
      * that keeps about half of them on), c = 0, the output biases of
      * the independent-pixel model */
     MadeParams p;
-    made_point(&p, params, d, h);
+    nade_point(&p, params, d, h);
     float sw = (float)(1 / sqrt((double)d)), sv = (float)(1 / sqrt(h));
     for (size_t k = 0; k < (size_t)d * h; k++)
         p.W[k] = sw * (float)(2 * rng_uniform(rng) - 1);
@@ -276,7 +293,8 @@ static const ModelOps MODELS[] = {
                     .num_params = nade_params,
                     .scratch_floats = nade_scratch, .init = nade_init,
                     .forward = nade_fwd, .backward = nade_bwd,
-                    .sample = nade_smp, .needs_hidden = 1,
+                    .sample = nade_smp, .complete = nade_cmp,
+                    .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 5 */
                     .has_order = 1, .blocks = {"W", "c", "V", "b", NULL},
                     .param_name = nade_name},
@@ -284,7 +302,8 @@ static const ModelOps MODELS[] = {
                     .num_params = nade_params, /* the same layout */
                     .scratch_floats = made_scratch, .init = made_init,
                     .forward = made_fwd, .backward = made_bwd,
-                    .sample = made_smp, .needs_hidden = 1,
+                    .sample = made_smp, .complete = made_cmp,
+                    .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 7 */
                     .has_masks = 1, .blocks = {"W", "c", "V", "b", NULL},
                     .param_name = nade_name},
@@ -440,6 +459,13 @@ int model_set_mask_arrays(Model *m, int K, const int *orders,
         mask_finish(mk, d, h);
     }
     return 0;
+}
+
+int model_in_raster_order(const Model *m) {
+    if (m->order || m->n_masks > 1) return 0;
+    for (int t = 0; m->n_masks == 1 && t < m->d; t++)
+        if (m->masks[0].order[t] != t) return 0;
+    return 1;
 }
 
 void model_train_mask(Model *m, Rng *rng) {

@@ -45,6 +45,10 @@ typedef struct {
     void (*backward)(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B);
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
+    /* Conditional completion of one image x (d): its pixels at the
+     * first `given` places of the model's order stay, the rest are
+     * drawn; NULL if the model cannot. 0, or -1 with a one-line error. */
+    int (*complete)(Model *m, uint8_t *x, int given, Rng *rng, Err *e);
     int needs_hidden;   /* 1 if the model has hidden units */
     int default_hidden; /* h when --hidden is not given (0: none) */
     int has_order;      /* 1 if it can visit the pixels in any order */
@@ -93,6 +97,10 @@ int model_set_order(Model *m, const int *order, Err *e);
 /* A fresh uniformly random order (m must accept orders); 0, or -1
  * with a one-line error when the order cannot be allocated. */
 int model_random_order(Model *m, Rng *rng, Err *e);
+
+/* 1 if m visits the pixels in the raster order only: no order of its
+ * own, and no masks other than one raster mask. */
+int model_in_raster_order(const Model *m);
 
 /* MADE's K masks (1 <= K <= MODEL_MAX_MASKS), drawn from seed: mask k
  * has the raster order (random_order 0) or a uniformly random one, and

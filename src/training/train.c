@@ -176,6 +176,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
     if (s.ops->init(&s, m, c->opt, c->lr, B, T, e)) goto done;
     state_key(&key, c->data_name, train, valid, B, c->opt, s.state_threads,
               c->lr, c->seed);
+    state_key_masks(&key, m);
     memcpy(best, m->params, m->n_params * sizeof *best);
     if (train_start(&p, c, &key, m, &s.flat, best, e)) goto done_step;
     s.ops->begin(&s, m);

@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "checkpoint.h"
 #include "readfile.h"
 #include "out.h"
 
 static const char MAGIC[8] = {'A', 'R', 'S', 'T', 'A', 'T', 'E', '\0'};
-enum { HEADER = 224, CRC_FROM = 16 };
+enum { HEADER = 228, CRC_FROM = 16 };
 
 int text_printf(Text *t, const char *fmt, ...) {
     va_list ap;
@@ -62,6 +63,21 @@ void state_key(StateKey *k, const char *data_name, const Split *train,
     uint32_t c = checkpoint_crc32(train->x, train->n * (size_t)train->d);
     k->data_crc = c ^ checkpoint_crc32(valid->x,
                                        valid->n * (size_t)valid->d);
+}
+
+void state_key_masks(StateKey *k, const Model *m) {
+    uint32_t crc = 0;
+    for (int q = 0; q < m->n_masks; q++) { /* each int little-endian */
+        const MadeMask *mk = &m->masks[q];
+        for (int i = 0; i < m->d + m->h; i++) {
+            uint32_t v = (uint32_t)(i < m->d ? mk->order[i]
+                                             : mk->deg[i - m->d]);
+            uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8),
+                            (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+            crc = (uint32_t)crc32(crc, b, 4);
+        }
+    }
+    k->masks_crc = crc;
 }
 
 /* --- little-endian writing and reading through a cursor --------------- */
@@ -125,6 +141,7 @@ static void put_header(uint8_t **q, const StateKey *k, const Model *m,
     put(q, k->n_train, 8);
     put(q, k->n_valid, 8);
     put(q, k->data_crc, 4);
+    put(q, k->masks_crc, 4);
     put(q, (uint64_t)p->epoch, 4);
     put(q, (uint64_t)p->best_epoch, 4);
     put(q, (uint64_t)o->t, 8);
@@ -192,6 +209,7 @@ static void get_header(const uint8_t **q, Head *f, TrainProgress *p) {
     f->k.n_train = get(q, 8);
     f->k.n_valid = get(q, 8);
     f->k.data_crc = (uint32_t)get(q, 4);
+    f->k.masks_crc = (uint32_t)get(q, 4);
     f->epoch = (uint32_t)get(q, 4);
     f->best_epoch = (uint32_t)get(q, 4);
     f->steps = get(q, 8);
@@ -222,6 +240,11 @@ static int check_key(const char *path, const StateKey *f, const StateKey *k,
                        path, f->batch, (double)f->lr,
                        (unsigned long long)f->seed, k->batch, (double)k->lr,
                        (unsigned long long)k->seed);
+    if (f->masks_crc != k->masks_crc)
+        return err_set(e, "%s: written with other masks (CRC %08x, this "
+                          "run's %08x): continue with the --masks, --order "
+                          "and --seed that started it", path, f->masks_crc,
+                       k->masks_crc);
     if ((f->threads == 0) != (k->threads == 0))
         return err_set(e, "%s: written by a run with --kernel %s, this one "
                           "has --kernel %s", path,

@@ -32,7 +32,7 @@
 #include "optim.h"
 #include "rng.h"
 
-#define STATE_VERSION 1u
+#define STATE_VERSION 2u /* 2: with the masks' CRC */
 
 /* What a state belongs to: resuming checks every field. */
 typedef struct {
@@ -42,6 +42,7 @@ typedef struct {
     char data_name[64];
     uint64_t n_train, n_valid;
     uint32_t data_crc;  /* of the training and validation pixels */
+    uint32_t masks_crc; /* of MADE's orders and degrees (0: no masks) */
 } StateKey;
 
 /* A growing text (the logs so far). */
@@ -71,6 +72,10 @@ typedef struct {
 void state_key(StateKey *k, const char *data_name, const Split *train,
                const Split *valid, int batch, int opt, int threads,
                float lr, uint64_t seed);
+
+/* The masks of m (MADE, chapter 7) into k: a resume must draw the
+ * same ones. */
+void state_key_masks(StateKey *k, const Model *m);
 
 int state_save(const char *path, const StateKey *k, const Model *m,
                const Optimizer *o, const float *best,

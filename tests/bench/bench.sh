@@ -26,15 +26,22 @@ out=build/bench
 mkdir -p "$out"
 threads=$(nproc)
 
-# c_run KERNEL: trains into $out/fvsbn-KERNEL, sets c_sec, c_best, c_test
-c_run() {
-    "$autoreg" train --model fvsbn --data mnist --epochs "$epochs" --lr $lr \
-        --batch $batch --seed $seed --kernel "$1" --out "$out/fvsbn-$1" \
-        --quiet > /dev/null
-    c_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/fvsbn-$1/time.tsv")
-    c_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/fvsbn-$1/train.tsv")
-    c_test=$("$autoreg" eval --checkpoint "$out/fvsbn-$1/model.ckpt" --data mnist |
+# c_train DIR TRAIN-OPTIONS...: the C trainer into $out/DIR on mnist
+# (batch, seed); sets c_sec (training seconds per epoch), c_best (the
+# best validation epoch) and c_test (the test NLL of that epoch)
+c_train() {
+    dir=$out/$1
+    shift
+    "$autoreg" train --data mnist --batch $batch --seed $seed --out "$dir" \
+        --quiet "$@" > /dev/null
+    c_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$dir/time.tsv")
+    c_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$dir/train.tsv")
+    c_test=$("$autoreg" eval --checkpoint "$dir/model.ckpt" --data mnist |
              sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+}
+# c_run KERNEL: the FVSBN with that kernel, into $out/fvsbn-KERNEL
+c_run() {
+    c_train "fvsbn-$1" --model fvsbn --epochs "$epochs" --lr $lr --kernel "$1"
 }
 c_run plain
 p_sec=$c_sec p_best=$c_best p_test=$c_test
@@ -73,12 +80,8 @@ fi
 # --- NADE -------------------------------------------------------------------
 h=500
 nlr=0.003
-"$autoreg" train --model nade --hidden $h --data mnist --epochs "$nade_epochs" \
-    --lr $nlr --batch $batch --seed $seed --out "$out/nade-c" --quiet > /dev/null
-n_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/nade-c/time.tsv")
-n_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/nade-c/train.tsv")
-n_test=$("$autoreg" eval --checkpoint "$out/nade-c/model.ckpt" --data mnist |
-         sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+c_train nade-c --model nade --hidden $h --epochs "$nade_epochs" --lr $nlr
+n_sec=$c_sec n_best=$c_best n_test=$c_test
 echo
 echo "NADE (h = $h) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
 printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
@@ -99,12 +102,8 @@ echo "single-precision peak by OpenBLAS sgemm (2048^3, numpy): $peak GFLOP/s"
 # One mask in the raster order, h = 500, ReLU, Adam 0.003, the NADE epochs:
 # C at least 3x faster per epoch than a masked nn.Linear, test NLLs within
 # 1 nat; and MADE's test NLL against NADE's (target: within 3 nats).
-"$autoreg" train --model made --hidden $h --data mnist --epochs "$nade_epochs" \
-    --lr $nlr --batch $batch --seed $seed --out "$out/made-c" --quiet > /dev/null
-m_sec=$(awk -F '\t' '!/^#/ { s += $2; n++ } END { printf "%.4f", s / n }' "$out/made-c/time.tsv")
-m_best=$(awk -F '\t' '!/^#/ && (b == "" || $3 < b) { b = $3; e = $1 } END { print e }' "$out/made-c/train.tsv")
-m_test=$("$autoreg" eval --checkpoint "$out/made-c/model.ckpt" --data mnist |
-         sed 's/.*NLL \([0-9.]*\) nats.*/\1/')
+c_train made-c --model made --hidden $h --epochs "$nade_epochs" --lr $nlr
+m_sec=$c_sec m_best=$c_best m_test=$c_test
 echo
 echo "MADE (h = $h, one raster mask) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
 printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"

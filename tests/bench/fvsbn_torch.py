@@ -15,17 +15,13 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import fit, load_splits, marginal_logits
+from mnist_idx import fit, marginal_logits, setup
 
 
 def main():
-    data_dir, epochs, lr, batch, seed = sys.argv[1:6]
-    epochs, lr, batch, seed = int(epochs), float(lr), int(batch), int(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(torch.get_num_threads())
-    split = load_splits(data_dir)
+    split, epochs, lr, batch, _ = setup(sys.argv)
     train = split["train"]
-    n, d = train.shape
+    d = train.shape[1]
     b = torch.nn.Parameter(marginal_logits(train))
     W = torch.nn.Parameter(torch.zeros(d, d))
     mask = torch.tril(torch.ones(d, d), diagonal=-1)

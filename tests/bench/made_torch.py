@@ -16,7 +16,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import fit, load_splits, marginal_logits
+from mnist_idx import fit, marginal_logits, setup
 
 
 class MaskedLinear(torch.nn.Linear):
@@ -33,12 +33,9 @@ class MaskedLinear(torch.nn.Linear):
 
 
 def main():
-    data_dir, epochs, lr, batch, seed, h = sys.argv[1:7]
-    epochs, lr, batch, seed, h = int(epochs), float(lr), int(batch), int(seed), int(h)
-    torch.manual_seed(seed)
-    split = load_splits(data_dir)
+    split, epochs, lr, batch, h = setup(sys.argv)
     train = split["train"]
-    n, d = train.shape
+    d = train.shape[1]
     pos = torch.arange(1, d + 1)                       # raster order
     deg = torch.sort(torch.randint(1, d, (h,))).values  # 1..d-1, sorted
     m_in = (deg[:, None] >= pos[None, :]).float()      # h x d

@@ -62,3 +62,13 @@ def fit(nll, params, opt, split, epochs, batch):
         for p, s in zip(params, best_state):
             p.copy_(s)
     return seconds / epochs, best_epoch, evaluate(split["test"])
+
+
+def setup(argv):
+    """A peer's command line, DATA_DIR EPOCHS LR BATCH SEED [H]: seeds
+    PyTorch and loads the splits. Returns (split, epochs, lr, batch, h),
+    h None when not given."""
+    data_dir, epochs, lr, batch, seed = argv[1:6]
+    torch.manual_seed(int(seed))
+    h = int(argv[6]) if len(argv) > 6 else None
+    return load_splits(data_dir), int(epochs), float(lr), int(batch), h

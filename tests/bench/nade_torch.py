@@ -21,16 +21,13 @@ import time
 import torch
 import torch.nn.functional as F
 
-from mnist_idx import fit, load_splits, marginal_logits
+from mnist_idx import fit, marginal_logits, setup
 
 
 def main():
-    data_dir, epochs, lr, batch, seed, h = sys.argv[1:7]
-    epochs, lr, batch, seed, h = int(epochs), float(lr), int(batch), int(seed), int(h)
-    torch.manual_seed(seed)
-    split = load_splits(data_dir)
+    split, epochs, lr, batch, h = setup(sys.argv)
     train = split["train"]
-    n, d = train.shape
+    d = train.shape[1]
     W = torch.nn.Parameter(0.01 * (2 * torch.rand(h, d) - 1))
     V = torch.nn.Parameter(0.01 * (2 * torch.rand(d, h) - 1))
     c = torch.nn.Parameter(torch.zeros(h))
