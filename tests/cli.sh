@@ -30,7 +30,7 @@ expect 2 "missing value after '--epochs'" train --model fvsbn --data mnist --epo
 expect 2 "--epochs expects an integer in 1..100000, got '0'" train --epochs 0
 expect 2 "--epochs expects an integer in 1..100000, got '-1'" train --epochs -1
 expect 2 "--batch expects an integer in 1..100000, got '1000000000000'" train --batch 1000000000000
-expect 2 "--hidden expects an integer in 1..100000, got '0'" train --hidden 0
+expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '0'" train --hidden 0
 expect 2 "--lr expects a positive number, got 'x'" train --lr x
 expect 2 "--lr expects a positive number, got '-1'" train --lr -1
 expect 2 "--seed expects a non-negative integer, got '-3'" train --seed -3
@@ -40,6 +40,10 @@ expect 2 "--kernel tiled is for --model fvsbn only, not 'nade'" train --model na
 expect 2 "--masks and --order are for --model made only, not 'nade'" train --model nade --data mnist --masks 4
 expect 2 "--masks expects an integer in 1..64, got '0'" train --model made --data mnist --masks 0
 expect 2 "--order expects raster or random, got 'zigzag'" train --model made --data mnist --order zigzag
+expect 2 "--hidden H,H2 (two hidden layers) is for --model made only, not 'nade'" train --model nade --data mnist --hidden 5,6
+expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,x'" train --model made --data mnist --hidden 5,x
+expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,0'" train --model made --data mnist --hidden 5,0
+expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,6,7'" train --model made --data mnist --hidden 5,6,7
 expect 2 "unknown option '--kernel'" eval --checkpoint x --data mnist --kernel tiled
 expect 2 "--model expects fvsbn, mlp, nade or made, got 'cnn'" train --model cnn --data mnist
 expect 2 "unknown data set 'cifar'" train --model fvsbn --data cifar --data-dir "$tmp"

@@ -191,4 +191,24 @@ else
     bad "made: the same masks resume" "exit $?"
 fi
 
+# MADE with two hidden layers: stopped and resumed, bit-identical to a run
+# that was not stopped; the checkpoint keeps the second layer (version 4)
+made2() { # OUT OPTIONS...
+    out=$1
+    shift
+    "$autoreg" train --model made --hidden 6,5 --data "amat:$tmp/data" \
+        --batch 20 --lr 0.01 --seed 3 --quiet --epochs 3 --masks 2 \
+        --order random --out "$out" "$@"
+}
+made2 "$tmp/m2a" > /dev/null 2>&1 || bad "made, two layers: trains" "exit $?"
+AUTOREG_STOP_AFTER_BATCHES=7 made2 "$tmp/m2b" > /dev/null 2>&1
+made2 "$tmp/m2b" --resume > /dev/null 2>&1 ||
+    bad "made, two layers: resumes" "exit $?"
+same "made, two layers: resumed run is bit-identical" "$tmp/m2a/model.ckpt" \
+    "$tmp/m2b/model.ckpt"
+"$autoreg" train --model made --hidden 6,4 --data "amat:$tmp/data" \
+    --batch 20 --lr 0.01 --seed 3 --quiet --epochs 3 --masks 2 \
+    --order random --out "$tmp/m2b" --resume > /dev/null 2> "$tmp/err"
+one_line "made, two layers: other sizes refused" $? 2 "$tmp/m2b/train.state: "
+
 finish

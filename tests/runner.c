@@ -37,7 +37,8 @@ int close_rel(double a, double b, double tol) {
 
 /* Model NAME with parameters uniform in +-scale, batches up to B. NAME
  * is a model name, or "nade:shuffled" for a NADE that visits its
- * pixels in a random order (chapter 6). */
+ * pixels in a random order (chapter 6); "made2" is a MADE with a second
+ * hidden layer of h + 1 units (chapter 7). */
 static void random_model(Model *m, const char *name, int d, int h, int B,
                          float scale, Rng *rng) {
     Err e;
@@ -45,8 +46,10 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
     snprintf(base, sizeof base, "%s", name);
     char *colon = strchr(base, ':');
     if (colon) *colon = 0;
-    ck_assert_int_eq(model_create(m, model_ops_by_name(base), d, h, B, &e),
-                     0);
+    int h2 = !strcmp(base, "made2") ? h + 1 : 0;
+    if (h2) base[4] = 0;
+    ck_assert_int_eq(model_create2(m, model_ops_by_name(base), d, h, h2, B,
+                                   &e), 0);
     for (size_t k = 0; k < m->n_params; k++)
         m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
     if (colon && m->ops->has_masks) { /* a random order and degrees */
@@ -79,6 +82,12 @@ static const ModelExercises EXERCISES[] = {
     {"made:shuffled", "exercise 7.2 made_forward (a random order)",
      "exercise 7.3 made_backward (a random order)",
      "exercise 7.4 made_sample (a random order)"},
+    {"made2", "made2_forward (two layers; exercise 7.1's blocks)",
+     "made2_backward (two layers; exercise 7.1's blocks)",
+     "made2_sample (two layers; exercise 7.1's blocks)"},
+    {"made2:shuffled", "made2_forward (two layers, a random order)",
+     "made2_backward (two layers, a random order)",
+     "made2_sample (two layers, a random order)"},
 };
 
 static const ModelExercises *exercises_of(const char *name) {
@@ -148,13 +157,14 @@ static void block_counts(char *buf, size_t n, const Model *m,
                          const char *word) {
     size_t at = 0;
     buf[0] = 0;
-    for (int b = 0; m->ops->blocks[b] && at < n; b++)
+    const char *const *blocks = model_blocks(m);
+    for (int b = 0; blocks[b] && at < n; b++)
         at += (size_t)snprintf(buf + at, n - at, "%s%s: %d of %d %s",
-                               b ? ", " : "", m->ops->blocks[b], wrong[b],
+                               b ? ", " : "", blocks[b], wrong[b],
                                total[b], word);
 }
 
-enum { MAX_BLOCKS = 4 };
+enum { MAX_BLOCKS = 6 };
 
 /* Compare got against want entry by entry (|got - want| <= tol (1 +
  * |want|)); count the wrong entries of each block of m into `counts`
@@ -505,7 +515,7 @@ int train_fvsbn_run(Model *m, const ModelOps *ops, const Split *tr,
     model_marginals(marg, tr->x, tr->n, tr->d);
     Rng rng;
     rng_seed(&rng, 1);
-    if (!resume) m->ops->init(m->params, m->d, 0, marg, &rng);
+    if (!resume) m->ops->init(m->params, m->d, 0, 0, marg, &rng);
     TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
                      .opt = OPT_ADAM, .seed = 7, .log_path = log,
                      .quiet = 1, .state_path = state, .resume = resume,

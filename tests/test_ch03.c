@@ -176,7 +176,7 @@ static void train_synthetic(Model *m, const Split *tr, const Split *va,
     model_marginals(marg, tr->x, tr->n, tr->d);
     Rng rng;
     rng_seed(&rng, 1);
-    m->ops->init(m->params, m->d, 0, marg, &rng);
+    m->ops->init(m->params, m->d, 0, 0, marg, &rng);
     TrainConfig c = {.epochs = 8, .batch = 50, .lr = 0.03f,
                      .opt = OPT_ADAM, .seed = 7, .log_path = log,
                      .ckpt_path = ckpt, .quiet = 1};

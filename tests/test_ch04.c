@@ -40,9 +40,9 @@ START_TEST(test_family_counts) {
     for (int d = 1; d <= 784; d += 17) {
         size_t h = 500;
         ck_assert_uint_eq(fvsbn_num_params(d), (size_t)d * (d + 1) / 2);
-        ck_assert_uint_eq(model_ops_by_name("mlp")->num_params(d, (int)h),
+        ck_assert_uint_eq(model_ops_by_name("mlp")->num_params(d, (int)h, 0),
                           h * d * (d - 1) / 2 + 2 * h * d + d);
-        ck_assert_uint_eq(model_ops_by_name("nade")->num_params(d, (int)h),
+        ck_assert_uint_eq(model_ops_by_name("nade")->num_params(d, (int)h, 0),
                           2 * h * d + h + d);
     }
 }
@@ -107,7 +107,7 @@ START_TEST(test_mlp_fits_xor) {
                      0);
     double marg[3];
     model_marginals(marg, x, N, d);
-    m.ops->init(m.params, d, h, marg, &rng);
+    m.ops->init(m.params, d, h, 0, marg, &rng);
     /* a tiny problem wants a bolder start than the 784-pixel default */
     MlpParams mp;
     mlp_point(&mp, m.params, d, h);
@@ -140,7 +140,7 @@ END_TEST
 
 /* Check your understanding: the count, and where the table overtakes it. */
 static size_t layout_size(int d, int h) {
-    return model_ops_by_name("mlp")->num_params(d, h);
+    return model_ops_by_name("mlp")->num_params(d, h, 0);
 }
 
 START_TEST(test_mlp_num_params) {

@@ -31,7 +31,7 @@ END_TEST
 
 /* Check your understanding: the count, and where NADE gets cheaper. */
 static size_t layout_size(const char *model, int d, int h) {
-    return model_ops_by_name(model)->num_params(d, h);
+    return model_ops_by_name(model)->num_params(d, h, 0);
 }
 
 START_TEST(test_nade_num_params) {

@@ -17,7 +17,7 @@
 /* NADE's layout size (not exercise 5.4: this chapter must not depend
  * on it). */
 static size_t nade_size(int d, int h) {
-    return model_ops_by_name("nade")->num_params(d, h);
+    return model_ops_by_name("nade")->num_params(d, h, 0);
 }
 
 static void random_params(float *p, size_t n, float scale, Rng *rng) {

@@ -7,23 +7,28 @@
 
 #include "checkpoint.h"
 #include "made.h"
+#include "made2.h"
 #include "mathx.h"
 #include "model.h"
 #include "runner.h"
 
 /* A MADE with parameters uniform in +-scale and K masks drawn from
- * seed (random orders unless raster). */
-static void made_model(Model *m, int d, int h, int K, int random_order,
-                       float scale, uint64_t seed) {
+ * seed (random orders unless raster); h2 > 0: a second hidden layer. */
+static void made_model2(Model *m, int d, int h, int h2, int K,
+                        int random_order, float scale, uint64_t seed) {
     Err e;
-    ck_assert_int_eq(model_create(m, model_ops_by_name("made"), d, h, 64,
-                                  &e), 0);
+    ck_assert_int_eq(model_create2(m, model_ops_by_name("made"), d, h, h2,
+                                   64, &e), 0);
     ck_assert_msg(model_set_masks(m, K, random_order, seed, &e) == 0, "%s",
                   e.msg);
     Rng rng;
     rng_seed(&rng, seed + 1);
     for (size_t k = 0; k < m->n_params; k++)
         m->params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+}
+static void made_model(Model *m, int d, int h, int K, int random_order,
+                       float scale, uint64_t seed) {
+    made_model2(m, d, h, 0, K, random_order, scale, seed);
 }
 
 /* "pixel 3 (place 5)" for messages */
@@ -36,7 +41,7 @@ START_TEST(test_param_count) {
     const int dh[][2] = {{1, 1}, {3, 2}, {10, 7}, {784, 500}};
     for (int t = 0; t < 4; t++) {
         int d = dh[t][0], h = dh[t][1];
-        size_t n = model_ops_by_name("made")->num_params(d, h);
+        size_t n = model_ops_by_name("made")->num_params(d, h, 0);
         ck_assert_uint_eq(n, 2 * (size_t)d * h + h + d);
         float *buf = malloc(n * sizeof *buf);
         MadeParams p;
@@ -92,12 +97,13 @@ static void conditionals(Model *m, const uint8_t *x, float *p) {
 
 /* Flipping x_j changes no conditional that comes before j in the
  * order: exhaustively over every image, for several orders and degree
- * draws. */
-START_TEST(test_autoregressive) {
+ * draws (h2 > 0: with a second layer of h2 + d units). */
+static void check_autoregressive(int h2, const char *who) {
     for (int d = 2; d <= 8; d++)
         for (int r = 0; r < 3; r++) {
             Model m;
-            made_model(&m, d, 3 + d, 1, r > 0, 1.5f, 80 + 3 * d + r);
+            made_model2(&m, d, 3 + d, h2 ? h2 + d : 0, 1, r > 0, 1.5f,
+                        80 + 3 * d + r);
             const MadeMask *mk = &m.masks[0];
             for (int img = 0; img < 1 << d; img++)
                 for (int j = 0; j < d; j++) {
@@ -114,18 +120,22 @@ START_TEST(test_autoregressive) {
                         /* the same up to rounding (g + x) */
                         ck_assert_msg(
                             fabsf(p[0][i] - p[1][i]) < 1e-6f,
-                            "exercises 7.1-7.2: d = %d: flipping %s "
+                            "%s: d = %d: flipping %s "
                             "changed p(x_i = 1 | ...) of %s from %g "
                             "to %g: a conditional saw an input at or "
                             "after its own place (output i reads units "
                             "with m < pos_i, input j feeds m >= pos_j)",
-                            d, pixel(pj, sizeof pj, mk, j),
+                            who, d, pixel(pj, sizeof pj, mk, j),
                             pixel(pi, sizeof pi, mk, i), p[0][i],
                             p[1][i]);
                     }
                 }
             model_free(&m);
         }
+}
+
+START_TEST(test_autoregressive) {
+    check_autoregressive(0, "exercises 7.1-7.2");
 }
 END_TEST
 //< test-made-autoregressive
@@ -430,6 +440,213 @@ START_TEST(test_kept_weights) {
 }
 END_TEST
 
+/* --- two hidden layers (made2.c, the library's; exercise 7.1 inside) */
+
+START_TEST(test2_param_count) {
+    const int dhh[][3] = {{1, 1, 1}, {3, 2, 4}, {10, 7, 5}, {784, 500, 500}};
+    for (int t = 0; t < 4; t++) {
+        int d = dhh[t][0], h = dhh[t][1], h2 = dhh[t][2];
+        Model m;
+        Err e;
+        ck_assert_int_eq(model_create2(&m, model_ops_by_name("made"), d, h,
+                                       h2, 1, &e), 0);
+        size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
+        size_t want = D * H + H + H2 * H + H2 + D * H2 + D;
+        ck_assert_uint_eq(m.n_params, want);
+        Made2Params p;
+        made2_point(&p, m.params, d, h, h2);
+        ck_assert_ptr_eq(p.c, p.W + D * H);
+        ck_assert_ptr_eq(p.W2, p.c + H);
+        ck_assert_ptr_eq(p.c2, p.W2 + H2 * H);
+        ck_assert_ptr_eq(p.V, p.c2 + H2);
+        ck_assert_ptr_eq(p.b + d, m.params + m.n_params);
+        model_free(&m);
+    }
+}
+END_TEST
+
+/* The second layer's degrees lie in m_1..d-1, sorted, and its blocks
+ * follow M2_{k',k} = [n_k' >= m_k] and M'_{i,k'} = [pos_i > n_k']. */
+START_TEST(test2_blocks) {
+    const int dhh[][3] = {{2, 1, 1}, {5, 3, 4}, {9, 20, 6}, {60, 7, 30}};
+    for (int t = 0; t < 4; t++)
+        for (int r = 0; r < 2; r++) {
+            int d = dhh[t][0], h = dhh[t][1], h2 = dhh[t][2];
+            Model m;
+            made_model2(&m, d, h, h2, 3, r, 1.0f, 120 + t);
+            for (int q = 0; q < 3; q++) {
+                const MadeMask *mk = &m.masks[q];
+                const MadeLayer2 *l2 = &m.layer2[q];
+                for (int k2 = 0; k2 < h2; k2++) {
+                    int n = l2->deg[k2];
+                    ck_assert_msg(n >= mk->deg[0] && n <= (d > 1 ? d - 1 : 1)
+                                  && (k2 == 0 || n >= l2->deg[k2 - 1]),
+                                  "d = %d: second-layer degree %d of unit "
+                                  "%d is not in m_1 = %d..d-1 or not "
+                                  "sorted", d, n, k2 + 1, mk->deg[0]);
+                    for (int k = 0; k < h; k++)
+                        ck_assert_msg((mk->deg[k] <= n) == (k < l2->cut[k2]),
+                                      "d = %d: unit %d of layer 2 (n = %d) "
+                                      "and unit %d of layer 1 (m = %d): "
+                                      "M2 = %d, but cut = %d", d, k2 + 1,
+                                      n, k + 1, mk->deg[k],
+                                      mk->deg[k] <= n, l2->cut[k2]);
+                    for (int i = 0; i < d; i++)
+                        ck_assert_msg((mk->pos[i] > n) == (k2 < l2->out[i]),
+                                      "d = %d: output %d (place %d) and "
+                                      "unit %d of layer 2 (n = %d): out = "
+                                      "%d", d, i + 1, mk->pos[i], k2 + 1, n,
+                                      l2->out[i]);
+                }
+            }
+            model_free(&m);
+        }
+}
+END_TEST
+
+START_TEST(test2_autoregressive) {
+    check_autoregressive(1, "two-layer MADE (made2.c, your exercise 7.1)");
+}
+END_TEST
+
+/* The two-layer dense masked pass of the definition, in double. */
+static double dense_nll2(const Model *m, int q, const uint8_t *x) {
+    int d = m->d, h = m->h, h2 = m->h2;
+    const MadeMask *mk = &m->masks[q];
+    const MadeLayer2 *l2 = &m->layer2[q];
+    Made2Params p;
+    made2_point(&p, m->params, d, h, h2);
+    double u[64], u2[64], nll = 0;
+    for (int k = 0; k < h; k++) {
+        double a = p.c[k];
+        for (int j = 0; j < d; j++)
+            a += (mk->deg[k] >= mk->pos[j]) * p.W[(size_t)j * h + k] * x[j];
+        u[k] = a > 0 ? a : 0;
+    }
+    for (int k2 = 0; k2 < h2; k2++) {
+        double a = p.c2[k2];
+        for (int k = 0; k < h; k++)
+            a += (l2->deg[k2] >= mk->deg[k]) * p.W2[(size_t)k2 * h + k] *
+                 u[k];
+        u2[k2] = a > 0 ? a : 0;
+    }
+    for (int i = 0; i < d; i++) {
+        double a = p.b[i];
+        for (int k2 = 0; k2 < h2; k2++)
+            a += (mk->pos[i] > l2->deg[k2]) * p.V[(size_t)i * h2 + k2] *
+                 u2[k2];
+        nll -= log_bernoulli_logit(x[i], a);
+    }
+    return nll;
+}
+
+START_TEST(test2_fast_equals_dense) {
+    const int dhh[][3] = {{1, 1, 1}, {4, 3, 5}, {12, 40, 30}, {60, 17, 64}};
+    Rng rng;
+    rng_seed(&rng, 125);
+    for (int t = 0; t < 4; t++)
+        for (int r = 0; r < 2; r++) {
+            int d = dhh[t][0], B = 9;
+            Model m;
+            made_model2(&m, d, dhh[t][1], dhh[t][2], 1, r, 0.7f, 126 + t);
+            uint8_t *x = malloc((size_t)B * d);
+            for (int i = 0; i < B * d; i++)
+                x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+            double nll[9];
+            m.ops->forward(&m, nll, m.scratch, x, B);
+            for (int n = 0; n < B; n++) {
+                double want = dense_nll2(&m, 0, x + (size_t)n * d);
+                ck_assert_msg(close_rel(nll[n], want, 1e-5),
+                              "made2_forward: d = %d, image %d: NLL %.9g, "
+                              "the dense masked pass %.9g", d, n + 1,
+                              nll[n], want);
+            }
+            free(x);
+            model_free(&m);
+        }
+}
+END_TEST
+
+START_TEST(test2_normalised) {
+    check_model_normalised("made2", 10, 1.5f, 127);
+    check_model_normalised("made2:shuffled", 10, 1.5f, 128);
+}
+END_TEST
+
+START_TEST(test2_gradient) {
+    check_model_gradient("made2", 6, 5, 3, 1.0f, 1e-3f, 2e-3, 129);
+    check_model_gradient("made2:shuffled", 6, 6, 3, 1.0f, 1e-3f, 2e-3, 130);
+}
+END_TEST
+
+START_TEST(test2_adds_into) {
+    check_model_adds_into("made2", 7, 4, 1.0f, 131);
+}
+END_TEST
+
+START_TEST(test2_sampling) {
+    check_model_sampling("made2", 3, 2.0f, 132);
+    for (int r = 0; r < 3; r++)
+        check_model_sampling("made2:shuffled", 6, 3.0f, 133 + r);
+}
+END_TEST
+
+/* Two layers, K masks: the ensemble sums to 1, and the checkpoint
+ * keeps the second layer's degrees (version 4). */
+START_TEST(test2_ensemble_checkpoint) {
+    int d = 8, h = 9, h2 = 11, K = 3, n = 1 << d;
+    Model m, back;
+    Err e;
+    made_model2(&m, d, h, h2, K, 1, 1.5f, 136);
+    uint8_t *x = malloc((size_t)n * d);
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < d; i++) x[k * d + i] = (uint8_t)((k >> i) & 1);
+    double *ens = malloc((size_t)n * sizeof *ens), total = 0;
+    model_example_nll(&m, x, (size_t)n, ens);
+    for (int k = 0; k < n; k++) total += exp(-ens[k]);
+    ck_assert_msg(fabs(total - 1) < 1e-9, "two layers, %d masks: the "
+                  "ensemble sums to %.15f over the %d images, not 1", K,
+                  total, n);
+    char dir[64], path[128];
+    tmpdir_make(dir);
+    snprintf(path, sizeof path, "%s/made2.ckpt", dir);
+    ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
+    ck_assert_msg(checkpoint_load(path, MODEL_MADE, 4, &back, &e) == 0,
+                  "%s", e.msg);
+    ck_assert_int_eq(back.h2, h2);
+    ck_assert_int_eq(back.n_masks, K);
+    for (int k = 0; k < K; k++) {
+        ck_assert(!memcmp(back.layer2[k].deg, m.layer2[k].deg,
+                          (size_t)h2 * sizeof(int)));
+        ck_assert(!memcmp(back.layer2[k].cut, m.layer2[k].cut,
+                          (size_t)h2 * sizeof(int)));
+        ck_assert(!memcmp(back.layer2[k].out, m.layer2[k].out,
+                          (size_t)d * sizeof(int)));
+    }
+    double *again = malloc((size_t)n * sizeof *again);
+    model_example_nll(&back, x, (size_t)n, again);
+    for (int k = 0; k < n; k++) ck_assert(again[k] == ens[k]);
+    /* a degree of the second layer below m_1 is refused by name */
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    long at = CKPT_HEADER_BYTES + 4 * (long)m.n_params + 20 +
+              4L * K * (d + h);
+    fseek(f, at, SEEK_SET);
+    uint8_t zero[4] = {0};
+    fwrite(zero, 1, 4, f);
+    fclose(f);
+    Model bad;
+    ck_assert_int_eq(checkpoint_load(path, MODEL_MADE, 4, &bad, &e), -1);
+    ck_assert_msg(strstr(e.msg, "CRC") != NULL, "%s", e.msg);
+    free(again);
+    free(x);
+    free(ens);
+    model_free(&back);
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"parameter count 2dh + h + d = allocated buffer", &test_param_count},
     {"mask blocks follow the rules m_k >= pos_j and pos_i > m_k",
@@ -453,6 +670,23 @@ static const TestSpec tests[] = {
     {"ensemble of masks: log-mean-exp, sums to 1", &test_ensemble},
     {"checkpoint round trip keeps the masks", &test_checkpoint_masks},
     {"question: the weights a mask keeps", &test_kept_weights},
+    {"two layers: parameter count = formula = allocation",
+     &test2_param_count},
+    {"two layers: degrees in m_1..d-1, blocks follow the rules",
+     &test2_blocks},
+    {"two layers: flipping x_j leaves every conditional up to j unchanged",
+     &test2_autoregressive},
+    {"two layers: fast pass equals the dense masked pass",
+     &test2_fast_equals_dense},
+    {"two layers: all 2^d configurations sum to 1 (d <= 10)",
+     &test2_normalised},
+    {"two layers: gradient equals central finite differences",
+     &test2_gradient},
+    {"two layers: backward adds into dparams", &test2_adds_into},
+    {"two layers: ancestral samples follow the model (chi-square)",
+     &test2_sampling},
+    {"two layers: ensemble sums to 1, checkpoint keeps the degrees",
+     &test2_ensemble_checkpoint},
 };
 
 const TestSuiteSpec SUITE = {"ch07", tests, N_TESTS(tests)};

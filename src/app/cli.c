@@ -93,6 +93,31 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
         }
         *o->num = (long)u;
         return 0;
+    case CLI_LONGS: { /* N or N,N2 */
+        char one[32];
+        const char *comma = strchr(v, ',');
+        size_t n1 = comma ? (size_t)(comma - v) : strlen(v);
+        unsigned long long u2 = 0;
+        int bad = n1 >= sizeof one;
+        if (!bad) {
+            memcpy(one, v, n1);
+            one[n1] = 0;
+            bad = cli_parse_u64(one, &u) || u < (unsigned long long)o->lo ||
+                  u > (unsigned long long)o->hi;
+        }
+        if (!bad && comma)
+            bad = cli_parse_u64(comma + 1, &u2) ||
+                  u2 < (unsigned long long)o->lo ||
+                  u2 > (unsigned long long)o->hi;
+        if (bad) {
+            snprintf(what, sizeof what, "%s expects an integer in %ld..%ld "
+                     "or two (N,N2), got", o->name, o->lo, o->hi);
+            return cli_usage_error(cmd, what, v);
+        }
+        *o->num = (long)u;
+        *o->num2 = (long)u2;
+        return 0;
+    }
     case CLI_SEED:
         if (cli_parse_u64(v, o->u64)) {
             snprintf(what, sizeof what, "%s expects a non-negative "

@@ -38,6 +38,7 @@ typedef enum {
     CLI_FLAG,   /* --quiet: *flag = 1 */
     CLI_STR,    /* --out DIR: *str; at most max bytes (0: any) */
     CLI_LONG,   /* --epochs N: *num, an integer in lo..hi */
+    CLI_LONGS,  /* --hidden N[,N2]: *num, *num2 (0 if absent), lo..hi */
     CLI_SEED,   /* --seed S: *u64, any non-negative integer */
     CLI_REAL,   /* --lr LR: *real, a positive finite number */
     CLI_CHOICE, /* --split S: *index into choices; *str the name */
@@ -48,7 +49,7 @@ typedef struct {
     CliType type;
     int required;
     const char **str;
-    long *num;
+    long *num, *num2;
     long lo, hi;
     unsigned long long *u64;
     double *real;
@@ -76,7 +77,7 @@ int cli_parse(CliSpec *s, int argc, char **argv);
 typedef struct {
     const char *model, *data, *data_dir, *out, *checkpoint, *split;
     const char *kernel; /* train: "plain" or "tiled" */
-    long epochs, batch, hidden, n;
+    long epochs, batch, hidden, hidden2, n;
     double lr;
     unsigned long long seed;
     int quiet, resume;

@@ -27,7 +27,7 @@ static const struct {
     {"6", exp_ch06, "compare the models on mnist and fashion; orders, "
                   "ensembles, completion, representations"},
     {"7", exp_ch07, "train MADE (h = 500) on binarized MNIST; masks, "
-                  "ensembles of 1-16 masks, fashion"},
+                  "ensembles of 1-16 masks, two layers, fashion"},
     {"B", exp_appb, "appendix B: finite-difference steps, float and double "
                     "sums"},
 };

@@ -30,8 +30,9 @@ static const char *TRAIN_USAGE =
     "OUT/time.tsv (seconds per epoch), OUT/model.ckpt and\n"
     "OUT/train.state (everything needed to continue).\n\n"
     "  --model NAME     %s\n"
-    "  --hidden H       hidden units (mlp: default 8, chapter 4; nade:\n"
-    "                   default 500, chapter 5)\n"
+    "  --hidden H       hidden units (mlp: default 8, chapter 4; nade\n"
+    "                   and made: default 500, chapters 5 and 7); made\n"
+    "                   takes H,H2 too: two hidden layers\n"
     "  --data SET       mnist, fashion, mnist:threshold, fashion:threshold,\n"
     "                   amat:DIR\n"
     "  --data-dir DIR   prepared data sets (default data)\n"
@@ -81,7 +82,8 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         {"--out", CLI_STR, .str = &o->out, .max = 900},
         {"--epochs", CLI_LONG, .num = &o->epochs, .lo = 1, .hi = 100000},
         {"--batch", CLI_LONG, .num = &o->batch, .lo = 1, .hi = 100000},
-        {"--hidden", CLI_LONG, .num = &o->hidden, .lo = 1, .hi = 100000},
+        {"--hidden", CLI_LONGS, .num = &o->hidden, .num2 = &o->hidden2,
+         .lo = 1, .hi = 100000},
         {"--lr", CLI_REAL, .real = &o->lr},
         {"--seed", CLI_SEED, .u64 = &o->seed},
         {"--kernel", CLI_CHOICE, .index = &o->kernel_index,
@@ -103,6 +105,10 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);
     if (masks) o->masks = masks;
+    if (o->hidden2 && !o->ops->has_layer2)
+        return cli_usage_error("train", "--hidden H,H2 (two hidden layers) "
+                                        "is for --model made only, not",
+                               o->model);
     /* chapter 4's MLP has d(d-1)/2 h first-layer weights: h = 8 is
      * already 2.5 million parameters; NADE's O(d h) affords 500 */
     if (o->ops->needs_hidden && o->hidden == 0)
@@ -197,8 +203,9 @@ int cmd_train(int argc, char **argv) {
                         "training images\n", o.batch, ds.split[SPLIT_TRAIN].n);
     } else if (make_dirs(o.out, &e)) {
         cli_fail(&e);
-    } else if (model_create(&m, o.ops, ds.split[SPLIT_TRAIN].d,
-                            (int)o.hidden, (int)o.batch, &e)) {
+    } else if (model_create2(&m, o.ops, ds.split[SPLIT_TRAIN].d,
+                             (int)o.hidden, (int)o.hidden2, (int)o.batch,
+                             &e)) {
         fprintf(stderr, "autoreg: %s\n", e.msg); /* out of memory */
         rc = 1;
     } else {

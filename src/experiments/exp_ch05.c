@@ -42,7 +42,7 @@ static double naive_forward(const float *params, const uint8_t *x,
  * Returns 0, or -1 with a one-line error in e (nothing left behind). */
 static int time_one_d(FILE *f, int d, double density, int h, Rng *rng,
                       Err *e) {
-    size_t np = model_ops_by_name("nade")->num_params(d, h);
+    size_t np = model_ops_by_name("nade")->num_params(d, h, 0);
     float *p = malloc(np * sizeof *p);
     float *scr = malloc(nade_scratch_floats(d, h) * sizeof *scr);
     float *a = malloc(2 * (size_t)h * sizeof *a);

@@ -226,7 +226,7 @@ done:
 static int logit_average_demo(Values *v, uint64_t seed, Err *e) {
     enum { D = 10, H = 4, K = 4, N = 1 << D };
     size_t per = nade_scratch_floats(D, H);
-    size_t np = model_ops_by_name("nade")->num_params(D, H);
+    size_t np = model_ops_by_name("nade")->num_params(D, H, 0);
     float *p = malloc(np * sizeof *p);
     float *scr = malloc((size_t)K * N * per * sizeof *scr);
     uint8_t *x = malloc((size_t)N * D);

@@ -17,8 +17,11 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     if (make_dirs(opt->out, e)) return 1;
     static const char *const ORDER[] = {"", ", one random pixel order",
                                         ", a new order per minibatch"};
-    printf("training %s on %s (%d epochs%s) into %s/\n", spec->model,
-           spec->data ? spec->data : "mnist", spec->epochs,
+    char layers[48] = "";
+    if (spec->h2) /* chapter 7's MADE with two hidden layers */
+        snprintf(layers, sizeof layers, " (h = %d, %d)", spec->h, spec->h2);
+    printf("training %s%s on %s (%d epochs%s) into %s/\n", spec->model,
+           layers, spec->data ? spec->data : "mnist", spec->epochs,
            ORDER[spec->order], opt->out);
     fflush(stdout);
     if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data", e))
@@ -27,8 +30,8 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     const Split *va = &run->ds.split[SPLIT_VALID];
     const Split *te = &run->ds.split[SPLIT_TEST];
     int d = tr->d;
-    if (model_create(&run->m, model_ops_by_name(spec->model), d, spec->h,
-                     spec->batch, e)) {
+    if (model_create2(&run->m, model_ops_by_name(spec->model), d, spec->h,
+                      spec->h2, spec->batch, e)) {
         data_free(&run->ds);
         return 1;
     }

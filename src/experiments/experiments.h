@@ -49,6 +49,9 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define MADE_LR 0.003f
 #define MADE_KMAX 16
 #define MADE_FASHION_EPOCHS 8 /* chapter 6's NADE on fashion */
+/* Two hidden layers: the sizes tried (each with one random mask), as
+ * many as chapter 7's four minutes allow (about 1 minute in all). */
+#define MADE2_SIZES {500, 250}, {500, 500}, {1000, 500}
 
 /* The training experiments of chapters 3-6 (exp_train.c). */
 typedef enum { ORDER_RASTER, ORDER_RANDOM, ORDER_AGNOSTIC } ExpOrder;
@@ -61,6 +64,7 @@ typedef struct {
     ExpOrder order;        /* NADE: raster, one fixed random order, or a
                             * new random order per minibatch */
     int tiled;             /* FVSBN: train with fvsbn_tiled.h's kernel */
+    int h2;                /* MADE: a second hidden layer (0: none) */
     int masks;             /* MADE: K masks (0: 1) ... */
     int random_masks;      /* ... in random orders (0: raster) */
 } ExpTrainSpec;

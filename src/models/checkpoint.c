@@ -38,31 +38,37 @@ uint32_t checkpoint_crc32(const uint8_t *p, size_t n) {
     return (uint32_t)crc;
 }
 
-/* Bytes of version 3's masks for K masks of a model's sizes. */
-static size_t masks_bytes(size_t K, size_t d, size_t h) {
-    return 16 + 4 * K * (d + h);
+/* Bytes of version 3's masks (4's with h2 > 0) for K masks of a
+ * model's sizes. */
+static size_t masks_bytes(size_t K, size_t d, size_t h, size_t h2) {
+    return 16 + (h2 ? 4 : 0) + 4 * K * (d + h + h2);
 }
 
 static void put_masks(uint8_t *q, const Model *m) {
     size_t K = (size_t)m->n_masks, d = (size_t)m->d, h = (size_t)m->h;
+    size_t h2 = (size_t)m->h2;
     put32(q, (uint32_t)K);
     put32(q + 4, (uint32_t)m->mask_random);
     put32(q + 8, (uint32_t)(m->mask_seed & 0xffffffffu));
     put32(q + 12, (uint32_t)(m->mask_seed >> 32));
     q += 16;
+    if (h2) put32(q, (uint32_t)h2), q += 4;
     for (size_t k = 0; k < K; k++)
         for (size_t t = 0; t < d; t++, q += 4)
             put32(q, (uint32_t)m->masks[k].order[t]);
     for (size_t k = 0; k < K; k++)
         for (size_t u = 0; u < h; u++, q += 4)
             put32(q, (uint32_t)m->masks[k].deg[u]);
+    for (size_t k = 0; k < K && h2; k++)
+        for (size_t u = 0; u < h2; u++, q += 4)
+            put32(q, (uint32_t)m->layer2[k].deg[u]);
 }
 
 int checkpoint_save(const char *path, const Model *m, Err *e) {
     size_t np = m->n_params * 4;
     size_t nb = np + (m->order ? 4 * (size_t)m->d : 0) +
                 (m->masks ? masks_bytes((size_t)m->n_masks, (size_t)m->d,
-                                        (size_t)m->h)
+                                        (size_t)m->h, (size_t)m->h2)
                           : 0);
     uint8_t *body = malloc(nb);
     if (!body) return err_set(e, "%s: out of memory", path);
@@ -72,7 +78,8 @@ int checkpoint_save(const char *path, const Model *m, Err *e) {
     if (m->masks) put_masks(body + np, m);
     uint8_t h[CKPT_HEADER_BYTES] = {0};
     memcpy(h, MAGIC, 8);
-    put32(h + 8, m->masks   ? CKPT_VERSION_MASKS
+    put32(h + 8, m->h2      ? CKPT_VERSION_LAYER2
+                 : m->masks ? CKPT_VERSION_MASKS
                  : m->order ? CKPT_VERSION_ORDER
                             : CKPT_VERSION);
     put32(h + 12, (uint32_t)m->ops->kind);
@@ -112,22 +119,25 @@ static int parse_order(Model *m, const uint8_t *p, const char *path,
     return rc;
 }
 
-/* Version 3's masks at p (K already checked against the length). */
+/* Version 3's or 4's masks at p (K already checked against the
+ * length). */
 static int parse_masks(Model *m, const uint8_t *p, const char *path,
                        Err *e) {
     size_t K = get32(p), d = (size_t)m->d, h = (size_t)m->h;
+    size_t h2 = (size_t)m->h2, at = h2 ? 20 : 16;
     int random = (int)get32(p + 4);
     uint64_t seed = (uint64_t)get32(p + 8) | (uint64_t)get32(p + 12) << 32;
     int *orders = malloc(K * d * sizeof *orders);
-    int *degs = malloc((K * h + 1) * sizeof *degs);
+    int *degs = malloc((K * (h + h2) + 1) * sizeof *degs);
     int rc = 0;
     if (!orders || !degs) rc = err_set(e, "%s: out of memory", path);
     for (size_t i = 0; !rc && i < K * d; i++)
-        orders[i] = (int)(get32(p + 16 + 4 * i) & 0x7fffffff);
-    for (size_t i = 0; !rc && i < K * h; i++)
-        degs[i] = (int)(get32(p + 16 + 4 * (K * d + i)) & 0x7fffffff);
+        orders[i] = (int)(get32(p + at + 4 * i) & 0x7fffffff);
+    for (size_t i = 0; !rc && i < K * (h + h2); i++)
+        degs[i] = (int)(get32(p + at + 4 * (K * d + i)) & 0x7fffffff);
     Err why;
-    if (!rc && model_set_mask_arrays(m, (int)K, orders, degs, &why))
+    if (!rc && model_set_mask_arrays(m, (int)K, orders, degs,
+                                     h2 ? degs + K * h : NULL, &why))
         rc = err_set(e, "%s: %s", path, why.msg);
     m->mask_random = random;
     m->mask_seed = seed;
@@ -154,25 +164,29 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28) << 32;
     const ModelOps *ops = model_ops_by_kind((int)kind);
     int ordered = version == CKPT_VERSION_ORDER;
-    int masked = version == CKPT_VERSION_MASKS;
-    size_t body = 0, K = 0;
+    int layer2 = version == CKPT_VERSION_LAYER2;
+    int masked = version == CKPT_VERSION_MASKS || layer2;
+    size_t body = 0, K = 0, h2 = 0;
     size_t rest = len - CKPT_HEADER_BYTES; /* the mask count follows n */
     if (masked && n <= rest / 4 && rest - 4 * (size_t)n >= 4)
         K = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
+    if (layer2 && n <= rest / 4 && rest - 4 * (size_t)n >= 20)
+        h2 = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n + 16);
     if (version != CKPT_VERSION && !ordered && !masked) {
-        err_set(e, "%s: checkpoint version %u, expected %u, %u or %u", path,
-                version, CKPT_VERSION, CKPT_VERSION_ORDER,
-                CKPT_VERSION_MASKS);
+        err_set(e, "%s: checkpoint version %u, expected %u to %u", path,
+                version, CKPT_VERSION, CKPT_VERSION_LAYER2);
     } else if (!ops) {
         err_set(e, "%s: unknown model kind %u", path, kind);
     } else if (want_kind && (int)kind != want_kind) {
         const ModelOps *want = model_ops_by_kind(want_kind);
         err_set(e, "%s: a %s checkpoint, expected %s", path, ops->name,
                 want ? want->name : "another model");
-    } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 ||
-               n != ops->num_params((int)d, (int)h)) {
-        err_set(e, "%s: sizes d = %u, h = %u, %llu parameters do not fit "
-                   "a %s", path, d, h, (unsigned long long)n, ops->name);
+    } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 || h2 > 1u << 20 ||
+               (layer2 && (h2 < 1 || !ops->has_layer2)) ||
+               n != ops->num_params((int)d, (int)h, (int)h2)) {
+        err_set(e, "%s: sizes d = %u, h = %u, h2 = %zu, %llu parameters do "
+                   "not fit a %s", path, d, h, h2, (unsigned long long)n,
+                ops->name);
     } else if (ordered && !ops->has_order) {
         err_set(e, "%s: a %s checkpoint with a pixel order (only nade has "
                    "orders)", path, ops->name);
@@ -184,13 +198,14 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                 MODEL_MAX_MASKS);
     } else if (len - CKPT_HEADER_BYTES !=
                (body = n * 4 + (ordered ? 4 * (size_t)d : 0) +
-                       (masked ? masks_bytes(K, d, h) : 0))) {
+                       (masked ? masks_bytes(K, d, h, h2) : 0))) {
         err_set(e, "%s: %s: %zu bytes after the header, expected %zu", path,
                 len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",
                 len - CKPT_HEADER_BYTES, body);
     } else if (checkpoint_crc32(buf + CKPT_HEADER_BYTES, body) != crc) {
         err_set(e, "%s: CRC32 mismatch: the parameters are corrupted", path);
-    } else if (model_create(m, ops, (int)d, (int)h, max_batch, e) == 0) {
+    } else if (model_create2(m, ops, (int)d, (int)h, (int)h2, max_batch,
+                             e) == 0) {
         for (size_t i = 0; i < n; i++) {
             uint32_t u = get32(buf + CKPT_HEADER_BYTES + 4 * i);
             memcpy(&m->params[i], &u, 4);

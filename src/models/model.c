@@ -16,17 +16,17 @@
 
 /* --- FVSBN (chapter 3) --------------------------------------------------- */
 
-static size_t fvsbn_params(int d, int h) {
-    (void)h;
+static size_t fvsbn_params(int d, int h, int h2) {
+    (void)h, (void)h2;
     return fvsbn_num_params(d);
 }
-static size_t fvsbn_scratch(int d, int h) {
-    (void)h;
+static size_t fvsbn_scratch(int d, int h, int h2) {
+    (void)h, (void)h2;
     return (size_t)d; /* dnll/da */
 }
-static void fvsbn_init(float *params, int d, int h, const double *marg,
-                       Rng *rng) {
-    (void)h;
+static void fvsbn_init(float *params, int d, int h, int h2,
+                       const double *marg, Rng *rng) {
+    (void)h, (void)h2;
     (void)rng;
     /* W = 0 and b_i = logit(mean of x_i): training starts from the
      * model in which every pixel is an independent coin */
@@ -46,8 +46,9 @@ static void fvsbn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
 }
 
 /* b_i, then W_{i,j} (i > j) column by column; 1-based names */
-static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h) {
-    (void)h;
+static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h,
+                      int h2) {
+    (void)h, (void)h2;
     if (k < (size_t)d) return snprintf(buf, n, "b_%zu", k + 1), 0;
     size_t r = k - (size_t)d;
     int j = 0;
@@ -63,14 +64,19 @@ static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h) {
 /* The size of mlp_point's layout: every A_i (h (i - 1) floats for
  * 1-based i), then c, w (d h each) and b (d). (mlp_num_params is the
  * student's closed formula for it, exercise 4.3.) */
-static size_t mlp_params(int d, int h) {
+static size_t mlp_params(int d, int h, int h2) {
+    (void)h2;
     size_t n = 0;
     for (int i = 1; i <= d; i++) n += (size_t)h * (size_t)(i - 1);
     return n + 2 * (size_t)d * (size_t)h + (size_t)d;
 }
-static size_t mlp_scratch(int d, int h) { return mlp_scratch_floats(d, h); }
-static void mlp_init(float *params, int d, int h, const double *marg,
-                     Rng *rng) {
+static size_t mlp_scratch(int d, int h, int h2) {
+    (void)h2;
+    return mlp_scratch_floats(d, h);
+}
+static void mlp_init(float *params, int d, int h, int h2,
+                     const double *marg, Rng *rng) {
+    (void)h2;
     /* small random A and w, c = 0, b from the pixel means */
     MlpParams p;
     mlp_point(&p, params, d, h);
@@ -96,7 +102,8 @@ static void mlp_smp(Model *m, uint8_t *x, int n, Rng *rng) {
 }
 
 /* A_i (h x (i-1)) for i = 1..d, then c_i, w^(i) (h each), b_i */
-static int mlp_name(char *buf, size_t n, size_t k, int d, int h) {
+static int mlp_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+    (void)h2;
     size_t H = (size_t)h, na = H * (size_t)d * (size_t)(d - 1) / 2;
     if (k < na) {
         size_t i = 1; /* 0-based conditional: A_i starts at h i(i-1)/2 */
@@ -123,12 +130,17 @@ static int mlp_name(char *buf, size_t n, size_t k, int d, int h) {
 
 /* The size of nade_point's layout: W (d h), c (h), V (d h), b (d).
  * (nade_num_params is the student's formula for it, exercise 5.4.) */
-static size_t nade_params(int d, int h) {
+static size_t nade_params(int d, int h, int h2) {
+    (void)h2;
     return (size_t)d * h + (size_t)h + (size_t)d * h + (size_t)d;
 }
-static size_t nade_scratch(int d, int h) { return nade_scratch_floats(d, h); }
-static void nade_init(float *params, int d, int h, const double *marg,
-                      Rng *rng) {
+static size_t nade_scratch(int d, int h, int h2) {
+    (void)h2;
+    return nade_scratch_floats(d, h);
+}
+static void nade_init(float *params, int d, int h, int h2,
+                      const double *marg, Rng *rng) {
+    (void)h2;
     /* small random W and V (symmetry must be broken), c = 0, and the
      * output biases of the independent-pixel model */
     NadeParams p;
@@ -174,7 +186,8 @@ static int nade_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
 }
 
 /* W (h x d, column j = W_{:,j}), c (h), V (d x h, row i = V_{i,:}), b */
-static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
+static int nade_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+    (void)h2;
     size_t H = (size_t)h, D = (size_t)d;
     if (k < D * H) {
         snprintf(buf, n, "W_{%zu,%zu} (column W_{:,%zu} entry %zu)",
@@ -194,28 +207,43 @@ static int nade_name(char *buf, size_t n, size_t k, int d, int h) {
 
 /* --- MADE (chapter 7) --------------------------------------------------- */
 
-/* MADE's parameters are NADE's, in nade_point's layout. */
-static int made_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
-    (void)e; /* the mask in use, or the first of an ensemble */
-    const MadeMask *mk = &m->masks[m->mask < 0 ? 0 : m->mask];
-    made_sample(x, m->scratch, m->params, mk, given, 1, m->d, m->h, rng);
-    return 0;
+/* One hidden layer: NADE's parameters in nade_point's layout and the
+ * exercises' passes; two (h2 > 0): made2.h's layout and passes. */
+static size_t made_params(int d, int h, int h2) {
+    return h2 ? made2_num_params(d, h, h2) : nade_params(d, h, 0);
 }
-static size_t made_scratch(int d, int h) { return made_scratch_floats(d, h); }
-static void made_init(float *params, int d, int h, const double *marg,
-                      Rng *rng) {
+static size_t made_scratch(int d, int h, int h2) {
+    return h2 ? made2_scratch_floats(d, h, h2) : made_scratch_floats(d, h);
+}
+static void uniform_fill(float *w, size_t n, double fan_in, Rng *rng) {
+    float s = (float)(1 / sqrt(fan_in));
+    for (size_t k = 0; k < n; k++) w[k] = s * (float)(2 * rng_uniform(rng) - 1);
+}
+static void made_init(float *params, int d, int h, int h2,
+                      const double *marg, Rng *rng) {
     /* W and V uniform in +-1/sqrt(fan-in) (ReLU units need a spread
      * that keeps about half of them on), c = 0, the output biases of
      * the independent-pixel model */
-    MadeParams p;
-    nade_point(&p, params, d, h);
-    float sw = (float)(1 / sqrt((double)d)), sv = (float)(1 / sqrt(h));
-    for (size_t k = 0; k < (size_t)d * h; k++)
-        p.W[k] = sw * (float)(2 * rng_uniform(rng) - 1);
-    for (size_t k = 0; k < (size_t)d * h; k++)
-        p.V[k] = sv * (float)(2 * rng_uniform(rng) - 1);
-    memset(p.c, 0, (size_t)h * sizeof *p.c);
-    for (int i = 0; i < d; i++) p.b[i] = model_bias_from_mean(marg[i]);
+    size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
+    float *b;
+    if (h2) {
+        Made2Params p;
+        made2_point(&p, params, d, h, h2);
+        uniform_fill(p.W, D * H, d, rng);
+        uniform_fill(p.W2, H2 * H, h, rng);
+        uniform_fill(p.V, D * H2, h2, rng);
+        memset(p.c, 0, H * sizeof *p.c);
+        memset(p.c2, 0, H2 * sizeof *p.c2);
+        b = p.b;
+    } else {
+        MadeParams p;
+        nade_point(&p, params, d, h);
+        uniform_fill(p.W, D * H, d, rng);
+        uniform_fill(p.V, D * H, h, rng);
+        memset(p.c, 0, H * sizeof *p.c);
+        b = p.b;
+    }
+    for (int i = 0; i < d; i++) b[i] = model_bias_from_mean(marg[i]);
 }
 
 /* log (1/K) sum_k exp(lp[k]), shifted by the largest term so that no
@@ -229,6 +257,16 @@ static double mean_exp_log(const double *lp, int K) {
     return top + log(sum / K);
 }
 
+/* One mask's forward pass, with one hidden layer or two. */
+static void made_mask_forward(Model *m, int k, double *nll, float *scratch,
+                              const uint8_t *x, int B) {
+    if (m->h2)
+        made2_forward(nll, scratch, x, m->params, &m->masks[k],
+                      &m->layer2[k], B, m->d, m->h, m->h2);
+    else made_forward(nll, scratch, x, m->params, &m->masks[k], B, m->d,
+                      m->h);
+}
+
 /* The ensemble of all masks: -log (1/K) sum_k p_k(x), a log-mean-exp,
  * never an average of logits. */
 static void made_ensemble(Model *m, double *nll, float *scratch,
@@ -240,8 +278,7 @@ static void made_ensemble(Model *m, double *nll, float *scratch,
         int n = B - b0 < CHUNK ? B - b0 : CHUNK;
         const uint8_t *xb = x + (size_t)b0 * m->d;
         for (int k = 0; k < K; k++) {
-            made_forward(lk, scratch, xb, m->params, &m->masks[k], n, m->d,
-                         m->h);
+            made_mask_forward(m, k, lk, scratch, xb, n);
             for (int i = 0; i < n; i++) lp[k][i] = -lk[i];
         }
         for (int i = 0; i < n; i++) {
@@ -253,14 +290,31 @@ static void made_ensemble(Model *m, double *nll, float *scratch,
 static void made_fwd(Model *m, double *nll, float *scratch,
                      const uint8_t *x, int B) {
     if (m->mask < 0 && m->n_masks > 1) made_ensemble(m, nll, scratch, x, B);
-    else made_forward(nll, scratch, x, m->params,
-                      &m->masks[m->mask < 0 ? 0 : m->mask], B, m->d, m->h);
+    else made_mask_forward(m, m->mask < 0 ? 0 : m->mask, nll, scratch, x, B);
 }
 static void made_bwd(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B) {
     /* training uses one mask at a time (model_train_mask) */
-    made_backward(dparams, scratch, x, m->params,
-                  &m->masks[m->mask < 0 ? 0 : m->mask], B, m->d, m->h);
+    int k = m->mask < 0 ? 0 : m->mask;
+    if (m->h2)
+        made2_backward(dparams, scratch, x, m->params, &m->masks[k],
+                       &m->layer2[k], B, m->d, m->h, m->h2);
+    else made_backward(dparams, scratch, x, m->params, &m->masks[k], B,
+                       m->d, m->h);
+}
+/* n images from mask k, the pixels at its first `given` places kept */
+static void made_mask_sample(Model *m, int k, uint8_t *x, int given, int n,
+                             Rng *rng) {
+    if (m->h2)
+        made2_sample(x, m->scratch, m->params, &m->masks[k], &m->layer2[k],
+                     given, n, m->d, m->h, m->h2, rng);
+    else made_sample(x, m->scratch, m->params, &m->masks[k], given, n,
+                     m->d, m->h, rng);
+}
+static int made_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
+    (void)e; /* the mask in use, or the first of an ensemble */
+    made_mask_sample(m, m->mask < 0 ? 0 : m->mask, x, given, 1, rng);
+    return 0;
 }
 static void made_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     /* the ensemble is a mixture: each image from a mask drawn first */
@@ -268,9 +322,30 @@ static void made_smp(Model *m, uint8_t *x, int n, Rng *rng) {
         int k = m->mask >= 0 ? m->mask
                 : m->n_masks > 1 ? (int)rng_below(rng, (uint64_t)m->n_masks)
                                  : 0;
-        made_sample(x + (size_t)s * m->d, m->scratch, m->params,
-                    &m->masks[k], 0, 1, m->d, m->h, rng);
+        made_mask_sample(m, k, x + (size_t)s * m->d, 0, 1, rng);
     }
+}
+
+/* W, c, V, b as NADE's; with two layers W, c, W2, c2, V, b */
+static int made_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+    if (!h2) return nade_name(buf, n, k, d, h, 0);
+    size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
+    if (k < D * H + H) return nade_name(buf, n, k, d, h, 0);
+    k -= D * H + H;
+    if (k < H2 * H) {
+        snprintf(buf, n, "W2_{%zu,%zu} (second layer, unit %zu, from unit "
+                 "%zu)", k / H + 1, k % H + 1, k / H + 1, k % H + 1);
+        return 2;
+    }
+    k -= H2 * H;
+    if (k < H2) return snprintf(buf, n, "c2_%zu", k + 1), 3;
+    k -= H2;
+    if (k < D * H2) {
+        snprintf(buf, n, "V_{%zu,%zu}", k / H2 + 1, k % H2 + 1);
+        return 4;
+    }
+    snprintf(buf, n, "b_%zu", k - D * H2 + 1);
+    return 5;
 }
 
 /* The registry, indexed by ModelKind (entry 0 is empty). A new model
@@ -299,14 +374,16 @@ static const ModelOps MODELS[] = {
                     .has_order = 1, .blocks = {"W", "c", "V", "b", NULL},
                     .param_name = nade_name},
     [MODEL_MADE] = {.kind = MODEL_MADE, .name = "made",
-                    .num_params = nade_params, /* the same layout */
+                    .num_params = made_params,
                     .scratch_floats = made_scratch, .init = made_init,
                     .forward = made_fwd, .backward = made_bwd,
                     .sample = made_smp, .complete = made_cmp,
                     .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 7 */
-                    .has_masks = 1, .blocks = {"W", "c", "V", "b", NULL},
-                    .param_name = nade_name},
+                    .has_masks = 1, .has_layer2 = 1,
+                    .blocks = {"W", "c", "V", "b", NULL},
+                    .blocks2 = {"W", "c", "W2", "c2", "V", "b", NULL},
+                    .param_name = made_name},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
 
@@ -317,7 +394,11 @@ const ModelOps *model_ops_by_name(const char *name) {
 }
 
 int model_param_name(const Model *m, size_t k, char *buf, size_t n) {
-    return m->ops->param_name(buf, n, k, m->d, m->h);
+    return m->ops->param_name(buf, n, k, m->d, m->h, m->h2);
+}
+
+const char *const *model_blocks(const Model *m) {
+    return m->h2 ? m->ops->blocks2 : m->ops->blocks;
 }
 
 const ModelOps *model_ops_by_kind(int kind) {
@@ -326,6 +407,11 @@ const ModelOps *model_ops_by_kind(int kind) {
 
 int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
                  Err *e) {
+    return model_create2(m, ops, d, h, 0, max_batch, e);
+}
+
+int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
+                  int max_batch, Err *e) {
     memset(m, 0, sizeof *m);
     if (d < 1 || d > MODEL_MAX_D)
         return err_set(e, "%s: d = %d, expected 1..%d", ops->name, d,
@@ -333,12 +419,16 @@ int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
     if (h < 0 || (ops->needs_hidden && h < 1) || max_batch < 1)
         return err_set(e, "%s: bad sizes h = %d, batch = %d", ops->name, h,
                        max_batch);
+    if (h2 < 0 || (h2 > 0 && !ops->has_layer2))
+        return err_set(e, "%s: a second hidden layer (h2 = %d) is for made "
+                          "only", ops->name, h2);
     m->ops = ops;
     m->d = d;
     m->h = h;
+    m->h2 = h2;
     m->max_batch = max_batch;
-    m->n_params = ops->num_params(d, h);
-    m->scratch_per_example = ops->scratch_floats(d, h);
+    m->n_params = ops->num_params(d, h, h2);
+    m->scratch_per_example = ops->scratch_floats(d, h, h2);
     size_t ns = m->scratch_per_example * (size_t)max_batch;
     /* sampling needs d floats (and 2 h) even with a batch of 1 */
     if (ns < (size_t)d + 2 * (size_t)h) ns = (size_t)d + 2 * (size_t)h;
@@ -363,11 +453,13 @@ void model_free(Model *m) {
     free(m->order);
     free(m->nll);
     free(m->masks);
+    free(m->layer2);
     free(m->mask_ints);
     m->params = m->scratch = NULL;
     m->order = NULL;
     m->nll = NULL;
     m->masks = NULL;
+    m->layer2 = NULL;
     m->mask_ints = NULL;
     m->n_masks = 0;
 }
@@ -379,11 +471,14 @@ static int masks_alloc(Model *m, int K, Err *e) {
     if (K < 1 || K > MODEL_MAX_MASKS)
         return err_set(e, "made: %d masks, expected 1..%d", K,
                        MODEL_MAX_MASKS);
-    size_t d = (size_t)m->d, h = (size_t)m->h, per = 3 * d + h;
+    size_t d = (size_t)m->d, h = (size_t)m->h, h2 = (size_t)m->h2;
+    size_t per = 3 * d + h + (h2 ? d + 2 * h2 : 0);
     MadeMask *mk = calloc((size_t)K, sizeof *mk);
+    MadeLayer2 *l2 = h2 ? calloc((size_t)K, sizeof *l2) : NULL;
     int *ints = malloc((size_t)K * per * sizeof *ints);
-    if (!mk || !ints) {
+    if (!mk || !ints || (h2 && !l2)) {
         free(mk);
+        free(l2);
         free(ints);
         return err_set(e, "made: out of memory for %d masks", K);
     }
@@ -391,20 +486,28 @@ static int masks_alloc(Model *m, int K, Err *e) {
         int *q = ints + (size_t)k * per;
         mk[k] = (MadeMask){.order = q, .pos = q + d, .cut = q + 2 * d,
                            .deg = q + 3 * d};
+        if (h2)
+            l2[k] = (MadeLayer2){.deg = q + 3 * d + h,
+                                 .cut = q + 3 * d + h + h2,
+                                 .out = q + 3 * d + h + 2 * h2};
     }
     free(m->masks);
+    free(m->layer2);
     free(m->mask_ints);
     m->masks = mk;
+    m->layer2 = l2;
     m->mask_ints = ints;
     m->n_masks = K;
     m->mask = K == 1 ? 0 : -1;
     return 0;
 }
 
-/* pos and cut from order and deg */
-static void mask_finish(MadeMask *mk, int d, int h) {
-    for (int t = 0; t < d; t++) mk->pos[mk->order[t]] = t + 1;
-    made_mask_blocks(mk, d, h);
+/* pos and the blocks from the order and the degrees */
+static void mask_finish(Model *m, int k) {
+    MadeMask *mk = &m->masks[k];
+    for (int t = 0; t < m->d; t++) mk->pos[mk->order[t]] = t + 1;
+    made_mask_blocks(mk, m->d, m->h);
+    if (m->h2) made2_layer_blocks(&m->layer2[k], mk, m->d, m->h, m->h2);
 }
 
 static int cmp_int(const void *a, const void *b) {
@@ -415,7 +518,7 @@ static int cmp_int(const void *a, const void *b) {
 int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
                     Err *e) {
     if (masks_alloc(m, K, e)) return -1;
-    int d = m->d, h = m->h, top = d > 1 ? d - 1 : 1;
+    int d = m->d, h = m->h, h2 = m->h2, top = d > 1 ? d - 1 : 1;
     Rng rng;
     rng_seed(&rng, seed);
     for (int k = 0; k < K; k++) {
@@ -426,7 +529,13 @@ int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
         for (int u = 0; u < h; u++)
             mk->deg[u] = 1 + (int)rng_below(&rng, (uint64_t)top);
         qsort(mk->deg, (size_t)h, sizeof *mk->deg, cmp_int);
-        mask_finish(mk, d, h);
+        /* the second layer's degrees from m_1 up, so that every unit
+         * reads at least one unit of the first */
+        int *deg2 = h2 ? m->layer2[k].deg : NULL, lo = mk->deg[0];
+        for (int u = 0; u < h2; u++)
+            deg2[u] = lo + (int)rng_below(&rng, (uint64_t)(top - lo + 1));
+        if (h2) qsort(deg2, (size_t)h2, sizeof *deg2, cmp_int);
+        mask_finish(m, k);
     }
     m->mask_random = random_order;
     m->mask_seed = seed;
@@ -434,8 +543,10 @@ int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
 }
 
 int model_set_mask_arrays(Model *m, int K, const int *orders,
-                          const int *degs, Err *e) {
-    int d = m->d, h = m->h, top = d > 1 ? d - 1 : 1;
+                          const int *degs, const int *degs2, Err *e) {
+    int d = m->d, h = m->h, h2 = m->h2, top = d > 1 ? d - 1 : 1;
+    if (h2 && !degs2)
+        return err_set(e, "made: the second layer's degrees are missing");
     for (int k = 0; k < K; k++) { /* check before changing anything */
         const int *o = orders + (size_t)k * d, *g = degs + (size_t)k * h;
         unsigned char seen[MODEL_MAX_D] = {0};
@@ -450,13 +561,22 @@ int model_set_mask_arrays(Model *m, int K, const int *orders,
                 return err_set(e, "mask %d: degree %d of unit %d is not in "
                                   "1..%d or not sorted", k + 1, g[u], u + 1,
                                top);
+        const int *g2 = h2 ? degs2 + (size_t)k * h2 : NULL;
+        for (int u = 0; u < h2; u++)
+            if (g2[u] < g[0] || g2[u] > top || (u > 0 && g2[u] < g2[u - 1]))
+                return err_set(e, "mask %d: second-layer degree %d of unit "
+                                  "%d is not in %d..%d or not sorted", k + 1,
+                               g2[u], u + 1, g[0], top);
     }
     if (masks_alloc(m, K, e)) return -1;
     for (int k = 0; k < K; k++) {
         MadeMask *mk = &m->masks[k];
         memcpy(mk->order, orders + (size_t)k * d, (size_t)d * sizeof(int));
         memcpy(mk->deg, degs + (size_t)k * h, (size_t)h * sizeof(int));
-        mask_finish(mk, d, h);
+        if (h2)
+            memcpy(m->layer2[k].deg, degs2 + (size_t)k * h2,
+                   (size_t)h2 * sizeof(int));
+        mask_finish(m, k);
     }
     return 0;
 }
@@ -504,7 +624,7 @@ int model_init_from_data(Model *m, const uint8_t *x, size_t n, Rng *rng,
     double *marg = malloc((size_t)m->d * sizeof *marg);
     if (!marg) return err_set(e, "%s: out of memory", m->ops->name);
     model_marginals(marg, x, n, m->d);
-    m->ops->init(m->params, m->d, m->h, marg, rng);
+    m->ops->init(m->params, m->d, m->h, m->h2, marg, rng);
     free(marg);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "made.h"
+#include "made2.h"
 #include "rng.h"
 
 typedef enum {
@@ -31,13 +32,14 @@ typedef struct Model Model;
 typedef struct {
     ModelKind kind;
     const char *name;
-    size_t (*num_params)(int d, int h);
+    /* h2: units of a second hidden layer (MADE only; 0: none) */
+    size_t (*num_params)(int d, int h, int h2);
     /* scratch floats per example (a batch of B uses B times this) */
-    size_t (*scratch_floats)(int d, int h);
+    size_t (*scratch_floats)(int d, int h, int h2);
     /* marginals (d): mean of each pixel over the training set, so the
      * output biases can start at the independent-pixel model */
-    void (*init)(float *params, int d, int h, const double *marginals,
-                 Rng *rng);
+    void (*init)(float *params, int d, int h, int h2,
+                 const double *marginals, Rng *rng);
     /* forward saves into scratch what backward reads; a chunk of a
      * batch starting at example b0 uses m->scratch + b0 * per-example */
     void (*forward)(Model *m, double *nll, float *scratch,
@@ -53,17 +55,21 @@ typedef struct {
     int default_hidden; /* h when --hidden is not given (0: none) */
     int has_order;      /* 1 if it can visit the pixels in any order */
     int has_masks;      /* 1 if it has MADE's masks (chapter 7) */
+    int has_layer2;     /* 1 if it may have a second hidden layer */
     /* The blocks of the flat buffer, in order (NULL-terminated), and
      * the name of parameter k in the chapter's 1-based notation, e.g.
      * "V_{3,2}"; returns k's block, an index into blocks. The tests
      * use it to say which parameter a wrong gradient belongs to. */
     const char *blocks[5];
-    int (*param_name)(char *buf, size_t n, size_t k, int d, int h);
+    const char *blocks2[7]; /* the same with a second hidden layer */
+    int (*param_name)(char *buf, size_t n, size_t k, int d, int h,
+                      int h2);
 } ModelOps;
 
 struct Model {
     const ModelOps *ops;
     int d, h;          /* inputs, hidden units (0 if none) */
+    int h2;            /* units of MADE's second hidden layer (0: none) */
     size_t n_params;
     float *params;     /* (n_params) the one flat buffer */
     float *scratch;    /* activations saved by forward for backward */
@@ -75,6 +81,7 @@ struct Model {
      * with mask -1 the ensemble of all of them (forward and sampling
      * only). mask_seed and mask_random say how they were drawn. */
     MadeMask *masks;
+    MadeLayer2 *layer2; /* (n_masks) the second layer's, when h2 > 0 */
     int n_masks, mask, mask_random;
     uint64_t mask_seed;
     int *mask_ints;    /* the masks' arrays, one buffer */
@@ -85,10 +92,15 @@ const ModelOps *model_ops_by_kind(int kind);
 
 /* Parameter k of m in the chapter's notation (see param_name). */
 int model_param_name(const Model *m, size_t k, char *buf, size_t n);
+/* m's blocks (NULL-terminated): ops->blocks, or blocks2 when h2 > 0. */
+const char *const *model_blocks(const Model *m);
 
 /* Allocate parameters (zeroed) and scratch for batches up to max_batch. */
 int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
                  Err *e);
+/* The same with h2 units in a second hidden layer (ops->has_layer2). */
+int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
+                  int max_batch, Err *e);
 void model_free(Model *m);
 
 /* Visit the pixels in order (d) from now on (a copy is kept); NULL
@@ -104,15 +116,18 @@ int model_in_raster_order(const Model *m);
 
 /* MADE's K masks (1 <= K <= MODEL_MAX_MASKS), drawn from seed: mask k
  * has the raster order (random_order 0) or a uniformly random one, and
- * h degrees uniform in 1..d-1, sorted. A new model has K = 1, raster,
- * seed 1. Then mask 0 is in use when K = 1, the ensemble otherwise. */
+ * h degrees uniform in 1..d-1, sorted; with a second layer then h2
+ * degrees uniform in m_1..d-1 (m_1 the smallest of the first layer's),
+ * sorted. A new model has K = 1, raster, seed 1. Then mask 0 is in use when K = 1, the ensemble otherwise. */
 int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
                     Err *e);
 /* The same from given orders (K d, each a permutation of 0..d-1) and
- * degrees (K h, each in 1..d-1 and nondecreasing): the checkpoint
- * loader's way. 0, or -1 with an error naming what is wrong. */
+ * degrees (K h, each in 1..d-1 and nondecreasing), and with h2 > 0 the
+ * second layer's degrees (K h2, each in m_1..d-1 of its mask and
+ * nondecreasing; NULL when h2 = 0): the checkpoint loader's way. 0, or
+ * -1 with an error naming what is wrong. */
 int model_set_mask_arrays(Model *m, int K, const int *orders,
-                          const int *degs, Err *e);
+                          const int *degs, const int *degs2, Err *e);
 /* Before each minibatch: a model with several masks trains on one of
  * them, drawn from rng (order- and connectivity-agnostic training); a
  * model with one mask or none draws nothing. */

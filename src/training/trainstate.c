@@ -69,9 +69,11 @@ void state_key_masks(StateKey *k, const Model *m) {
     uint32_t crc = 0;
     for (int q = 0; q < m->n_masks; q++) { /* each int little-endian */
         const MadeMask *mk = &m->masks[q];
-        for (int i = 0; i < m->d + m->h; i++) {
-            uint32_t v = (uint32_t)(i < m->d ? mk->order[i]
-                                             : mk->deg[i - m->d]);
+        int *deg2 = m->h2 ? m->layer2[q].deg : NULL;
+        for (int i = 0; i < m->d + m->h + m->h2; i++) {
+            uint32_t v = (uint32_t)(i < m->d          ? mk->order[i]
+                                    : i < m->d + m->h ? mk->deg[i - m->d]
+                                                      : deg2[i - m->d - m->h]);
             uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8),
                             (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
             crc = (uint32_t)crc32(crc, b, 4);
