@@ -211,4 +211,19 @@ same "made, two layers: resumed run is bit-identical" "$tmp/m2a/model.ckpt" \
     --order random --out "$tmp/m2b" --resume > /dev/null 2> "$tmp/err"
 one_line "made, two layers: other sizes refused" $? 2 "$tmp/m2b/train.state: "
 
+# MADE's minibatch kernel: stopped and resumed, bit-identical too
+made_t() { # OUT OPTIONS...
+    out=$1
+    shift
+    "$autoreg" train --model made --hidden 40 --data "amat:$tmp/data" \
+        --batch 20 --lr 0.01 --seed 3 --quiet --epochs 3 --kernel tiled \
+        --out "$out" "$@"
+}
+made_t "$tmp/mta" > /dev/null 2>&1 || bad "made, tiled kernel: trains" "exit $?"
+AUTOREG_STOP_AFTER_BATCHES=7 made_t "$tmp/mtb" > /dev/null 2>&1
+AUTOREG_THREADS=1 made_t "$tmp/mtb" --resume > /dev/null 2>&1 ||
+    bad "made, tiled kernel: resumes on another thread count" "exit $?"
+same "made, tiled kernel: resumed on 1 thread, bit-identical" \
+    "$tmp/mta/model.ckpt" "$tmp/mtb/model.ckpt"
+
 finish

@@ -1,9 +1,10 @@
 /* test_training.c - the training library: checkpoints, the resumable
- * training state and the tiled FVSBN kernel (autoreg train --kernel
- * tiled). Nothing here runs an exercise: the FVSBN these tests train
- * computes its NLL and gradient with the double-precision references
- * of runner.c, so the suite passes in a student release whatever the
- * state of exercises/. */
+ * training state, the tiled FVSBN kernel and MADE's minibatch kernel
+ * (autoreg train --kernel tiled). Nothing here runs an exercise: the
+ * FVSBN these tests train computes its NLL and gradient with the
+ * double-precision references of runner.c, and MADE's kernel is held
+ * to a dense masked pass in double with masks built here, so the suite
+ * passes in a student release whatever the state of exercises/. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include "data.h"
 #include "fvsbn.h"
 #include "fvsbn_tiled.h"
+#include "made_tiled.h"
+#include "mathx.h"
 #include "model.h"
 #include "optim.h"
 #include "readfile.h"
@@ -339,6 +342,135 @@ START_TEST(test_tiled_resume) {
 }
 END_TEST
 
+/* A MADE mask by the rules of chapter 7, without exercise 7.1: an order
+ * (raster or random), sorted degrees in 1..d-1, and the cuts. */
+static void hand_mask(MadeMask *mk, int d, int h, int random, Rng *rng) {
+    for (int t = 0; t < d; t++) mk->order[t] = t;
+    for (int t = d - 1; random && t > 0; t--) {
+        int u = (int)rng_below(rng, (uint64_t)t + 1), o = mk->order[t];
+        mk->order[t] = mk->order[u];
+        mk->order[u] = o;
+    }
+    for (int t = 0; t < d; t++) mk->pos[mk->order[t]] = t + 1;
+    int top = d > 1 ? d - 1 : 1;
+    for (int k = 0; k < h; k++) mk->deg[k] = 1 + (int)rng_below(rng, top);
+    for (int k = 1; k < h; k++) /* insertion sort */
+        for (int q = k; q > 0 && mk->deg[q - 1] > mk->deg[q]; q--) {
+            int v = mk->deg[q];
+            mk->deg[q] = mk->deg[q - 1];
+            mk->deg[q - 1] = v;
+        }
+    for (int j = 0; j < d; j++) {
+        int k = 0;
+        while (k < h && mk->deg[k] < mk->pos[j]) k++;
+        mk->cut[j] = k;
+    }
+}
+
+/* The dense masked pass of the definition in double, every weight times
+ * its mask entry: returns -log p(x) and adds its gradient into g. */
+static double made_dense(double *g, const float *params, const MadeMask *mk,
+                         const uint8_t *x, int d, int h) {
+    size_t D = (size_t)d, H = (size_t)h;
+    const float *W = params, *c = W + D * H, *V = c + H, *b = V + D * H;
+    double *a = calloc(H, sizeof *a), *du = calloc(H, sizeof *du), nll = 0;
+    for (int k = 0; k < h; k++) {
+        a[k] = c[k];
+        for (int j = 0; j < d; j++)
+            if (mk->deg[k] >= mk->pos[j]) a[k] += W[(size_t)j * H + k] * x[j];
+    }
+    for (int i = 0; i < d; i++) {
+        double l = b[i];
+        for (int k = 0; k < h; k++)
+            if (mk->pos[i] > mk->deg[k])
+                l += V[(size_t)i * H + k] * (a[k] > 0 ? a[k] : 0);
+        nll -= log_bernoulli_logit(x[i], l);
+        double gi = sigmoid(l) - x[i];
+        g[2 * D * H + H + i] += gi;
+        for (int k = 0; k < h; k++)
+            if (mk->pos[i] > mk->deg[k]) {
+                g[D * H + H + (size_t)i * H + k] += gi * (a[k] > 0 ? a[k] : 0);
+                du[k] += gi * V[(size_t)i * H + k];
+            }
+    }
+    for (int k = 0; k < h; k++) {
+        double da = a[k] > 0 ? du[k] : 0;
+        g[D * H + k] += da;
+        for (int j = 0; j < d; j++)
+            if (mk->deg[k] >= mk->pos[j] && x[j])
+                g[(size_t)j * H + k] += da;
+    }
+    free(a);
+    free(du);
+    return nll;
+}
+
+START_TEST(test_made_tiled_equals_dense) {
+    /* sizes around the kernel's blocks: 4 rows, 32 units and images */
+    const int dims[][3] = {{1, 1, 1},   {2, 3, 5},    {7, 17, 33},
+                           {64, 40, 100}, {65, 33, 37}, {130, 70, 64},
+                           {784, 50, 3}};
+    Rng rng;
+    rng_seed(&rng, 43);
+    for (int c = 0; c < 7; c++)
+        for (int random = 0; random < 2; random++) {
+            int d = dims[c][0], h = dims[c][1], B = dims[c][2];
+            size_t n = 2 * (size_t)d * h + h + d;
+            int *ints = malloc((3 * (size_t)d + h) * sizeof *ints);
+            MadeMask mk = {.order = ints, .pos = ints + d,
+                           .cut = ints + 2 * d, .deg = ints + 3 * d};
+            hand_mask(&mk, d, h, random, &rng);
+            float *params = malloc(n * sizeof *params);
+            random_params(params, n, &rng, 0.6f);
+            uint8_t *x = malloc((size_t)B * d);
+            for (int i = 0; i < B * d; i++)
+                x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+            MadeTiled t;
+            ck_assert_int_eq(made_tiled_init(&t, d, h, B), 0);
+            float *grad[3];
+            double *nll[3];
+            for (int r = 0; r < 3; r++) { /* 1, 2 and 3 threads */
+                grad[r] = malloc(n * sizeof(float));
+                nll[r] = malloc((size_t)B * sizeof(double));
+                memset(grad[r], 0x7f, n * sizeof(float)); /* assigned */
+                made_tiled_step(&t, nll[r], grad[r], x, params, &mk, B,
+                                r + 1, NULL, 1.0f);
+            }
+            for (int r = 1; r < 3; r++) {
+                ck_assert_msg(!memcmp(grad[0], grad[r], n * sizeof(float)),
+                              "d = %d, h = %d: the gradient with %d threads "
+                              "differs from 1 thread's", d, h, r + 1);
+                ck_assert(!memcmp(nll[0], nll[r], (size_t)B * sizeof(double)));
+            }
+            double *ref = calloc(n, sizeof *ref);
+            for (int b = 0; b < B; b++) {
+                double want = made_dense(ref, params, &mk, x + (size_t)b * d,
+                                         d, h);
+                ck_assert_msg(close_rel(nll[0][b], want, 1e-5),
+                              "d = %d, h = %d, image %d: NLL %.9g, the dense "
+                              "masked pass %.9g", d, h, b + 1, nll[0][b],
+                              want);
+            }
+            for (size_t k = 0; k < n; k++)
+                ck_assert_msg(fabs(grad[0][k] - ref[k]) <=
+                                  2e-5 * (1 + fabs(ref[k])) * (1 + B / 10.0),
+                              "d = %d, h = %d, B = %d (%s order): gradient "
+                              "entry %zu is %.9g, the dense pass %.9g", d, h,
+                              B, random ? "random" : "raster", k,
+                              (double)grad[0][k], ref[k]);
+            for (int r = 0; r < 3; r++) {
+                free(grad[r]);
+                free(nll[r]);
+            }
+            free(ref);
+            free(x);
+            free(params);
+            free(ints);
+            made_tiled_free(&t);
+        }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"checkpoint round trip; truncated, corrupt, mismatched rejected",
      &test_checkpoint},
@@ -352,6 +484,8 @@ static const TestSpec tests[] = {
      &test_tiled_fused_update},
     {"tiled kernel: 2 epochs and 4 resumed are 6; plain cannot resume it",
      &test_tiled_resume},
+    {"MADE's minibatch kernel equals the dense masked pass, any threads",
+     &test_made_tiled_equals_dense},
 };
 
 const TestSuiteSpec SUITE = {"training", tests, N_TESTS(tests)};

@@ -47,8 +47,10 @@ static const char *TRAIN_USAGE =
     "  --order O        made: raster (default) or random orders\n"
     "  --kernel K       plain (default: chapter 3's fvsbn_forward and\n"
     "                   fvsbn_backward, your code in a lab) or tiled\n"
-    "                   (fvsbn only: the cache-tiled step of\n"
-    "                   src/training/fvsbn_tiled.c, what make bench times)\n"
+    "                   (fvsbn: the cache-tiled step of\n"
+    "                   src/training/fvsbn_tiled.c; made, one hidden layer:\n"
+    "                   the minibatch kernel of src/training/made_tiled.c;\n"
+    "                   what make bench times)\n"
     "  --resume         continue the run whose state is OUT/train.state\n"
     "                   (written after every epoch; same options)\n"
     "  --quiet          no progress on stderr\n\n"
@@ -98,9 +100,10 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
     int rc = cli_parse(&spec, argc, argv);
     if (rc) return rc;
     o->ops = model_ops_by_name(o->model);
-    if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN)
+    if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN &&
+        o->ops->kind != MODEL_MADE)
         return cli_usage_error("train", "--kernel tiled is for --model "
-                                        "fvsbn only, not", o->model);
+                                        "fvsbn or made only, not", o->model);
     if ((masks || order) && !o->ops->has_masks)
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);
@@ -194,8 +197,9 @@ int cmd_train(int argc, char **argv) {
                      .log_path = log, .time_path = tlog, .ckpt_path = ckpt,
                      .quiet = o.quiet, .state_path = state,
                      .resume = o.resume, .data_name = o.data,
-                     .step = o.kernel_index == 1 ? &TRAINSTEP_TILED
-                                                 : NULL};
+                     .step = o.kernel_index != 1 ? NULL
+                             : o.ops->kind == MODEL_MADE ? &TRAINSTEP_MADE_TILED
+                                                         : &TRAINSTEP_TILED};
     Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {

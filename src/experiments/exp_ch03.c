@@ -39,42 +39,15 @@ static int write_weight_map(const char *path, const Model *m, int i,
     return out_close(&o, e);
 }
 
-/* The same training with --kernel tiled, into OUT/tiled; kernels.tsv
- * and the values the chapter's last section quotes. */
+/* The same training with --kernel tiled (exp_kernels), and what each
+ * kernel reads from memory per minibatch, for the appendix. */
 static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                    const ExpRun *plain, Values *v, Err *e) {
-    char dir[1100], path[1100];
-    ExpOptions o = *opt;
-    o.out = exp_path(dir, sizeof dir, opt->out, "tiled");
-    ExpTrainSpec s = *spec;
-    s.tiled = 1;
     ExpRun run;
-    int rc = exp_train(&o, &s, &run, e);
+    int rc = exp_kernels(opt, spec, plain, "fvsbn_forward, fvsbn_backward",
+                         "src/training/fvsbn_tiled.c", &run, v, e);
     if (rc) return rc;
-    const ExpRun *r[2] = {plain, &run};
-    OutFile f;
     rc = 1;
-    if (out_open(&f, exp_path(path, sizeof path, opt->out, "kernels.tsv"),
-                 e))
-        goto done;
-    fprintf(f.f, "kernel\tcode\ts/epoch\timages/s\tbest epoch\t"
-                 "test NLL\n");
-    for (int k = 0; k < 2; k++)
-        fprintf(f.f, "%s\t%s\t%.3f\t%.0f\t%d\t%.3f\n",
-                k ? "tiled" : "plain",
-                k ? "src/training/fvsbn_tiled.c" : "fvsbn_forward, fvsbn_backward",
-                r[k]->r.seconds / spec->epochs, r[k]->r.examples_per_s,
-                r[k]->r.best_epoch, r[k]->test_nll);
-    if (out_close(&f, e)) goto done;
-    double ps = plain->r.seconds, ts = run.r.seconds;
-    values_add(v, "tiled_s_per_epoch", "%.3f", ts / spec->epochs);
-    values_add(v, "plain_s_per_epoch", "%.3f", ps / spec->epochs);
-    values_add(v, "tiled_speedup", "%.1f", ps / (ts > 0 ? ts : 1e-9));
-    double diff = fabs(run.test_nll - plain->test_nll);
-    if (diff < 0.001)
-        values_add(v, "tiled_nll_diff", "%s", "less than 0.001");
-    else
-        values_add(v, "tiled_nll_diff", "%.3f", diff);
     /* Weights read per minibatch. Plain: every image reads the columns
      * of its pixels that are on, sum_j x_j (d - 1 - j) floats. Tiled:
      * each band once per minibatch, if it stays in cache. */

@@ -88,6 +88,15 @@ void exp_run_values(Values *v, const ExpOptions *opt,
                     const ExpTrainSpec *spec, const ExpRun *run);
 void exp_run_free(ExpRun *run);
 
+/* The training of spec again with --kernel tiled, into OUT/tiled
+ * (*tiled; free it with exp_run_free), then OUT/kernels.tsv with both
+ * runs (the code each ran: plain_code, tiled_code) and the values
+ * tiled_s_per_epoch, plain_s_per_epoch, tiled_speedup, tiled_nll_diff.
+ * 0, or an exit status with e set. */
+int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
+                const ExpRun *plain, const char *plain_code,
+                const char *tiled_code, ExpRun *tiled, Values *v, Err *e);
+
 /* dir's sibling directory NAME: build/ch06, "ch05" -> build/ch05 (the
  * outputs of another chapter). */
 const char *exp_sibling(char *buf, size_t size, const char *dir,

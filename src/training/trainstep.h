@@ -49,5 +49,7 @@ struct TrainStep {
 
 extern const TrainStepOps TRAINSTEP_PLAIN; /* trainstep.c */
 extern const TrainStepOps TRAINSTEP_TILED; /* trainstep_tiled.c, FVSBN */
+/* trainstep_made.c: MADE with one hidden layer */
+extern const TrainStepOps TRAINSTEP_MADE_TILED;
 
 #endif
