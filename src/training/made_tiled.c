@@ -81,6 +81,7 @@ typedef struct {
     float *params, *grad; /* the flat buffers */
     const Optimizer *opt; /* NULL: the gradient into grad */
     float scale;
+    int kept_only;        /* the optimizer skips the masked entries */
     int B, T;
 } Job;
 
@@ -144,9 +145,9 @@ static void first_layer(void *ctx, int th) {
 //> made-tiled-logits
 /* acc[r][q] (16 images each) += sum_{k < len} Vm_{i_r,k} u_{b,k} for
  * nv (1 or 2) vectors of images from b0: Ut's rows are the units. */
-static inline __attribute__((always_inline)) void
-rows_times_units(v16 acc[ROWS][2], const MadeTiled *t, const int *i,
-                 int len, int b0, int nv) {
+static inline void rows_times_units(v16 acc[ROWS][2],
+                                    const MadeTiled *t, const int *i,
+                                    int len, int b0, int nv) {
     for (int k = 0; k < len; k++) {
         const float *ut = t->Ut + (size_t)k * t->Bp + b0;
         v16 u[2] = {*(const v16 *)ut,
@@ -227,7 +228,9 @@ static void grad_v(Job *j, int th) {
             const float *gt = t->Gt + (size_t)i[r] * Bp;
             float sum = 0;
             for (int b = 0; b < j->B; b++) sum += gt[b];
-            emit(j, V0 + (size_t)i[r] * h, row[r], (size_t)h);
+            /* only the kept entries, when the masked ones never move */
+            int kept = j->opt && j->kept_only ? s[r] : h;
+            emit(j, V0 + (size_t)i[r] * h, row[r], (size_t)kept);
             emit(j, b0_ + (size_t)i[r], &sum, 1);
         }
     }
@@ -295,15 +298,19 @@ static void first_grad(void *ctx, int th) {
         for (int b = 0; b < j->B; b++)
             if (j->x[(size_t)b * d + i])
                 vec_add(col + k0, t->dA + (size_t)b * hp + k0, h - k0);
-        emit(j, (size_t)i * h, col, (size_t)h);
+        if (j->opt && j->kept_only)
+            emit(j, (size_t)i * h + k0, col + k0, (size_t)(h - k0));
+        else emit(j, (size_t)i * h, col, (size_t)h);
     }
 }
 
 double made_tiled_step(MadeTiled *t, double *nll, float *grad,
                        const uint8_t *x, float *params, const MadeMask *mk,
-                       int B, int T, Optimizer *opt, float scale) {
+                       int B, int T, Optimizer *opt, float scale,
+                       int kept_only) {
     Job j = {.t = t, .nll = nll, .x = x, .mk = mk, .params = params,
-             .grad = grad, .opt = opt, .scale = scale, .B = B,
+             .grad = grad, .opt = opt, .scale = scale,
+             .kept_only = kept_only, .B = B,
              .T = T < 1 ? 1 : T > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS
                                                       : T};
     nade_point(&j.p, params, t->d, t->h);

@@ -42,10 +42,14 @@ void made_tiled_free(MadeTiled *t);
  * sum_b nll[b] into grad (MADE's flat layout, assigned, not added; opt
  * NULL), or, given an optimizer, one step of it: every row and column
  * of the parameters updated with its gradient times scale as soon as it
- * is known, while it is in cache (grad unused). A minibatch whose NLL
- * is not finite changes nothing. Returns the summed NLL. */
+ * is known, while it is in cache (grad unused). With kept_only, the
+ * optimizer skips the weights mk masks: exact when no other mask ever
+ * gave them a gradient (a model of one mask), since Adam leaves a
+ * weight with zero gradient and zero moments where it is. A minibatch
+ * whose NLL is not finite changes nothing. Returns the summed NLL. */
 double made_tiled_step(MadeTiled *t, double *nll, float *grad,
                        const uint8_t *x, float *params, const MadeMask *mk,
-                       int B, int T, Optimizer *opt, float scale);
+                       int B, int T, Optimizer *opt, float scale,
+                       int kept_only);
 
 #endif

@@ -56,8 +56,11 @@ static double made_step(TrainStep *s, Model *m, const uint8_t *x, int B,
                         double *nll) {
     MadeStep *ms = s->impl;
     const MadeMask *mk = &m->masks[m->mask < 0 ? 0 : m->mask];
+    /* one mask: its masked weights never get a gradient, and their
+     * moments stay zero, so the update may skip them */
     return made_tiled_step(&ms->k, nll, NULL, x, m->params, mk, B,
-                           s->threads, &s->flat, 1.0f / B);
+                           s->threads, &s->flat, 1.0f / B,
+                           m->n_masks == 1);
 }
 
 const TrainStepOps TRAINSTEP_MADE_TILED = {
