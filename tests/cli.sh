@@ -41,6 +41,7 @@ expect 2 "--masks and --order are for --model made only, not 'nade'" train --mod
 expect 2 "--masks expects an integer in 1..64, got '0'" train --model made --data mnist --masks 0
 expect 2 "--order expects raster or random, got 'zigzag'" train --model made --data mnist --order zigzag
 expect 2 "--hidden H,H2 (two hidden layers) is for --model made only, not 'nade'" train --model nade --data mnist --hidden 5,6
+expect 2 "--kernel tiled trains a made with one hidden layer, not '--hidden H,H2'" train --model made --data mnist --hidden 5,6 --kernel tiled
 expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,x'" train --model made --data mnist --hidden 5,x
 expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,0'" train --model made --data mnist --hidden 5,0
 expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,6,7'" train --model made --data mnist --hidden 5,6,7

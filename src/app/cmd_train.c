@@ -38,8 +38,8 @@ static const char *TRAIN_USAGE =
     "  --data-dir DIR   prepared data sets (default data)\n"
     "  --epochs N       default 15\n"
     "  --batch B        default 100\n"
-    "  --lr LR          Adam step size, default 0.01 (chapter 5 trains\n"
-    "                   NADE with --lr 0.003)\n"
+    "  --lr LR          Adam step size, default 0.01 (chapters 5 and 7\n"
+    "                   train NADE and MADE with --lr 0.003)\n"
     "  --seed S         default 1; the same seed gives the same bits\n"
     "  --out DIR        default build/train\n"
     "  --masks K        made: train K masks, one per minibatch, and\n"
@@ -108,6 +108,9 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);
     if (masks) o->masks = masks;
+    if (o->hidden2 && o->kernel_index == 1)
+        return cli_usage_error("train", "--kernel tiled trains a made with "
+                                        "one hidden layer, not", "--hidden H,H2");
     if (o->hidden2 && !o->ops->has_layer2)
         return cli_usage_error("train", "--hidden H,H2 (two hidden layers) "
                                         "is for --model made only, not",

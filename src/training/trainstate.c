@@ -265,10 +265,16 @@ static int check_head(const char *path, size_t len, const Head *f,
     const ModelOps *ops = model_ops_by_kind((int)f->kind);
     if (!ops || f->d != (uint32_t)m->d || f->h != (uint32_t)m->h ||
         f->n != m->n_params || ops->kind != m->ops->kind)
-        return err_set(e, "%s: the state of a %s with d = %u, h = %u; this "
-                          "run trains a %s with d = %d, h = %d", path,
+    {
+        char h2[32] = ""; /* MADE's second layer, which only the size shows */
+        if (m->h2) snprintf(h2, sizeof h2, ", h2 = %d", m->h2);
+        return err_set(e, "%s: the state of a %s with d = %u, h = %u, %llu "
+                          "parameters; this run trains a %s with d = %d, "
+                          "h = %d%s, %zu parameters", path,
                        ops ? ops->name : "unknown model", f->d, f->h,
-                       m->ops->name, m->d, m->h);
+                       (unsigned long long)f->n, m->ops->name, m->d, m->h,
+                       h2, m->n_params);
+    }
     if (check_key(path, &f->k, k, e)) return -1;
     if (len != HEADER + arrays(m, k->opt) + f->log_len + f->tlog_len ||
         f->log_len > (1u << 28) || f->tlog_len > (1u << 28) ||
