@@ -46,7 +46,10 @@ expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,x'" tra
 expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,0'" train --model made --data mnist --hidden 5,0
 expect 2 "--hidden expects an integer in 1..100000 or two (N,N2), got '5,6,7'" train --model made --data mnist --hidden 5,6,7
 expect 2 "unknown option '--kernel'" eval --checkpoint x --data mnist --kernel tiled
-expect 2 "--model expects fvsbn, mlp, nade or made, got 'cnn'" train --model cnn --data mnist
+expect 2 "--model expects fvsbn, mlp, nade, made or pixelcnn, got 'cnn'" train --model cnn --data mnist
+expect 2 "--model pixelcnn takes --channels and --layers, not '--hidden'" train --model pixelcnn --data mnist --hidden 8
+expect 2 "--channels and --layers are for --model pixelcnn only, not 'made'" train --model made --data mnist --layers 2
+expect 2 "--channels expects an integer in 1..64, got '65'" train --model pixelcnn --data mnist --channels 65
 expect 2 "unknown data set 'cifar'" train --model fvsbn --data cifar --data-dir "$tmp"
 expect 2 "run 'make data' first" train --model fvsbn --data mnist --data-dir "$tmp"
 expect 2 "junk.ckpt: truncated header" eval --checkpoint "$tmp/junk.ckpt" --data mnist

@@ -46,8 +46,9 @@ static void random_model(Model *m, const char *name, int d, int h, int B,
     snprintf(base, sizeof base, "%s", name);
     char *colon = strchr(base, ':');
     if (colon) *colon = 0;
-    int h2 = !strcmp(base, "made2") ? h + 1 : 0;
-    if (h2) base[4] = 0;
+    /* made2: a second hidden layer; pixelcnn: h channels, two layers */
+    int h2 = !strcmp(base, "made2") ? h + 1 : !strcmp(base, "pixelcnn") ? 2 : 0;
+    if (!strcmp(base, "made2")) base[4] = 0;
     ck_assert_int_eq(model_create2(m, model_ops_by_name(base), d, h, h2, B,
                                    &e), 0);
     for (size_t k = 0; k < m->n_params; k++)
@@ -85,6 +86,9 @@ static const ModelExercises EXERCISES[] = {
     {"made2", "made2_forward (two layers; exercise 7.1's blocks)",
      "made2_backward (two layers; exercise 7.1's blocks)",
      "made2_sample (two layers; exercise 7.1's blocks)"},
+    {"pixelcnn", "pixelcnn_forward (src/models/pixelcnn.c)",
+     "pixelcnn_backward (src/models/pixelcnn.c)",
+     "pixelcnn_sample (src/models/pixelcnn.c)"},
     {"made2:shuffled", "made2_forward (two layers, a random order)",
      "made2_backward (two layers, a random order)",
      "made2_sample (two layers, a random order)"},

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "data.h"
 #include "image.h"
+#include "pixelcnn.h"
 #include "model.h"
 #include "out.h"
 #include "train.h"
@@ -42,6 +43,9 @@ static const char *TRAIN_USAGE =
     "                   train NADE and MADE with --lr 0.003)\n"
     "  --seed S         default 1; the same seed gives the same bits\n"
     "  --out DIR        default build/train\n"
+    "  --channels C     pixelcnn: channels (default 16)\n"
+    "  --layers L       pixelcnn: 3 x 3 residual layers after the 7 x 7\n"
+    "                   one (default 4)\n"
     "  --masks K        made: train K masks, one per minibatch, and\n"
     "                   evaluate their ensemble (default 1, chapter 7)\n"
     "  --order O        made: raster (default) or random orders\n"
@@ -74,7 +78,7 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
                    .batch = 100, .lr = 1e-2, .seed = 1, .kernel = "plain",
                    .masks = 1};
     const char *models[8], *order = NULL;
-    long masks = 0;
+    long masks = 0, channels = 0, layers = -1;
     int n_models = model_names(models, 8);
     const CliOpt opts[] = {
         {"--model", CLI_CHOICE, .required = 1, .index = &o->model_index,
@@ -91,6 +95,8 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         {"--kernel", CLI_CHOICE, .index = &o->kernel_index,
          .str = &o->kernel, .choices = KERNELS, .n_choices = 2},
         {"--masks", CLI_LONG, .num = &masks, .lo = 1, .hi = MODEL_MAX_MASKS},
+        {"--channels", CLI_LONG, .num = &channels, .lo = 1, .hi = 64},
+        {"--layers", CLI_LONG, .num = &layers, .lo = 0, .hi = 32},
         {"--order", CLI_CHOICE, .index = &o->order_index, .str = &order,
          .choices = ORDERS, .n_choices = 2},
         {"--resume", CLI_FLAG, .flag = &o->resume},
@@ -108,6 +114,17 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);
     if (masks) o->masks = masks;
+    int pcnn = o->ops->kind == MODEL_PIXELCNN;
+    if ((channels || layers >= 0) && !pcnn)
+        return cli_usage_error("train", "--channels and --layers are for "
+                                        "--model pixelcnn only, not", o->model);
+    if (pcnn && o->hidden)
+        return cli_usage_error("train", "--model pixelcnn takes --channels "
+                                        "and --layers, not", "--hidden");
+    if (pcnn) { /* C channels, L 3 x 3 layers: h and h2 of the model */
+        o->hidden = channels ? channels : o->ops->default_hidden;
+        o->hidden2 = layers >= 0 ? layers : PIXELCNN_DEFAULT_LAYERS;
+    }
     if (o->hidden2 && o->kernel_index == 1)
         return cli_usage_error("train", "--kernel tiled trains a made with "
                                         "one hidden layer, not", "--hidden H,H2");

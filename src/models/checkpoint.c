@@ -66,7 +66,8 @@ static void put_masks(uint8_t *q, const Model *m) {
 
 int checkpoint_save(const char *path, const Model *m, Err *e) {
     size_t np = m->n_params * 4;
-    size_t nb = np + (m->order ? 4 * (size_t)m->d : 0) +
+    int size2 = !m->masks && m->h2; /* version 5 */
+    size_t nb = np + (m->order ? 4 * (size_t)m->d : 0) + (size2 ? 4 : 0) +
                 (m->masks ? masks_bytes((size_t)m->n_masks, (size_t)m->d,
                                         (size_t)m->h, (size_t)m->h2)
                           : 0);
@@ -76,9 +77,11 @@ int checkpoint_save(const char *path, const Model *m, Err *e) {
     for (int i = 0; m->order && i < m->d; i++)
         put32(body + np + 4 * (size_t)i, (uint32_t)m->order[i]);
     if (m->masks) put_masks(body + np, m);
+    if (size2) put32(body + np, (uint32_t)m->h2);
     uint8_t h[CKPT_HEADER_BYTES] = {0};
     memcpy(h, MAGIC, 8);
-    put32(h + 8, m->h2      ? CKPT_VERSION_LAYER2
+    put32(h + 8, size2      ? CKPT_VERSION_SIZE2
+                 : m->h2    ? CKPT_VERSION_LAYER2
                  : m->masks ? CKPT_VERSION_MASKS
                  : m->order ? CKPT_VERSION_ORDER
                             : CKPT_VERSION);
@@ -165,6 +168,7 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     const ModelOps *ops = model_ops_by_kind((int)kind);
     int ordered = version == CKPT_VERSION_ORDER;
     int layer2 = version == CKPT_VERSION_LAYER2;
+    int size2 = version == CKPT_VERSION_SIZE2;
     int masked = version == CKPT_VERSION_MASKS || layer2;
     size_t body = 0, K = 0, h2 = 0;
     size_t rest = len - CKPT_HEADER_BYTES; /* the mask count follows n */
@@ -172,9 +176,11 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
         K = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
     if (layer2 && n <= rest / 4 && rest - 4 * (size_t)n >= 20)
         h2 = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n + 16);
-    if (version != CKPT_VERSION && !ordered && !masked) {
+    if (size2 && n <= rest / 4 && rest - 4 * (size_t)n >= 4)
+        h2 = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
+    if (version != CKPT_VERSION && !ordered && !masked && !size2) {
         err_set(e, "%s: checkpoint version %u, expected %u to %u", path,
-                version, CKPT_VERSION, CKPT_VERSION_LAYER2);
+                version, CKPT_VERSION, CKPT_VERSION_SIZE2);
     } else if (!ops) {
         err_set(e, "%s: unknown model kind %u", path, kind);
     } else if (want_kind && (int)kind != want_kind) {
@@ -182,7 +188,8 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
         err_set(e, "%s: a %s checkpoint, expected %s", path, ops->name,
                 want ? want->name : "another model");
     } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 || h2 > 1u << 20 ||
-               (layer2 && (h2 < 1 || !ops->has_layer2)) ||
+               ((layer2 || size2) && (h2 < 1 || !ops->has_layer2)) ||
+               (size2 && ops->has_masks) ||
                n != ops->num_params((int)d, (int)h, (int)h2)) {
         err_set(e, "%s: sizes d = %u, h = %u, h2 = %zu, %llu parameters do "
                    "not fit a %s", path, d, h, h2, (unsigned long long)n,
@@ -198,6 +205,7 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                 MODEL_MAX_MASKS);
     } else if (len - CKPT_HEADER_BYTES !=
                (body = n * 4 + (ordered ? 4 * (size_t)d : 0) +
+                       (size2 ? 4 : 0) +
                        (masked ? masks_bytes(K, d, h, h2) : 0))) {
         err_set(e, "%s: %s: %zu bytes after the header, expected %zu", path,
                 len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",

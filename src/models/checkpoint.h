@@ -10,7 +10,8 @@
  * appends its masks, inside the CRC: K u32 | random order u32 | seed
  * u64 | K orders of d u32 | K degree vectors of h u32. Version 4 (a
  * MADE with two hidden layers) has h2 u32 after the seed and K degree
- * vectors of h2 u32 at the end.
+ * vectors of h2 u32 at the end. Version 5 (a model with a second size
+ * and no masks: the PixelCNN's layers) appends h2 u32, inside the CRC.
  * Written under a temporary name and renamed, so a checkpoint on disk is
  * always complete. A truncated, corrupted or mismatched file is rejected
  * with a one-line error naming it. */
@@ -27,6 +28,7 @@
 #define CKPT_VERSION_ORDER 2u /* with a pixel order */
 #define CKPT_VERSION_MASKS 3u /* with MADE's masks */
 #define CKPT_VERSION_LAYER2 4u /* MADE with two hidden layers */
+#define CKPT_VERSION_SIZE2 5u  /* h2 without masks (PixelCNN) */
 #define CKPT_HEADER_BYTES 36
 
 /* CRC-32 (zlib's) of n bytes, for any length. */

@@ -12,6 +12,7 @@
 #include "nade.h"
 #include "nade_order.h"
 #include "parallel.h"
+#include "pixelcnn.h"
 #include "vec.h"
 
 /* --- FVSBN (chapter 3) --------------------------------------------------- */
@@ -348,6 +349,85 @@ static int made_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
     return 5;
 }
 
+/* --- PixelCNN (chapter 8, to be) ------------------------------------- */
+
+/* h: channels C, h2: layers L */
+static size_t pcnn_params(int d, int h, int h2) {
+    return pixelcnn_num_params(d, h, h2);
+}
+static size_t pcnn_scratch(int d, int h, int h2) {
+    return pixelcnn_side(d) ? pixelcnn_scratch_floats(d, h, h2) : 1;
+}
+static void pcnn_init(float *params, int d, int h, int h2,
+                      const double *marg, Rng *rng) {
+    /* weights uniform in +-1/sqrt(fan-in), the residual layers' halved
+     * so that the sum of L of them stays of the first's size; biases 0
+     * and b_o at the log-odds of the mean pixel */
+    PixelcnnParams p;
+    pixelcnn_point(&p, params, h, h2);
+    int dy[PIXELCNN_KA * PIXELCNN_KA], dx[PIXELCNN_KA * PIXELCNN_KA];
+    int ta = pixelcnn_taps(PIXELCNN_KA, 0, dy, dx);
+    int tb = pixelcnn_taps(PIXELCNN_KB, 1, dy, dx);
+    size_t C = (size_t)h, layer = C * C * (size_t)tb + C;
+    memset(params, 0, pixelcnn_num_params(d, h, h2) * sizeof *params);
+    uniform_fill(p.W0, C * (size_t)ta, ta, rng);
+    for (int l = 0; l < h2; l++) {
+        float *W = p.W + (size_t)l * layer;
+        uniform_fill(W, C * C * (size_t)tb, 4.0 * C * tb, rng);
+    }
+    uniform_fill(p.wo, C, h, rng);
+    double mean = 0;
+    for (int i = 0; i < d; i++) mean += marg[i] / d;
+    p.bo[0] = model_bias_from_mean(mean);
+}
+static void pcnn_fwd(Model *m, double *nll, float *scratch,
+                     const uint8_t *x, int B) {
+    pixelcnn_forward(nll, scratch, x, m->params, B, m->d, m->h, m->h2);
+}
+static void pcnn_bwd(Model *m, float *dparams, float *scratch,
+                     const uint8_t *x, int B) {
+    pixelcnn_backward(dparams, scratch, x, m->params, B, m->d, m->h,
+                      m->h2);
+}
+static void pcnn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
+    pixelcnn_sample(x, m->scratch, m->params, 0, n, m->d, m->h, m->h2,
+                    rng);
+}
+static int pcnn_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
+    (void)e;
+    pixelcnn_sample(x, m->scratch, m->params, given, 1, m->d, m->h, m->h2,
+                    rng);
+    return 0;
+}
+/* W_0, b_0, then each layer's W_l, b_l, then w_o, b_o */
+static int pcnn_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+    (void)d;
+    int dy[PIXELCNN_KA * PIXELCNN_KA], dx[PIXELCNN_KA * PIXELCNN_KA];
+    size_t ta = (size_t)pixelcnn_taps(PIXELCNN_KA, 0, dy, dx);
+    size_t tb = (size_t)pixelcnn_taps(PIXELCNN_KB, 1, dy, dx);
+    size_t C = (size_t)h, layer = C * C * tb + C;
+    if (k < C * ta) {
+        snprintf(buf, n, "W_0 (out %zu, tap %zu)", k / ta + 1, k % ta + 1);
+        return 0;
+    }
+    k -= C * ta;
+    if (k < C) return snprintf(buf, n, "b_0 (channel %zu)", k + 1), 1;
+    k -= C;
+    if (k < (size_t)h2 * layer) {
+        size_t l = k / layer + 1, r = k % layer;
+        if (r < C * C * tb) {
+            snprintf(buf, n, "W_%zu (out %zu, in %zu, tap %zu)", l,
+                     r / (C * tb) + 1, r / tb % C + 1, r % tb + 1);
+            return 2;
+        }
+        snprintf(buf, n, "b_%zu (channel %zu)", l, r - C * C * tb + 1);
+        return 3;
+    }
+    k -= (size_t)h2 * layer;
+    if (k < C) return snprintf(buf, n, "w_o (channel %zu)", k + 1), 4;
+    return snprintf(buf, n, "b_o"), 5;
+}
+
 /* The registry, indexed by ModelKind (entry 0 is empty). A new model
  * is one entry here and its functions above. */
 static const ModelOps MODELS[] = {
@@ -384,6 +464,18 @@ static const ModelOps MODELS[] = {
                     .blocks = {"W", "c", "V", "b", NULL},
                     .blocks2 = {"W", "c", "W2", "c2", "V", "b", NULL},
                     .param_name = made_name},
+    [MODEL_PIXELCNN] = {.kind = MODEL_PIXELCNN, .name = "pixelcnn",
+                        .num_params = pcnn_params,
+                        .scratch_floats = pcnn_scratch, .init = pcnn_init,
+                        .forward = pcnn_fwd, .backward = pcnn_bwd,
+                        .sample = pcnn_smp, .complete = pcnn_cmp,
+                        .needs_hidden = 1, .default_hidden = 16,
+                        .has_layer2 = 1,
+                        .blocks = {"W_0", "b_0", "W_l", "b_l", "w_o", "b_o",
+                                   NULL},
+                        .blocks2 = {"W_0", "b_0", "W_l", "b_l", "w_o",
+                                    "b_o", NULL},
+                        .param_name = pcnn_name},
 };
 #define N_MODELS ((int)(sizeof MODELS / sizeof MODELS[0]))
 
@@ -419,6 +511,9 @@ int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
     if (h < 0 || (ops->needs_hidden && h < 1) || max_batch < 1)
         return err_set(e, "%s: bad sizes h = %d, batch = %d", ops->name, h,
                        max_batch);
+    if (ops->kind == MODEL_PIXELCNN && (!pixelcnn_side(d) || h > 64))
+        return err_set(e, "pixelcnn: d = %d is not a square image, or %d "
+                          "channels (at most 64)", d, h);
     if (h2 < 0 || (h2 > 0 && !ops->has_layer2))
         return err_set(e, "%s: a second hidden layer (h2 = %d) is for made "
                           "only", ops->name, h2);

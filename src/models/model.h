@@ -20,6 +20,7 @@ typedef enum {
     MODEL_MLP = 2,
     MODEL_NADE = 3,
     MODEL_MADE = 4,
+    MODEL_PIXELCNN = 5,
 } ModelKind;
 
 /* MADE's masks (chapter 7): the most a model carries. */
@@ -55,12 +56,14 @@ typedef struct {
     int default_hidden; /* h when --hidden is not given (0: none) */
     int has_order;      /* 1 if it can visit the pixels in any order */
     int has_masks;      /* 1 if it has MADE's masks (chapter 7) */
-    int has_layer2;     /* 1 if it may have a second hidden layer */
+    /* 1 if it takes a second size h2: MADE's second hidden layer, the
+     * PixelCNN's number of 3 x 3 layers (then h is its channels) */
+    int has_layer2;
     /* The blocks of the flat buffer, in order (NULL-terminated), and
      * the name of parameter k in the chapter's 1-based notation, e.g.
      * "V_{3,2}"; returns k's block, an index into blocks. The tests
      * use it to say which parameter a wrong gradient belongs to. */
-    const char *blocks[5];
+    const char *blocks[7];
     const char *blocks2[7]; /* the same with a second hidden layer */
     int (*param_name)(char *buf, size_t n, size_t k, int d, int h,
                       int h2);

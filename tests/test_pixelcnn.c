@@ -1,0 +1,238 @@
+/* test_pixelcnn.c - the PixelCNN of src/models/pixelcnn.c (the library's
+ * model that chapter 8 will build on): its masks, the autoregressive
+ * property, normalisation by enumeration, the gradient, sampling and the
+ * receptive field with its blind spot. No exercise runs here. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "model.h"
+#include "pixelcnn.h"
+#include "runner.h"
+
+static void pcnn_model(Model *m, int d, int C, int L, float scale,
+                       uint64_t seed) {
+    Err e;
+    ck_assert_msg(model_create2(m, model_ops_by_name("pixelcnn"), d, C, L,
+                                64, &e) == 0, "%s", e.msg);
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (size_t k = 0; k < m->n_params; k++)
+        m->params[k] = scale * (float)(2 * rng_uniform(&rng) - 1);
+}
+
+START_TEST(test_taps) {
+    int dy[49], dx[49];
+    for (int b = 0; b < 2; b++)
+        for (int k = 1; k <= 7; k += 2) {
+            int n = pixelcnn_taps(k, b, dy, dx), want = 0;
+            for (int y = -k / 2; y <= k / 2; y++)
+                for (int x = -k / 2; x <= k / 2; x++)
+                    want += y < 0 || (y == 0 && (x < 0 || (x == 0 && b)));
+            ck_assert_int_eq(n, want);
+            for (int t = 0; t < n; t++)
+                ck_assert_msg(dy[t] < 0 || (dy[t] == 0 && dx[t] <= 0 &&
+                                            (dx[t] < 0 || b)),
+                              "type %c, k = %d: tap (%d, %d) is not before "
+                              "the centre", b ? 'B' : 'A', k, dy[t], dx[t]);
+        }
+    ck_assert_int_eq(pixelcnn_taps(7, 0, dy, dx), 24);
+    ck_assert_int_eq(pixelcnn_taps(3, 1, dy, dx), 5);
+}
+END_TEST
+
+START_TEST(test_param_count) {
+    const int cl[][2] = {{1, 0}, {2, 1}, {16, 4}, {32, 6}};
+    for (int t = 0; t < 4; t++) {
+        int C = cl[t][0], L = cl[t][1];
+        size_t want = (size_t)C * 24 + C + (size_t)L * (C * C * 5 + C) + C + 1;
+        for (int d = 4; d <= 784; d = d == 4 ? 784 : 1000) {
+            Model m;
+            pcnn_model(&m, d, C, L, 0.1f, 1);
+            ck_assert_uint_eq(m.n_params, want); /* independent of d */
+            PixelcnnParams p;
+            pixelcnn_point(&p, m.params, C, L);
+            ck_assert_ptr_eq(p.bo + 1, m.params + m.n_params);
+            model_free(&m);
+        }
+    }
+}
+END_TEST
+
+/* p(x_i = 1 | ...) of every pixel for image x */
+static void conditionals(Model *m, const uint8_t *x, float *p) {
+    double nll;
+    m->ops->forward(m, &nll, m->scratch, x, 1);
+    /* the logits, then g = sigma - x, end the image's scratch */
+    const float *g = m->scratch + m->scratch_per_example - (size_t)m->d;
+    for (int i = 0; i < m->d; i++) p[i] = g[i] + x[i];
+}
+
+/* Flipping pixel j changes no conditional of a pixel at or before j in
+ * raster order: 4 x 4 and 5 x 5 images, every pixel flipped. */
+START_TEST(test_autoregressive) {
+    Rng rng;
+    rng_seed(&rng, 7);
+    for (int S = 2; S <= 5; S++) {
+        int d = S * S;
+        Model m;
+        pcnn_model(&m, d, 3, 2, 0.8f, 8 + S);
+        for (int img = 0; img < 40; img++) {
+            uint8_t x[2][25];
+            float p[2][25];
+            for (int i = 0; i < d; i++)
+                x[0][i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+            conditionals(&m, x[0], p[0]);
+            for (int j = 0; j < d; j++) {
+                memcpy(x[1], x[0], (size_t)d);
+                x[1][j] ^= 1;
+                conditionals(&m, x[1], p[1]);
+                for (int i = 0; i <= j; i++)
+                    ck_assert_msg(fabsf(p[0][i] - p[1][i]) < 1e-6f,
+                                  "%d x %d: flipping pixel (%d, %d) changed "
+                                  "p(x_i = 1 | ...) of pixel (%d, %d), at or "
+                                  "before it in raster order: %g -> %g",
+                                  S, S, j / S + 1, j % S + 1, i / S + 1,
+                                  i % S + 1, p[0][i], p[1][i]);
+            }
+        }
+        model_free(&m);
+    }
+}
+END_TEST
+
+/* All 2^d images of 1 x 1, 2 x 2 and 3 x 3 sum to 1. */
+START_TEST(test_normalised) {
+    for (int S = 1; S <= 3; S++) {
+        int d = S * S, n = 1 << d;
+        Model m;
+        pcnn_model(&m, d, 3, 2, 1.0f, 20 + S);
+        uint8_t *x = malloc((size_t)n * d);
+        for (int k = 0; k < n; k++)
+            for (int i = 0; i < d; i++) x[k * d + i] = (uint8_t)((k >> i) & 1);
+        double *nll = malloc((size_t)n * sizeof *nll), total = 0;
+        model_example_nll(&m, x, (size_t)n, nll);
+        for (int k = 0; k < n; k++) total += exp(-nll[k]);
+        ck_assert_msg(fabs(total - 1) < 1e-6, "%d x %d: the probabilities of "
+                      "the %d images sum to %.12f", S, S, n, total);
+        free(x);
+        free(nll);
+        model_free(&m);
+    }
+}
+END_TEST
+
+START_TEST(test_gradient) {
+    /* few images (a ReLU's kink must not lie within a step of any
+     * pre-activation): 2 x 2 exhaustively, 4 x 4 on a few */
+    check_model_gradient("pixelcnn", 4, 3, 3, 0.7f, 1e-3f, 3e-3, 30);
+    check_model_gradient("pixelcnn", 16, 2, 2, 0.7f, 1e-3f, 3e-3, 31);
+}
+END_TEST
+
+START_TEST(test_adds_into) {
+    check_model_adds_into("pixelcnn", 9, 3, 0.7f, 32);
+}
+END_TEST
+
+START_TEST(test_sampling) {
+    check_model_sampling("pixelcnn", 3, 1.5f, 33);
+}
+END_TEST
+
+/* The receptive field of the centre pixel of a 13 x 13 image after the
+ * 7 x 7 type-A layer and L type-B layers: the pixels whose flip can move
+ * its conditional (small positive weights and biases keep every unit
+ * on), and
+ * the set the masks predict. Each B layer adds the taps (-1, -1..1),
+ * (0, -1), (0, 0): the field grows one row up and one column left, and
+ * row dy above the centre reaches dx = 3 + min(-dy - 1, L) to the right:
+ * one column more per row up, since a B tap moves right only by going
+ * up. What lies right of that in the rows above is the blind spot. */
+START_TEST(test_receptive_field) {
+    enum { S = 13, D = S * S, CEN = 6 };
+    for (int L = 0; L <= 3; L++) {
+        Model m;
+        Err e;
+        ck_assert_int_eq(model_create2(&m, model_ops_by_name("pixelcnn"), D,
+                                       2, L, 4, &e), 0);
+        Rng rng;
+        rng_seed(&rng, 40 + L);
+        for (size_t k = 0; k < m.n_params; k++)
+            /* small enough that the logit stays near 0, where a single
+             * path's effect still shows in a float */
+            m.params[k] = 0.02f + 0.04f * (float)rng_uniform(&rng);
+        uint8_t x[2][D] = {{0}};
+        float p[2][D];
+        conditionals(&m, x[0], p[0]);
+        int i = CEN * S + CEN;
+        for (int j = 0; j < D; j++) {
+            if (j == i) continue; /* p = (sigma - x) + x rounds: the
+                                   * autoregressive test covers it */
+            memcpy(x[1], x[0], D);
+            x[1][j] = 1;
+            conditionals(&m, x[1], p[1]);
+            int seen = fabsf(p[0][i] - p[1][i]) > 0;
+            int dy = j / S - CEN, dx = j % S - CEN; /* relative to i */
+            int reach = 3 + L, right = 3 + (-dy - 1 < L ? -dy - 1 : L);
+            int want = (dy < 0 && dy >= -reach && dx >= -reach &&
+                        dx <= right) ||
+                       (dy == 0 && dx < 0 && dx >= -reach);
+            ck_assert_msg(seen == want, "L = %d: pixel at (%+d, %+d) from "
+                          "the centre %s its conditional, but the masks "
+                          "predict it %s", L, dy, dx,
+                          seen ? "moves" : "does not move",
+                          want ? "does" : "does not");
+        }
+        model_free(&m);
+    }
+}
+END_TEST
+
+/* Version 5 keeps the layers; a truncated file is refused. */
+START_TEST(test_checkpoint) {
+    char dir[64], path[128];
+    tmpdir_make(dir);
+    Model m, back;
+    Err e;
+    pcnn_model(&m, 16, 3, 2, 0.5f, 50);
+    snprintf(path, sizeof path, "%s/pcnn.ckpt", dir);
+    ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
+    ck_assert_msg(checkpoint_load(path, MODEL_PIXELCNN, 4, &back, &e) == 0,
+                  "%s", e.msg);
+    ck_assert_int_eq(back.h, 3);
+    ck_assert_int_eq(back.h2, 2);
+    ck_assert(!memcmp(back.params, m.params, m.n_params * sizeof(float)));
+    model_free(&back);
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(ftruncate(fileno(f), 40), 0);
+    fclose(f);
+    ck_assert_int_eq(checkpoint_load(path, 0, 4, &back, &e), -1);
+    ck_assert_msg(strstr(e.msg, "pcnn.ckpt") != NULL, "%s", e.msg);
+    model_free(&m);
+    tmpdir_remove(dir);
+}
+END_TEST
+
+static const TestSpec tests[] = {
+    {"masks: type A keeps the taps before the centre, type B the centre too",
+     &test_taps},
+    {"parameter count = formula = allocation, independent of d",
+     &test_param_count},
+    {"flipping pixel j leaves every conditional up to j unchanged",
+     &test_autoregressive},
+    {"probabilities of all 2^d images sum to 1 (up to 3 x 3)",
+     &test_normalised},
+    {"gradient equals central finite differences", &test_gradient},
+    {"backward adds into dparams", &test_adds_into},
+    {"ancestral samples follow the model (chi-square)", &test_sampling},
+    {"receptive field: the masks' prediction, blind spot included",
+     &test_receptive_field},
+    {"checkpoint round trip keeps the layers (version 5)", &test_checkpoint},
+};
+
+const TestSuiteSpec SUITE = {"pixelcnn", tests, N_TESTS(tests)};
