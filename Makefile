@@ -284,6 +284,7 @@ book: deps-book
 PREREQ_06 := 03 04 05
 # Chapter 7 compares MADE with chapter 5's NADE.
 PREREQ_07 := 05
+PREREQ_08 := 05
 lab-prerequisites:
 	@scripts/lab-prerequisites $(B) $(CH) $(PREREQ_$(NN)) -- $(EXPFLAGS)
 

@@ -28,6 +28,8 @@ static const struct {
                   "ensembles, completion, representations"},
     {"7", exp_ch07, "train MADE (h = 500) on binarized MNIST; masks, "
                   "ensembles of 1-16 masks, two layers, fashion"},
+    {"8", exp_ch08, "train a PixelCNN (16 channels, 4 layers) on binarized "
+                  "MNIST; the centre pixel's field"},
     {"B", exp_appb, "appendix B: finite-difference steps, float and double "
                     "sums"},
 };

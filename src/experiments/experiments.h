@@ -28,6 +28,7 @@ int exp_ch04(const ExpOptions *o, Err *e);
 int exp_ch05(const ExpOptions *o, Err *e);
 int exp_ch06(const ExpOptions *o, Err *e);
 int exp_ch07(const ExpOptions *o, Err *e);
+int exp_ch08(const ExpOptions *o, Err *e);
 int exp_appb(const ExpOptions *o, Err *e); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
@@ -49,6 +50,12 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define MADE_LR 0.003f
 #define MADE_KMAX 16
 #define MADE_FASHION_EPOCHS 8 /* chapter 6's NADE on fashion */
+/* Chapter 8's PixelCNN: C channels, L 3 x 3 layers, sized so that the
+ * chapter runs in about two minutes on 2 cores. */
+#define PCNN_CHANNELS 16
+#define PCNN_LAYERS 4
+#define PCNN_EPOCHS 15
+#define PCNN_LR 0.003f
 /* Two hidden layers: the sizes tried (each with one random mask), as
  * many as chapter 7's four minutes allow (about 1 minute in all). */
 #define MADE2_SIZES {500, 250}, {500, 500}, {1000, 500}

@@ -1,4 +1,5 @@
-/* pixelcnn.c - see pixelcnn.h.
+/* pixelcnn.c - chapter 8: the PixelCNN's masks (exercise 8.1) and its
+ * passes, forward, backward and sampling (given; see pixelcnn.h).
  *
  * Every plane of activations is stored with a border of P = 3 zeros on
  * each side, (S + 6)^2 floats, so that a tap (dy, dx) is a fixed offset
@@ -11,20 +12,15 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "exercise.h"
 #include "mathx.h"
 #include "vec.h"
 
 enum { P = 3, MAX_TAPS = PIXELCNN_KA * PIXELCNN_KA };
 
 int pixelcnn_taps(int k, int type_b, int *dy, int *dx) {
-    int n = 0, r = k / 2;
-    for (int y = -r; y <= 0; y++)
-        for (int x = -r; x <= r; x++)
-            if (y < 0 || x < 0 || (x == 0 && type_b)) {
-                dy[n] = y;
-                dx[n] = x;
-                n++;
-            }
+    int n = 0, r = k / 2; /* offsets -r..r around the centre (0, 0) */
+    EXERCISE_TODO("8.1");
     return n;
 }
 
@@ -127,24 +123,27 @@ static void fill(float *y, float v, int n) {
 }
 
 /* One image: every layer's z and h, and the logits. */
-static void forward_one(Planes *q, const uint8_t *x, const PixelcnnParams *p,
-                        int C, int L, const Geo *g) {
+static void forward_one(Planes *q, const uint8_t *x,
+                        const PixelcnnParams *p, int C, int L,
+                        const Geo *g) {
     size_t a = rows_at(g);
     int n = rows_len(g), S = g->S, ta = g->ta, tb = g->tb;
     memset(q->x, 0, (size_t)g->PS * sizeof *q->x);
     for (int i = 0; i < S * S; i++)
         q->x[(size_t)(P + i / S) * g->W + P + i % S] = x[i];
     for (int l = 0; l <= L; l++) {
-        const float *Wl = l ? p->W + (size_t)(l - 1) * (C * C * tb + C) : p->W0;
-        const float *bl = l ? p->b + (size_t)(l - 1) * (C * C * tb + C) : p->b0;
+        size_t at = (size_t)(l - 1) * (C * C * tb + C); /* layer l */
+        const float *Wl = l ? p->W + at : p->W0;
+        const float *bl = l ? p->b + at : p->b0;
         for (int c = 0; c < C; c++) {
-            float *z = plane(q->z, l, c, C, g), *h = plane(q->h, l, c, C, g);
+            float *z = plane(q->z, l, c, C, g);
+            float *h = plane(q->h, l, c, C, g);
             memset(z, 0, (size_t)g->PS * sizeof *z);
             fill(z + a, bl[c], n);
             if (l == 0) {
                 for (int t = 0; t < ta; t++)
-                    vec_axpy(z + a, Wl[(size_t)c * ta + t], q->x + a + g->offa[t],
-                             n);
+                    vec_axpy(z + a, Wl[(size_t)c * ta + t],
+                             q->x + a + g->offa[t], n);
             } else {
                 for (int c2 = 0; c2 < C; c2++) {
                     const float *in = plane(q->h, l - 1, c2, C, g);
@@ -164,10 +163,12 @@ static void forward_one(Planes *q, const uint8_t *x, const PixelcnnParams *p,
     for (int i = 0; i < S * S; i++) {
         size_t at = (size_t)(P + i / S) * g->W + P + i % S;
         double s = p->bo[0];
-        for (int c = 0; c < C; c++) s += p->wo[c] * plane(q->h, L, c, C, g)[at];
+        for (int c = 0; c < C; c++)
+            s += p->wo[c] * plane(q->h, L, c, C, g)[at];
         q->logit[i] = (float)s;
     }
 }
+
 
 void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
                       const float *params, int B, int d, int C, int L) {

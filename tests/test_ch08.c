@@ -1,7 +1,6 @@
-/* test_pixelcnn.c - the PixelCNN of src/models/pixelcnn.c (the library's
- * model that chapter 8 will build on): its masks, the autoregressive
- * property, normalisation by enumeration, the gradient, sampling and the
- * receptive field with its blind spot. No exercise runs here. */
+/* test_ch08.c - chapter 8: the PixelCNN's masks (exercise 8.1), and on
+ * them the autoregressive property, normalisation by enumeration, the
+ * gradient, sampling and the receptive field with its blind spot. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +31,18 @@ START_TEST(test_taps) {
             for (int y = -k / 2; y <= k / 2; y++)
                 for (int x = -k / 2; x <= k / 2; x++)
                     want += y < 0 || (y == 0 && (x < 0 || (x == 0 && b)));
-            ck_assert_int_eq(n, want);
+            ck_assert_msg(n == want, "exercise 8.1 pixelcnn_taps: a %d x %d "
+                          "mask of type %c keeps %d taps, not %d: type A "
+                          "keeps the rows above and the pixels left of the "
+                          "centre, type B the centre too", k, k,
+                          b ? 'B' : 'A', want, n);
             for (int t = 0; t < n; t++)
                 ck_assert_msg(dy[t] < 0 || (dy[t] == 0 && dx[t] <= 0 &&
                                             (dx[t] < 0 || b)),
-                              "type %c, k = %d: tap (%d, %d) is not before "
-                              "the centre", b ? 'B' : 'A', k, dy[t], dx[t]);
+                              "exercise 8.1 pixelcnn_taps: type %c, k = %d: "
+                              "tap (%d, %d) is not before the centre (0, 0) "
+                              "in raster order", b ? 'B' : 'A', k, dy[t],
+                              dx[t]);
         }
     ck_assert_int_eq(pixelcnn_taps(7, 0, dy, dx), 24);
     ck_assert_int_eq(pixelcnn_taps(3, 1, dy, dx), 5);
@@ -92,7 +97,8 @@ START_TEST(test_autoregressive) {
                 conditionals(&m, x[1], p[1]);
                 for (int i = 0; i <= j; i++)
                     ck_assert_msg(fabsf(p[0][i] - p[1][i]) < 1e-6f,
-                                  "%d x %d: flipping pixel (%d, %d) changed "
+                                  "exercise 8.1 (the masks): %d x %d: "
+                                  "flipping pixel (%d, %d) changed "
                                   "p(x_i = 1 | ...) of pixel (%d, %d), at or "
                                   "before it in raster order: %g -> %g",
                                   S, S, j / S + 1, j % S + 1, i / S + 1,
@@ -235,4 +241,4 @@ static const TestSpec tests[] = {
     {"checkpoint round trip keeps the layers (version 5)", &test_checkpoint},
 };
 
-const TestSuiteSpec SUITE = {"pixelcnn", tests, N_TESTS(tests)};
+const TestSuiteSpec SUITE = {"ch08", tests, N_TESTS(tests)};

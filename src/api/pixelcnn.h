@@ -1,6 +1,7 @@
-/* pixelcnn.h - a small PixelCNN (van den Oord, Kalchbrenner and
- * Kavukcuoglu, 2016) for binary images, the model of chapter 8 (to be:
- * the library's version, from which the chapter's exercises will come).
+/* pixelcnn.h - chapter 8: a small PixelCNN (van den Oord, Kalchbrenner
+ * and Kavukcuoglu, 2016) for binary images. Implemented in
+ * solutions/ch08/pixelcnn.c (exercise 8.1, the masks; the passes are
+ * given; yours: exercises/ch08/pixelcnn.c).
  *
  * On an S x S image in raster order:
  *   h_0 = relu(b_0 + W_0 *A x)             7 x 7 type-A masked convolution,
@@ -23,8 +24,9 @@
 enum { PIXELCNN_KA = 7, PIXELCNN_KB = 3 }; /* kernel sizes */
 #define PIXELCNN_DEFAULT_LAYERS 4 /* autoreg train's, without --layers */
 
-/* The kept taps of a k x k mask (type_b 0: A, 1: B) as offsets
- * (dy, dx), row by row; returns their count. */
+/* Exercise 8.1: the kept taps of a k x k mask (k odd; type_b 0: A,
+ * 1: B) as offsets (dy, dx) from the centre, dy = -k/2 .. 0 row by row
+ * and dx = -k/2 .. k/2 within a row; returns their count. */
 int pixelcnn_taps(int k, int type_b, int *dy, int *dx);
 
 /* The image's side, or 0 if d is not a square. */

@@ -1,0 +1,22 @@
+# ch08-samples: 100 PixelCNN samples beside 100 NADE samples
+# (chapter 5). Reads build/ch08/samples.dat and build/ch05/samples.dat.
+name = 'ch08-samples'
+load 'chapters/figures/common.gp'
+if (term eq 'pdf') { set terminal pdfcairo size 6.0in,3.1in fontscale 0.7 } else { set terminal pngcairo size 1100,580 }
+set output sprintf('build/figures/%s.%s', name, term)
+set datafile separator whitespace
+unset border; unset tics; unset key; unset colorbox; unset grid
+set palette gray negative
+set cbrange [0:1]
+set size ratio -1
+set yrange [*:*] reverse
+set lmargin 1; set rmargin 1; set bmargin 0; set tmargin 2
+have5 = system("test -f build/ch05/samples.dat && echo 1") eq "1"
+if (have5) { set multiplot layout 1,2 }
+set title 'PixelCNN samples (chapter 8)'
+plot 'build/ch08/samples.dat' matrix with image
+if (have5) {
+    set title 'NADE samples (chapter 5)'
+    plot 'build/ch05/samples.dat' matrix with image
+    unset multiplot
+}

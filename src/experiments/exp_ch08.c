@@ -1,0 +1,94 @@
+/* exp_ch08.c - chapter 8's experiment: a small PixelCNN on binarized
+ * MNIST (learning curves, samples), and the field of the centre pixel:
+ * how much its logit moves when each pixel of a test image flips. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "experiments.h"
+#include "model.h"
+#include "out.h"
+#include "pixelcnn.h"
+#include "values.h"
+
+/* field.dat: the mean |change of the centre pixel's p(x_i = 1 | ...)|
+ * when pixel j of a test image flips, over `n` test images, as a rows
+ * x cols matrix; how many pixels move it, and how many pixels of the
+ * rows above within its reach never do (the blind spot). */
+static int field(const char *path, Model *m, const Split *te, int n,
+                 Values *v, Err *e) {
+    int d = m->d, S = pixelcnn_side(d), i = (S / 2) * S + S / 2;
+    double *acc = calloc((size_t)d, sizeof *acc);
+    uint8_t *x = malloc((size_t)d);
+    if (!acc || !x) {
+        free(acc);
+        free(x);
+        return err_set(e, "out of memory for the field");
+    }
+    /* p(x_i = 1 | ...) is g + x, which forward leaves at the end
+     * of the image's scratch */
+    const float *g = m->scratch + m->scratch_per_example - (size_t)d;
+    for (int k = 0; k < n && k < (int)te->n; k++) {
+        double nll;
+        memcpy(x, te->x + (size_t)k * d, (size_t)d);
+        m->ops->forward(m, &nll, m->scratch, x, 1);
+        double base = g[i] + x[i];
+        for (int j = 0; j < i; j++) { /* only the pixels before i matter */
+            x[j] ^= 1;
+            m->ops->forward(m, &nll, m->scratch, x, 1);
+            acc[j] += fabs((g[i] + x[i]) - base);
+            x[j] ^= 1;
+        }
+    }
+    /* the blind spot: pixels of the rows above within the field's reach
+     * (3 + L rows up, 3 + L columns either way) that never move it */
+    int blind = 0, seen = 0, L = m->h2, reach = 3 + L;
+    for (int j = 0; j < i; j++) {
+        int dy = j / S - i / S, dx = j % S - i % S;
+        seen += acc[j] > 0;
+        blind += acc[j] == 0 && dy < 0 && dy >= -reach && dx >= -reach &&
+                 dx <= reach;
+    }
+    values_add(v, "field_seen", "%d", seen);
+    values_add(v, "field_reach", "%d", reach);
+    OutFile o;
+    int rc = out_open(&o, path, e);
+    for (int j = 0; rc == 0 && j < d; j++)
+        fprintf(o.f, "%.6g%c", j == i ? NAN : acc[j] / n,
+                (j + 1) % S ? ' ' : '\n');
+    if (rc == 0) rc = out_close(&o, e);
+    values_add(v, "field_before", "%d", i);
+    values_add(v, "field_blind", "%d", blind);
+    values_add(v, "field_images", "%d", n);
+    free(acc);
+    free(x);
+    return rc;
+}
+
+int exp_ch08(const ExpOptions *opt, Err *e) {
+    const ExpTrainSpec spec = {.model = "pixelcnn", .h = PCNN_CHANNELS,
+                               .h2 = PCNN_LAYERS,
+                               .epochs = opt->quick ? 1 : PCNN_EPOCHS,
+                               .batch = 100, .lr = PCNN_LR,
+                               .ckpt_name = "pixelcnn.ckpt"};
+    ExpRun run;
+    int rc = exp_train(opt, &spec, &run, e);
+    if (rc) return rc;
+    Values v = {0};
+    char path[1100];
+    exp_run_values(&v, opt, &spec, &run);
+    values_add(&v, "layers", "%d", spec.h2);
+    rc = 1;
+    if (field(exp_path(path, sizeof path, opt->out, "field.dat"), &run.m,
+              &run.ds.split[SPLIT_TEST], opt->quick ? 2 : 10, &v, e) ||
+        values_write(&v, opt->out, e))
+        goto done;
+    printf("chapter 8: test NLL %.2f nats, best validation epoch %d of %d\n",
+           run.test_nll, run.r.best_epoch, spec.epochs);
+    rc = 0;
+done:
+    exp_run_free(&run);
+    return rc;
+}
