@@ -18,8 +18,11 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     static const char *const ORDER[] = {"", ", one random pixel order",
                                         ", a new order per minibatch"};
     char layers[48] = "";
-    if (spec->h2) /* chapter 7's MADE with two hidden layers */
-        snprintf(layers, sizeof layers, " (h = %d, %d)", spec->h, spec->h2);
+    if (spec->h2) /* MADE's two hidden layers, the PixelCNN's sizes */
+        snprintf(layers, sizeof layers,
+                 strcmp(spec->model, "pixelcnn") ? " (h = %d, %d)"
+                                                 : " (C = %d, L = %d)",
+                 spec->h, spec->h2);
     printf("training %s%s on %s (%d epochs%s) into %s/\n", spec->model,
            layers, spec->data ? spec->data : "mnist", spec->epochs,
            ORDER[spec->order], opt->out);
