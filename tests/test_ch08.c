@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "mathx.h"
 #include "model.h"
 #include "pixelcnn.h"
 #include "runner.h"
@@ -31,11 +32,11 @@ START_TEST(test_taps) {
             for (int y = -k / 2; y <= k / 2; y++)
                 for (int x = -k / 2; x <= k / 2; x++)
                     want += y < 0 || (y == 0 && (x < 0 || (x == 0 && b)));
-            ck_assert_msg(n == want, "exercise 8.1 pixelcnn_taps: a %d x %d "
-                          "mask of type %c keeps %d taps, not %d: type A "
-                          "keeps the rows above and the pixels left of the "
-                          "centre, type B the centre too", k, k,
-                          b ? 'B' : 'A', want, n);
+            ck_assert_msg(n == want, "exercise 8.1 pixelcnn_taps: returns %d "
+                          "taps for a %d x %d mask of type %c, but the rule "
+                          "keeps %d: type A keeps the rows above and the "
+                          "pixels left of the centre, type B the centre too",
+                          n, k, k, b ? 'B' : 'A', want);
             for (int t = 0; t < n; t++)
                 ck_assert_msg(dy[t] < 0 || (dy[t] == 0 && dx[t] <= 0 &&
                                             (dx[t] < 0 || b)),
@@ -57,7 +58,10 @@ START_TEST(test_param_count) {
         for (int d = 4; d <= 784; d = d == 4 ? 784 : 1000) {
             Model m;
             pcnn_model(&m, d, C, L, 0.1f, 1);
-            ck_assert_uint_eq(m.n_params, want); /* independent of d */
+            ck_assert_msg(m.n_params == want, "exercise 8.1 (the masks): C "
+                          "= %d, L = %d: %zu parameters, but 24 C + C + L "
+                          "(5 C^2 + C) + C + 1 = %zu (24 taps of type A, 5 "
+                          "of type B)", C, L, m.n_params, want);
             PixelcnnParams p;
             pixelcnn_point(&p, m.params, C, L);
             ck_assert_ptr_eq(p.bo + 1, m.params + m.n_params);
@@ -122,8 +126,10 @@ START_TEST(test_normalised) {
         double *nll = malloc((size_t)n * sizeof *nll), total = 0;
         model_example_nll(&m, x, (size_t)n, nll);
         for (int k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-6, "%d x %d: the probabilities of "
-                      "the %d images sum to %.12f", S, S, n, total);
+        ck_assert_msg(fabs(total - 1) < 1e-6, "exercise 8.1 (the masks): "
+                      "%d x %d: the probabilities of the %d images sum to "
+                      "%.12f, not 1: does a mask let a pixel see itself or "
+                      "a later one?", S, S, n, total);
         free(x);
         free(nll);
         model_free(&m);
@@ -187,9 +193,10 @@ START_TEST(test_receptive_field) {
             int want = (dy < 0 && dy >= -reach && dx >= -reach &&
                         dx <= right) ||
                        (dy == 0 && dx < 0 && dx >= -reach);
-            ck_assert_msg(seen == want, "L = %d: pixel at (%+d, %+d) from "
-                          "the centre %s its conditional, but the masks "
-                          "predict it %s", L, dy, dx,
+            ck_assert_msg(seen == want, "exercise 8.1 (the masks): L = %d: "
+                          "pixel at (%+d, %+d) from the centre %s its "
+                          "conditional, but the chapter's formula for the "
+                          "field says it %s", L, dy, dx,
                           seen ? "moves" : "does not move",
                           want ? "does" : "does not");
         }
@@ -224,6 +231,83 @@ START_TEST(test_checkpoint) {
 }
 END_TEST
 
+/* The network of the chapter's formula, in double, by direct sums over
+ * the kept taps with the image's edges checked: -log p(x). */
+static double naive_nll(const Model *m, const uint8_t *x) {
+    int d = m->d, S = pixelcnn_side(d), C = m->h, L = m->h2;
+    int ady[49], adx[49], bdy[49], bdx[49];
+    int ta = pixelcnn_taps(PIXELCNN_KA, 0, ady, adx);
+    int tb = pixelcnn_taps(PIXELCNN_KB, 1, bdy, bdx);
+    PixelcnnParams p;
+    pixelcnn_point(&p, m->params, C, L);
+    double *h = calloc((size_t)C * d, sizeof *h);
+    double *z = calloc((size_t)C * d, sizeof *z), nll = 0;
+    for (int c = 0; c < C; c++)
+        for (int q = 0; q < d; q++) {
+            double a = p.b0[c];
+            for (int t = 0; t < ta; t++) {
+                int y = q / S + ady[t], xx = q % S + adx[t];
+                if (y >= 0 && xx >= 0 && xx < S)
+                    a += p.W0[c * ta + t] * x[y * S + xx];
+            }
+            h[c * d + q] = a > 0 ? a : 0;
+        }
+    for (int l = 1; l <= L; l++) {
+        const float *W = p.W + (size_t)(l - 1) * (C * C * tb + C);
+        const float *b = p.b + (size_t)(l - 1) * (C * C * tb + C);
+        for (int c = 0; c < C; c++)
+            for (int q = 0; q < d; q++) {
+                double a = b[c];
+                for (int c2 = 0; c2 < C; c2++)
+                    for (int t = 0; t < tb; t++) {
+                        int y = q / S + bdy[t], xx = q % S + bdx[t];
+                        if (y >= 0 && xx >= 0 && xx < S)
+                            a += W[(c * C + c2) * tb + t] *
+                                 h[c2 * d + y * S + xx];
+                    }
+                z[c * d + q] = a > 0 ? a : 0;
+            }
+        for (int k = 0; k < C * d; k++) h[k] += z[k]; /* the residual */
+    }
+    for (int q = 0; q < d; q++) {
+        double a = p.bo[0];
+        for (int c = 0; c < C; c++) a += p.wo[c] * h[c * d + q];
+        nll -= log_bernoulli_logit(x[q], a);
+    }
+    free(h);
+    free(z);
+    return nll;
+}
+
+/* The padded-plane pass equals the direct sums, on images of 1 x 1 to
+ * 9 x 9 with 1 to 4 channels and 0 to 3 layers. */
+START_TEST(test_naive) {
+    Rng rng;
+    rng_seed(&rng, 60);
+    for (int S = 1; S <= 9; S += 2)
+        for (int L = 0; L <= 3; L++) {
+            int d = S * S, C = 1 + (S + L) % 4;
+            Model m;
+            pcnn_model(&m, d, C, L, 0.6f, 61 + S * 4 + L);
+            uint8_t *x = malloc((size_t)d * 3);
+            for (int i = 0; i < 3 * d; i++)
+                x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
+            double nll[3];
+            m.ops->forward(&m, nll, m.scratch, x, 3);
+            for (int n = 0; n < 3; n++) {
+                double want = naive_nll(&m, x + (size_t)n * d);
+                ck_assert_msg(close_rel(nll[n], want, 1e-5),
+                              "pixelcnn_forward (given, on your exercise "
+                              "8.1 masks): %d x %d, C = %d, L = %d, image "
+                              "%d: NLL %.9g, the direct sums over the taps "
+                              "%.9g", S, S, C, L, n + 1, nll[n], want);
+            }
+            free(x);
+            model_free(&m);
+        }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"masks: type A keeps the taps before the centre, type B the centre too",
      &test_taps},
@@ -233,6 +317,7 @@ static const TestSpec tests[] = {
      &test_autoregressive},
     {"probabilities of all 2^d images sum to 1 (up to 3 x 3)",
      &test_normalised},
+    {"the convolutions equal direct sums over the taps", &test_naive},
     {"gradient equals central finite differences", &test_gradient},
     {"backward adds into dparams", &test_adds_into},
     {"ancestral samples follow the model (chi-square)", &test_sampling},

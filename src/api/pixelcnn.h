@@ -51,8 +51,8 @@ void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
 void pixelcnn_backward(float *dparams, float *scratch, const uint8_t *x,
                        const float *params, int B, int d, int C, int L);
 /* n images in raster order, the first `given` pixels of each kept;
- * scratch of pixelcnn_scratch_floats. Each step recomputes one row of
- * every layer: the rows above do not change. */
+ * scratch of pixelcnn_scratch_floats. Each step computes every layer at
+ * one pixel, once: it depends only on the pixels before it. */
 void pixelcnn_sample(uint8_t *x, float *scratch, const float *params,
                      int given, int n, int d, int C, int L, Rng *rng);
 

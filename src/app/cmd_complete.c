@@ -13,9 +13,9 @@
 static const char *COMPLETE_USAGE =
     "usage: autoreg complete --checkpoint FILE --out FILE [options]\n\n"
     "Keeps the top rows of the first N images of a split (default test)\n"
-    "and samples the rest from a NADE or one-mask MADE in the raster\n"
-    "order: p(bottom | top), exactly. Writes a grid with one image per\n"
-    "row: the image, its given rows, then the completions (given ink\n"
+    "and samples the rest from a NADE, a one-mask MADE or a PixelCNN in\n"
+    "the raster order: p(bottom | top), exactly. Writes a grid with one\n"
+    "image per row: the image, its given rows, then the completions (given ink\n"
     "black, sampled ink grey). FILE.pgm: a greymap; otherwise gnuplot\n"
     "matrix text (not .pbm, which has no grey).\n\n"
     "  --checkpoint FILE  a nade or made checkpoint (autoreg train)\n"
