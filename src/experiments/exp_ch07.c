@@ -49,26 +49,6 @@ static int count_macs(const char *path, const Model *m, const Split *te,
     return out_close(&o, e);
 }
 
-/* MADE's rows of the results table: "data<TAB>model<TAB>..." lines. */
-enum { MAX_ROWS = 4 };
-typedef struct {
-    char line[MAX_ROWS][256];
-    const char *data[MAX_ROWS];
-    int n;
-} Rows;
-
-static void add_row(Rows *r, const char *data, const char *model,
-                    const ExpRun *run, int epochs) {
-    if (r->n == MAX_ROWS) return; /* the rows exp_ch07 adds, no more */
-    int d = run->m.d;
-    snprintf(r->line[r->n], sizeof r->line[0],
-             "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%d (best %d)\n", data,
-             model, run->m.n_params, run->test_nll,
-             run->test_nll / (d * log(2.0)), run->r.seconds, epochs,
-             run->r.best_epoch);
-    r->data[r->n++] = data;
-}
-
 /* Units that see only pixels blank in every training image: their
  * input is constant, under the raster mask of m and under a random
  * order with the same degrees. */
@@ -141,7 +121,7 @@ done:
  * 2, 4, .. kmax: each a MADE of its own, evaluated on the test split as
  * the ensemble of its K masks and by its first mask alone. */
 static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
-                    int kmax, double *one_random, Values *v, Rows *rows,
+                    int kmax, double *one_random, Values *v, ExpRows *rows,
                     Err *e) {
     char path[1100], dir[1100];
     OutFile o;
@@ -175,7 +155,7 @@ static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
             char label[64];
             snprintf(label, sizeof label, "MADE, h = %d, %d masks", spec.h,
                      K);
-            add_row(rows, "mnist", label, &run, spec.epochs);
+            exp_rows_add(rows, "mnist", label, &run, spec.epochs);
             values_add(v, "ens_kmax", "%d", K);
             values_add(v, "ens_all", "%.2f", run.test_nll);
             values_add(v, "ens_first_all", "%.2f", first);
@@ -200,7 +180,7 @@ static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
 /* Two hidden layers: one random mask for each size of MADE2_SIZES,
  * the best by validation NLL kept for the results table. */
 static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
-                      double one_layer, Values *v, Rows *rows, Err *e) {
+                      double one_layer, Values *v, ExpRows *rows, Err *e) {
     static const int SIZES[][2] = {MADE2_SIZES};
     int n = (int)(sizeof SIZES / sizeof SIZES[0]);
     char path[1100], dir[1100];
@@ -241,7 +221,7 @@ static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
         char label[64];
         snprintf(label, sizeof label, "MADE, h = %d, %d, one random mask",
                  keep.m.h, keep.m.h2);
-        add_row(rows, "mnist", label, &keep, base->epochs);
+        exp_rows_add(rows, "mnist", label, &keep, base->epochs);
         values_add(v, "two_h", "%d", keep.m.h);
         values_add(v, "two_h2", "%d", keep.m.h2);
         values_add(v, "two_test_nll", "%.2f", keep.test_nll);
@@ -263,46 +243,6 @@ static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
     return out_close(&o, e) ? 1 : 0;
 }
 
-/* Chapter 6's results.tsv (if it ran) with MADE's rows after each data
- * set's own, into results.tsv. */
-static int results(const ExpOptions *opt, const Rows *r, Err *e) {
-    char path[1100], six[1100];
-    exp_sibling(six, sizeof six, opt->out, "ch06");
-    exp_path(path, sizeof path, six, "results.tsv");
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    Err why;
-    if (file_read_all(path, 1 << 20, &buf, &len, &why)) buf = NULL;
-    OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
-                 e)) {
-        free(buf);
-        return -1;
-    }
-    static const char *const SETS[] = {"mnist", "fashion"};
-    const char *text = buf ? (const char *)buf : "";
-    const char *nl = buf ? memchr(text, '\n', len) : NULL;
-    if (nl) fwrite(text, 1, (size_t)(nl + 1 - text), o.f); /* header */
-    else fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\t"
-                      "bits/dim\ttrain time (s)\tepochs\n");
-    for (int s = 0; s < 2; s++) {
-        size_t ns = strlen(SETS[s]);
-        for (const char *p = nl ? nl + 1 : text + len;
-             p < text + len;) { /* chapter 6's rows of this data set */
-            const char *end = memchr(p, '\n', (size_t)(text + len - p));
-            end = end ? end + 1 : text + len;
-            if ((size_t)(end - p) > ns && !strncmp(p, SETS[s], ns) &&
-                p[ns] == '\t')
-                fwrite(p, 1, (size_t)(end - p), o.f);
-            p = end;
-        }
-        for (int k = 0; k < r->n; k++)
-            if (!strcmp(r->data[k], SETS[s])) fputs(r->line[k], o.f);
-    }
-    free(buf);
-    return out_close(&o, e);
-}
-
 int exp_ch07(const ExpOptions *opt, Err *e) {
     const ExpTrainSpec spec = {.model = "made", .h = MADE_HIDDEN,
                                .epochs = opt->quick ? 2 : MADE_EPOCHS,
@@ -312,10 +252,10 @@ int exp_ch07(const ExpOptions *opt, Err *e) {
     int rc = exp_train(opt, &spec, &run, e);
     if (rc) return rc;
     Values v = {0};
-    Rows rows = {0};
+    ExpRows rows = {0};
     char path[1100], label[64];
     snprintf(label, sizeof label, "MADE, h = %d, one mask", spec.h);
-    add_row(&rows, "mnist", label, &run, spec.epochs);
+    exp_rows_add(&rows, "mnist", label, &run, spec.epochs);
     exp_run_values(&v, opt, &spec, &run);
     values_add(&v, "kept_weights", "%zu", made_kept_weights(run.m.d,
                                                             run.m.h));
@@ -355,14 +295,14 @@ int exp_ch07(const ExpOptions *opt, Err *e) {
     if ((rc = exp_train(&sub, &fashion, &run, e))) return rc;
     values_add(&v, "fashion_test_nll", "%.2f", run.test_nll);
     values_add(&v, "fashion_epochs", "%d", fashion.epochs);
-    add_row(&rows, "fashion", label, &run, fashion.epochs);
+    exp_rows_add(&rows, "fashion", label, &run, fashion.epochs);
     exp_run_free(&run);
     double one_random = NAN; /* agnostic's K = 1: one random mask */
     if ((rc = agnostic(opt, &spec, opt->quick ? 2 : MADE_KMAX, &one_random,
                        &v, &rows, e)) ||
         (rc = two_layers(opt, &spec, one_random, &v, &rows, e)))
         return rc;
-    if (results(opt, &rows, e) || values_write(&v, opt->out, e)) return 1;
+    if (exp_results(opt, "ch06", &rows, e) || values_write(&v, opt->out, e)) return 1;
     printf("chapter 7: test NLL %.2f nats with one mask\n", one);
     return 0;
 done:

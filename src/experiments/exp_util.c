@@ -2,9 +2,12 @@
  * tiled kernels side by side (experiments.h). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "experiments.h"
+#include "out.h"
+#include "readfile.h"
 
 const char *exp_path(char *buf, size_t size, const char *dir,
                      const char *name) {
@@ -60,4 +63,55 @@ int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     else
         values_add(v, "tiled_nll_diff", "%.3f", diff);
     return 0;
+}
+
+void exp_rows_add(ExpRows *r, const char *data, const char *model,
+                    const ExpRun *run, int epochs) {
+    if (r->n == EXP_MAX_ROWS) return; /* a chapter adds a few, no more */
+    int d = run->m.d;
+    snprintf(r->line[r->n], sizeof r->line[0],
+             "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%d (best %d)\n", data,
+             model, run->m.n_params, run->test_nll,
+             run->test_nll / (d * log(2.0)), run->r.seconds, epochs,
+             run->r.best_epoch);
+    r->data[r->n++] = data;
+}
+
+int exp_results(const ExpOptions *opt, const char *earlier,
+                const ExpRows *r, Err *e) {
+    char path[1100], six[1100];
+    exp_sibling(six, sizeof six, opt->out, earlier);
+    exp_path(path, sizeof path, six, "results.tsv");
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    Err why;
+    if (file_read_all(path, 1 << 20, &buf, &len, &why)) buf = NULL;
+    OutFile o;
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
+                 e)) {
+        free(buf);
+        return -1;
+    }
+    static const char *const SETS[] = {"mnist", "fashion"};
+    const char *text = buf ? (const char *)buf : "";
+    const char *nl = buf ? memchr(text, '\n', len) : NULL;
+    if (nl) fwrite(text, 1, (size_t)(nl + 1 - text), o.f); /* header */
+    else fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\t"
+                      "bits/dim\ttrain time (s)\tepochs\n");
+    for (int s = 0; s < 2; s++) {
+        size_t ns = strlen(SETS[s]);
+        for (const char *p = nl ? nl + 1 : text + len;
+             p < text + len;) { /* chapter 6's rows of this data set */
+            const char *end = memchr(p, '\n', (size_t)(text + len - p));
+            end = end ? end + 1 : text + len;
+            if ((size_t)(end - p) > ns && !strncmp(p, SETS[s], ns) &&
+                p[ns] == '\t')
+                fwrite(p, 1, (size_t)(end - p), o.f);
+            p = end;
+        }
+        for (int k = 0; k < r->n; k++)
+            if (!strcmp(r->data[k], SETS[s])) fputs(r->line[k], o.f);
+    }
+    free(buf);
+    return out_close(&o, e);
 }

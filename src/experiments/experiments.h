@@ -56,6 +56,8 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define PCNN_LAYERS 4
 #define PCNN_EPOCHS 15
 #define PCNN_LR 0.003f
+/* Fashion-MNIST has 50,000 training images: one epoch takes about 45 s */
+#define PCNN_FASHION_EPOCHS 1
 /* Two hidden layers: the sizes tried (each with one random mask), as
  * many as chapter 7's four minutes allow (about 1 minute in all). */
 #define MADE2_SIZES {500, 250}, {500, 500}, {1000, 500}
@@ -103,6 +105,21 @@ void exp_run_free(ExpRun *run);
 int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                 const ExpRun *plain, const char *plain_code,
                 const char *tiled_code, ExpRun *tiled, Values *v, Err *e);
+
+/* A chapter's rows of the results table: "data<TAB>model<TAB>..." */
+enum { EXP_MAX_ROWS = 6 };
+typedef struct {
+    char line[EXP_MAX_ROWS][256];
+    const char *data[EXP_MAX_ROWS];
+    int n;
+} ExpRows;
+/* The row of a trained model (epochs as planned) for data set `data`. */
+void exp_rows_add(ExpRows *r, const char *data, const char *model,
+                  const ExpRun *run, int epochs);
+/* The results.tsv of the chapter `earlier` ("ch06"; if it ran) with r's
+ * rows after each data set's own, into OUT/results.tsv. */
+int exp_results(const ExpOptions *opt, const char *earlier,
+                const ExpRows *r, Err *e);
 
 /* dir's sibling directory NAME: build/ch06, "ch05" -> build/ch05 (the
  * outputs of another chapter). */
