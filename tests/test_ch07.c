@@ -454,7 +454,9 @@ START_TEST(test2_param_count) {
                                        h2, 1, &e), 0);
         size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
         size_t want = D * H + H + H2 * H + H2 + D * H2 + D;
-        ck_assert_uint_eq(m.n_params, want);
+        ck_assert_msg(m.n_params == want, "two layers: d = %d, h = %d, h2 = "
+                      "%d: %zu parameters allocated, but dh + h + h2 h + h2 "
+                      "+ d h2 + d = %zu", d, h, h2, m.n_params, want);
         Made2Params p;
         made2_point(&p, m.params, d, h, h2);
         ck_assert_ptr_eq(p.c, p.W + D * H);

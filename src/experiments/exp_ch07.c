@@ -11,7 +11,6 @@
 
 #include "data.h"
 #include "experiments.h"
-#include "readfile.h"
 #include "made.h"
 #include "model.h"
 #include "out.h"
@@ -286,17 +285,9 @@ int exp_ch07(const ExpOptions *opt, Err *e) {
     }
     exp_run_free(&run);
     /* the same MADE on Fashion-MNIST, for chapter 6's table */
-    ExpTrainSpec fashion = spec;
-    fashion.data = "fashion";
-    fashion.epochs = opt->quick ? 1 : MADE_FASHION_EPOCHS;
-    ExpOptions sub = *opt;
-    char dir[1100];
-    sub.out = exp_path(dir, sizeof dir, opt->out, "fashion");
-    if ((rc = exp_train(&sub, &fashion, &run, e))) return rc;
-    values_add(&v, "fashion_test_nll", "%.2f", run.test_nll);
-    values_add(&v, "fashion_epochs", "%d", fashion.epochs);
-    exp_rows_add(&rows, "fashion", label, &run, fashion.epochs);
-    exp_run_free(&run);
+    if ((rc = exp_fashion(opt, &spec, opt->quick ? 1 : MADE_FASHION_EPOCHS,
+                          label, &rows, &v, e)))
+        return rc;
     double one_random = NAN; /* agnostic's K = 1: one random mask */
     if ((rc = agnostic(opt, &spec, opt->quick ? 2 : MADE_KMAX, &one_random,
                        &v, &rows, e)) ||

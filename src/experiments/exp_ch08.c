@@ -79,7 +79,7 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
     if (rc) return rc;
     Values v = {0};
     ExpRows rows = {0};
-    char path[1100], label[64], dir[1100];
+    char path[1100], label[64];
     exp_run_values(&v, opt, &spec, &run);
     values_add(&v, "layers", "%d", spec.h2);
     snprintf(label, sizeof label, "PixelCNN, C = %d, L = %d", spec.h,
@@ -95,16 +95,9 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
     }
     exp_run_free(&run);
     /* the same PixelCNN on Fashion-MNIST, for the results table */
-    ExpTrainSpec fashion = spec;
-    fashion.data = "fashion";
-    fashion.epochs = opt->quick ? 1 : PCNN_FASHION_EPOCHS;
-    ExpOptions sub = *opt;
-    sub.out = exp_path(dir, sizeof dir, opt->out, "fashion");
-    if ((rc = exp_train(&sub, &fashion, &run, e))) return rc;
-    values_add(&v, "fashion_test_nll", "%.2f", run.test_nll);
-    values_add(&v, "fashion_epochs", "%d", fashion.epochs);
-    exp_rows_add(&rows, "fashion", label, &run, fashion.epochs);
-    exp_run_free(&run);
+    if ((rc = exp_fashion(opt, &spec, opt->quick ? 1 : PCNN_FASHION_EPOCHS,
+                          label, &rows, &v, e)))
+        return rc;
     if (exp_results(opt, "ch07", &rows, e) || values_write(&v, opt->out, e))
         return 1;
     printf("chapter 8: test NLL %.2f nats, best validation epoch %d of %d\n",

@@ -115,3 +115,21 @@ int exp_results(const ExpOptions *opt, const char *earlier,
     free(buf);
     return out_close(&o, e);
 }
+
+int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
+                const char *label, ExpRows *r, Values *v, Err *e) {
+    ExpTrainSpec fashion = *spec;
+    fashion.data = "fashion";
+    fashion.epochs = epochs;
+    ExpOptions sub = *opt;
+    char dir[1100];
+    sub.out = exp_path(dir, sizeof dir, opt->out, "fashion");
+    ExpRun run;
+    int rc = exp_train(&sub, &fashion, &run, e);
+    if (rc) return rc;
+    values_add(v, "fashion_test_nll", "%.2f", run.test_nll);
+    values_add(v, "fashion_epochs", "%d", fashion.epochs);
+    exp_rows_add(r, "fashion", label, &run, fashion.epochs);
+    exp_run_free(&run);
+    return 0;
+}

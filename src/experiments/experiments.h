@@ -121,6 +121,12 @@ void exp_rows_add(ExpRows *r, const char *data, const char *model,
 int exp_results(const ExpOptions *opt, const char *earlier,
                 const ExpRows *r, Err *e);
 
+/* spec again on Fashion-MNIST for `epochs`, into OUT/fashion: its row
+ * (labelled `label`) into r, fashion_test_nll and fashion_epochs into v.
+ * 0, or an exit status with e set. */
+int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
+                const char *label, ExpRows *r, Values *v, Err *e);
+
 /* dir's sibling directory NAME: build/ch06, "ch05" -> build/ch05 (the
  * outputs of another chapter). */
 const char *exp_sibling(char *buf, size_t size, const char *dir,
