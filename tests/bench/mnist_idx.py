@@ -1,5 +1,6 @@
 """The prepared data/mnist files and the shared start, for the PyTorch
 peers of make bench."""
+import os
 import struct
 import time
 
@@ -66,9 +67,13 @@ def fit(nll, params, opt, split, epochs, batch):
 
 def setup(argv):
     """A peer's command line, DATA_DIR EPOCHS LR BATCH SEED [H]: seeds
-    PyTorch and loads the splits. Returns (split, epochs, lr, batch, h),
-    h None when not given."""
+    PyTorch, sets its thread count (BENCH_TORCH_THREADS, default every
+    core this process may run on, as the C trainer takes; Debian's build
+    starts with one) and loads the splits. Returns (split, epochs, lr, batch, h), h None when not
+    given."""
     data_dir, epochs, lr, batch, seed = argv[1:6]
     torch.manual_seed(int(seed))
+    torch.set_num_threads(int(os.environ.get(
+        "BENCH_TORCH_THREADS", len(os.sched_getaffinity(0)))))
     h = int(argv[6]) if len(argv) > 6 else None
     return load_splits(data_dir), int(epochs), float(lr), int(batch), h
