@@ -1,6 +1,7 @@
-/* test_ch08.c - chapter 8: the PixelCNN's masks (exercise 8.1), and on
- * them the autoregressive property, normalisation by enumeration, the
- * gradient, sampling and the receptive field with its blind spot. */
+/* test_ch08.c - chapter 8: the PixelCNN's masks (exercise 8.1), its
+ * forward pass (8.2) against direct sums, the autoregressive property,
+ * normalisation by enumeration, the receptive field with its blind
+ * spot, the gradient (8.3), sampling and completion (8.4). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +102,8 @@ START_TEST(test_autoregressive) {
                 conditionals(&m, x[1], p[1]);
                 for (int i = 0; i <= j; i++)
                     ck_assert_msg(fabsf(p[0][i] - p[1][i]) < 1e-6f,
-                                  "exercise 8.1 (the masks): %d x %d: "
+                                  "exercise 8.1 (the masks) or 8.2 (the "
+                                  "taps each layer reads): %d x %d: "
                                   "flipping pixel (%d, %d) changed "
                                   "p(x_i = 1 | ...) of pixel (%d, %d), at or "
                                   "before it in raster order: %g -> %g",
@@ -126,7 +128,8 @@ START_TEST(test_normalised) {
         double *nll = malloc((size_t)n * sizeof *nll), total = 0;
         model_example_nll(&m, x, (size_t)n, nll);
         for (int k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-6, "exercise 8.1 (the masks): "
+        ck_assert_msg(fabs(total - 1) < 1e-6, "exercise 8.1 (the masks) or "
+                      "8.2 (the taps each layer reads): "
                       "%d x %d: the probabilities of the %d images sum to "
                       "%.12f, not 1: does a mask let a pixel see itself or "
                       "a later one?", S, S, n, total);
@@ -158,50 +161,127 @@ END_TEST
 /* The receptive field of the centre pixel of a 13 x 13 image after the
  * 7 x 7 type-A layer and L type-B layers: the pixels whose flip can move
  * its conditional (small positive weights and biases keep every unit
- * on), and
- * the set the masks predict. Each B layer adds the taps (-1, -1..1),
+ * on), and the set the masks predict. Each B layer adds the taps (-1, -1..1),
  * (0, -1), (0, 0): the field grows one row up and one column left, and
  * row dy above the centre reaches dx = 3 + min(-dy - 1, L) to the right:
  * one column more per row up, since a B tap moves right only by going
  * up. What lies right of that in the rows above is the blind spot. */
+enum { FS = 13, FD = FS * FS, FCEN = 6 };
+/* seen[j] = 1 when flipping pixel j (0 -> 1 in the all-zero image)
+ * moves the conditional of the centre of a 13 x 13 image, L B layers;
+ * returns how many do. */
+static int measured_field(int L, int *seen) {
+    Model m;
+    Err e;
+    ck_assert_int_eq(model_create2(&m, model_ops_by_name("pixelcnn"), FD,
+                                   2, L, 4, &e), 0);
+    Rng rng;
+    rng_seed(&rng, 40 + L);
+    for (size_t k = 0; k < m.n_params; k++)
+        /* small enough that the logit stays near 0, where a single
+         * path's effect still shows in a float */
+        m.params[k] = 0.02f + 0.04f * (float)rng_uniform(&rng);
+    uint8_t x[2][FD] = {{0}};
+    float p[2][FD];
+    conditionals(&m, x[0], p[0]);
+    int i = FCEN * FS + FCEN, n = 0;
+    for (int j = 0; j < FD; j++) {
+        seen[j] = 0;
+        if (j == i) continue; /* p = (sigma - x) + x rounds: the
+                               * autoregressive test covers it */
+        memcpy(x[1], x[0], FD);
+        x[1][j] = 1;
+        conditionals(&m, x[1], p[1]);
+        seen[j] = fabsf(p[0][i] - p[1][i]) > 0;
+        n += seen[j];
+    }
+    model_free(&m);
+    return n;
+}
+
 START_TEST(test_receptive_field) {
-    enum { S = 13, D = S * S, CEN = 6 };
     for (int L = 0; L <= 3; L++) {
-        Model m;
-        Err e;
-        ck_assert_int_eq(model_create2(&m, model_ops_by_name("pixelcnn"), D,
-                                       2, L, 4, &e), 0);
-        Rng rng;
-        rng_seed(&rng, 40 + L);
-        for (size_t k = 0; k < m.n_params; k++)
-            /* small enough that the logit stays near 0, where a single
-             * path's effect still shows in a float */
-            m.params[k] = 0.02f + 0.04f * (float)rng_uniform(&rng);
-        uint8_t x[2][D] = {{0}};
-        float p[2][D];
-        conditionals(&m, x[0], p[0]);
-        int i = CEN * S + CEN;
-        for (int j = 0; j < D; j++) {
-            if (j == i) continue; /* p = (sigma - x) + x rounds: the
-                                   * autoregressive test covers it */
-            memcpy(x[1], x[0], D);
-            x[1][j] = 1;
-            conditionals(&m, x[1], p[1]);
-            int seen = fabsf(p[0][i] - p[1][i]) > 0;
-            int dy = j / S - CEN, dx = j % S - CEN; /* relative to i */
+        int seen[FD];
+        measured_field(L, seen);
+        for (int j = 0; j < FD; j++) {
+            if (j == FCEN * FS + FCEN) continue;
+            int dy = j / FS - FCEN, dx = j % FS - FCEN; /* from i */
             int reach = 3 + L, right = 3 + (-dy - 1 < L ? -dy - 1 : L);
             int want = (dy < 0 && dy >= -reach && dx >= -reach &&
                         dx <= right) ||
                        (dy == 0 && dx < 0 && dx >= -reach);
-            ck_assert_msg(seen == want, "exercise 8.1 (the masks): L = %d: "
+            ck_assert_msg(seen[j] == want, "exercise 8.1 (the masks) or "
+                          "8.2 (the taps each layer reads): L = %d: "
                           "pixel at (%+d, %+d) from the centre %s its "
                           "conditional, but the chapter's formula for the "
                           "field says it %s", L, dy, dx,
-                          seen ? "moves" : "does not move",
+                          seen[j] ? "moves" : "does not move",
                           want ? "does" : "does not");
         }
-        model_free(&m);
     }
+}
+END_TEST
+
+/* Check your understanding, question 1: the field's size, predicted,
+ * against the count of the pixels whose flip moves the centre. */
+START_TEST(test_field_size) {
+    for (int L = 0; L <= 3; L++) {
+        int seen[FD], n = measured_field(L, seen);
+        int got = pixelcnn_field_size(L);
+        ck_assert_msg(got == n, "exercise 8.5 pixelcnn_field_size: %d for "
+                      "L = %d, but %d pixels move the centre's conditional "
+                      "of a 13 x 13 image (this test flipped each one). "
+                      "Count row by row: the centre's own row, then the "
+                      "rows above, each from its leftmost column to R_L",
+                      got, L, n);
+    }
+}
+END_TEST
+
+/* The field by backpropagation (the chapter's figure): with positive
+ * weights and biases every unit stays on, the network is linear in x,
+ * and d logit_i / d x_j is exactly the change of logit_i when x_j goes
+ * from 0 to 1; at and after i it is 0. */
+START_TEST(test_logit_grad) {
+    enum { S = 7, D = S * S, C = 2, L = 2 };
+    Model m;
+    Err e;
+    ck_assert_int_eq(model_create2(&m, model_ops_by_name("pixelcnn"), D, C,
+                                   L, 4, &e), 0);
+    Rng rng;
+    rng_seed(&rng, 80);
+    for (size_t k = 0; k < m.n_params; k++)
+        m.params[k] = 0.02f + 0.04f * (float)rng_uniform(&rng);
+    float *dp = malloc(m.n_params * sizeof *dp), dx[D];
+    uint8_t x[D] = {0};
+    float p0[D], p1[D];
+    conditionals(&m, x, p0);
+    const int targets[] = {0, 3 * S + 4, D - 1};
+    for (int r = 0; r < 3; r++) {
+        int i = targets[r];
+        pixelcnn_logit_grad(dx, dp, m.scratch, x, m.params, i, D, C, L);
+        double l0 = log(p0[i] / (1 - p0[i]));
+        for (int j = 0; j < D; j++) {
+            if (j >= i) {
+                ck_assert_msg(dx[j] == 0, "pixelcnn_logit_grad: d logit_%d "
+                              "/ d x_%d = %g, but pixel %d is not before "
+                              "pixel %d", i + 1, j + 1, dx[j], j + 1, i + 1);
+                continue;
+            }
+            x[j] = 1;
+            conditionals(&m, x, p1);
+            x[j] = 0;
+            double diff = log(p1[i] / (1 - p1[i])) - l0;
+            ck_assert_msg(fabs(dx[j] - diff) < 1e-4, "exercise 8.3 "
+                          "pixelcnn_backward_one (from one logit): d "
+                          "logit_%d / d x_%d = %.6f by backpropagation, "
+                          "but flipping x_%d moves logit_%d by %.6f in "
+                          "this linear network", i + 1, j + 1, dx[j],
+                          j + 1, i + 1, diff);
+        }
+    }
+    free(dp);
+    model_free(&m);
 }
 END_TEST
 
@@ -232,8 +312,9 @@ START_TEST(test_checkpoint) {
 END_TEST
 
 /* The network of the chapter's formula, in double, by direct sums over
- * the kept taps with the image's edges checked: -log p(x). */
-static double naive_nll(const Model *m, const uint8_t *x) {
+ * the kept taps with the image's edges checked: -log p(x), and each
+ * pixel's logit. */
+static double naive_nll(const Model *m, const uint8_t *x, double *logit) {
     int d = m->d, S = pixelcnn_side(d), C = m->h, L = m->h2;
     int ady[49], adx[49], bdy[49], bdx[49];
     int ta = pixelcnn_taps(PIXELCNN_KA, 0, ady, adx);
@@ -272,6 +353,7 @@ static double naive_nll(const Model *m, const uint8_t *x) {
     for (int q = 0; q < d; q++) {
         double a = p.bo[0];
         for (int c = 0; c < C; c++) a += p.wo[c] * h[c * d + q];
+        logit[q] = a;
         nll -= log_bernoulli_logit(x[q], a);
     }
     free(h);
@@ -292,19 +374,93 @@ START_TEST(test_naive) {
             uint8_t *x = malloc((size_t)d * 3);
             for (int i = 0; i < 3 * d; i++)
                 x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
-            double nll[3];
+            double nll[3], logit[81];
             m.ops->forward(&m, nll, m.scratch, x, 3);
             for (int n = 0; n < 3; n++) {
-                double want = naive_nll(&m, x + (size_t)n * d);
+                const uint8_t *xn = x + (size_t)n * d;
+                double want = naive_nll(&m, xn, logit);
+                /* sigma(logit) - x ends each image's scratch */
+                const float *g = m.scratch + (size_t)(n + 1) *
+                                 m.scratch_per_example - (size_t)d;
+                for (int i = 0; i < d; i++) {
+                    double pi = sigmoid(logit[i]);
+                    ck_assert_msg(fabs(g[i] + xn[i] - pi) < 1e-5,
+                                  "exercise 8.2 pixelcnn_forward_one: %d x "
+                                  "%d, C = %d, L = %d, image %d: pixel "
+                                  "(%d, %d), the first that differs: p = "
+                                  "%.7f, the direct sums over the taps "
+                                  "give %.7f. %s", S, S, C, L, n + 1,
+                                  i / S + 1, i % S + 1, g[i] + xn[i], pi,
+                                  L == 0 ? "With no B layer: the 7 x 7 "
+                                  "taps and b_0?" : i % S == 0 || i % S
+                                  == S - 1 ? "At the image's edge: are "
+                                  "the border columns zeroed after each "
+                                  "layer?" : "Each B layer: all C inputs, "
+                                  "W_l[c][c2][t], b_l, and the residual "
+                                  "h_{l-1} + relu(z_l)?");
+                }
                 ck_assert_msg(close_rel(nll[n], want, 1e-5),
-                              "pixelcnn_forward (given, on your exercise "
-                              "8.1 masks): %d x %d, C = %d, L = %d, image "
-                              "%d: NLL %.9g, the direct sums over the taps "
-                              "%.9g", S, S, C, L, n + 1, nll[n], want);
+                              "exercise 8.2 pixelcnn_forward_one: %d x %d, C "
+                              "= %d, L = %d, image %d: NLL %.9g, the "
+                              "direct sums over the taps %.9g", S, S, C,
+                              L, n + 1, nll[n], want);
             }
             free(x);
             model_free(&m);
         }
+}
+END_TEST
+
+/* Completion: the given pixels of a 3 x 3 image stay, and the last
+ * four are drawn from p(x_6..x_9 | x_1..x_5): chi-square over the 16
+ * completions, whose probabilities forward gives by enumeration. */
+START_TEST(test_completion) {
+    enum { D = 9, GIVEN = 5, K = 16, N = 40000 };
+    Model m;
+    pcnn_model(&m, D, 3, 2, 1.2f, 70);
+    const uint8_t prefix[GIVEN] = {1, 0, 1, 1, 0};
+    uint8_t all[K * D];
+    double nll[K], z = 0;
+    for (int k = 0; k < K; k++) {
+        memcpy(all + k * D, prefix, GIVEN);
+        for (int i = 0; i < D - GIVEN; i++)
+            all[k * D + GIVEN + i] = (uint8_t)((k >> (3 - i)) & 1);
+    }
+    model_example_nll(&m, all, K, nll);
+    for (int k = 0; k < K; k++) z += exp(-nll[k]);
+    long count[K] = {0};
+    Rng rng;
+    rng_seed(&rng, 71);
+    for (int s = 0; s < N; s++) {
+        uint8_t x[D];
+        memcpy(x, all + (s % K) * D, D); /* the rest is overwritten */
+        pixelcnn_sample(x, m.scratch, m.params, GIVEN, 1, D, 3, 2, &rng);
+        for (int i = 0; i < GIVEN; i++)
+            ck_assert_msg(x[i] == prefix[i], "exercise 8.4 "
+                          "pixelcnn_sample: with %d pixels given, pixel "
+                          "%d changed from %d to %d: a given pixel stays",
+                          GIVEN, i + 1, prefix[i], x[i]);
+        count[8 * x[5] + 4 * x[6] + 2 * x[7] + x[8]]++;
+    }
+    double chi2 = 0; /* 15 df: 0.999 quantile 37.7 */
+    int w = 0;
+    double worst = -1;
+    for (int k = 0; k < K; k++) {
+        double e = N * exp(-nll[k]) / z;
+        double term = (count[k] - e) * (count[k] - e) / e;
+        chi2 += term;
+        if (term > worst) worst = term, w = k;
+    }
+    ck_assert_msg(chi2 < 37.7, "exercise 8.4 pixelcnn_sample: completions "
+                  "of a 3 x 3 image after 5 given pixels do not follow "
+                  "p(x_6..x_9 | x_1..x_5) (chi-square %.1f, above the "
+                  "0.999 quantile 37.7); the worst, x_6..x_9 = %d%d%d%d, "
+                  "drawn %ld times for %.0f expected. Does every layer at "
+                  "pixel i read the given pixels, and is each drawn pixel "
+                  "written back before the next?", chi2, (w >> 3) & 1,
+                  (w >> 2) & 1, (w >> 1) & 1, w & 1, count[w],
+                  N * exp(-nll[w]) / z);
+    model_free(&m);
 }
 END_TEST
 
@@ -321,8 +477,14 @@ static const TestSpec tests[] = {
     {"gradient equals central finite differences", &test_gradient},
     {"backward adds into dparams", &test_adds_into},
     {"ancestral samples follow the model (chi-square)", &test_sampling},
+    {"completion keeps the given pixels, draws the rest (chi-square)",
+     &test_completion},
     {"receptive field: the masks' prediction, blind spot included",
      &test_receptive_field},
+    {"the field's size: your formula against the flipped pixels",
+     &test_field_size},
+    {"the field by backpropagation equals the flips' effect",
+     &test_logit_grad},
     {"checkpoint round trip keeps the layers (version 5)", &test_checkpoint},
 };
 

@@ -1,6 +1,6 @@
-# ch08-field: how much the centre pixel's conditional moves when each
-# pixel of a test image flips (mean over test images), from the trained
-# PixelCNN: its receptive field, blind spot included. Reads
+# ch08-field: the gradient of the centre pixel's logit by each pixel,
+# |d logit_i / d x_j| by backpropagation, averaged over test images, from
+# the trained PixelCNN: its receptive field, blind spot included. Reads
 # build/ch08/field.dat (the centre is NaN).
 name = 'ch08-field'
 load 'chapters/figures/common.gp'
@@ -14,7 +14,7 @@ set yrange [*:*] reverse
 set logscale cb
 set cbrange [1e-6:*]
 set palette defined (0 '#ffffff', 1 '#c6dbef', 2 '#2171b5', 3 '#08306b')
-set cblabel '|change of p(x_i = 1 | ...)|' offset 1,0
+set cblabel 'mean |d logit_i / d x_j|' offset 1,0
 set title 'the centre pixel (red) and its field'
 set object 1 rect from 13.5,13.5 to 14.5,14.5 fc rgb '#d62728' fs solid noborder front
 plot 'build/ch08/field.dat' matrix using 1:2:($3 > 0 ? $3 : 1e-9) with image

@@ -1,5 +1,6 @@
-/* pixelcnn.c - chapter 8: the PixelCNN's masks (exercise 8.1) and its
- * passes, forward, backward and sampling (given; see pixelcnn.h).
+/* pixelcnn.c - chapter 8: the PixelCNN's masks (exercise 8.1), its
+ * forward pass (8.2), backward pass (8.3), sampler (8.4) and the size
+ * of its receptive field (8.5); see pixelcnn.h.
  *
  * Every plane of activations is stored with a border of P = 3 zeros on
  * each side, (S + 6)^2 floats, so that a tap (dy, dx) is a fixed offset
@@ -22,6 +23,10 @@ int pixelcnn_taps(int k, int type_b, int *dy, int *dx) {
     int n = 0, r = k / 2; /* offsets -r..r around the centre (0, 0) */
     EXERCISE_TODO("8.1");
     return n;
+}
+
+int pixelcnn_field_size(int L) {
+    EXERCISE_TODO("8.5");
 }
 
 int pixelcnn_side(int d) {
@@ -123,41 +128,25 @@ static void fill(float *y, float v, int n) {
 }
 
 /* One image: every layer's z and h, and the logits. */
-static void forward_one(Planes *q, const uint8_t *x,
-                        const PixelcnnParams *p, int C, int L,
-                        const Geo *g) {
-    size_t a = rows_at(g);
+static void pixelcnn_forward_one(Planes *q, const uint8_t *x,
+                                 const PixelcnnParams *p, int C, int L,
+                                 const Geo *g) {
+    size_t a = rows_at(g); /* z + a: the first interior pixel */
     int n = rows_len(g), S = g->S, ta = g->ta, tb = g->tb;
     memset(q->x, 0, (size_t)g->PS * sizeof *q->x);
     for (int i = 0; i < S * S; i++)
         q->x[(size_t)(P + i / S) * g->W + P + i % S] = x[i];
     for (int l = 0; l <= L; l++) {
         size_t at = (size_t)(l - 1) * (C * C * tb + C); /* layer l */
+        /* W_l: [c][c2][t], W_0: [c][t] */
         const float *Wl = l ? p->W + at : p->W0;
         const float *bl = l ? p->b + at : p->b0;
         for (int c = 0; c < C; c++) {
-            float *z = plane(q->z, l, c, C, g);
+            float *z = plane(q->z, l, c, C, g); /* (PS) padded planes */
             float *h = plane(q->h, l, c, C, g);
-            memset(z, 0, (size_t)g->PS * sizeof *z);
-            fill(z + a, bl[c], n);
-            if (l == 0) {
-                for (int t = 0; t < ta; t++)
-                    vec_axpy(z + a, Wl[(size_t)c * ta + t],
-                             q->x + a + g->offa[t], n);
-            } else {
-                for (int c2 = 0; c2 < C; c2++) {
-                    const float *in = plane(q->h, l - 1, c2, C, g);
-                    const float *w = Wl + ((size_t)c * C + c2) * tb;
-                    for (int t = 0; t < tb; t++)
-                        vec_axpy(z + a, w[t], in + a + g->offb[t], n);
-                }
-            }
-            zero_border_columns(z, g);
             const float *prev = l ? plane(q->h, l - 1, c, C, g) : NULL;
-            for (int k = 0; k < g->PS; k++) {
-                float r = z[k] > 0 ? z[k] : 0;
-                h[k] = prev ? prev[k] + r : r;
-            }
+            memset(z, 0, (size_t)g->PS * sizeof *z);
+            EXERCISE_TODO("8.2");
         }
     }
     for (int i = 0; i < S * S; i++) {
@@ -169,7 +158,6 @@ static void forward_one(Planes *q, const uint8_t *x,
     }
 }
 
-
 void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
                       const float *params, int B, int d, int C, int L) {
     Geo g;
@@ -180,84 +168,85 @@ void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
         Planes q;
         planes(&q, scratch, n, d, C, L, &g);
         const uint8_t *xn = x + (size_t)n * d;
-        forward_one(&q, xn, &p, C, L, &g);
+        pixelcnn_forward_one(&q, xn, &p, C, L, &g);
         nll[n] = bernoulli_nll(q.logit, q.logit, xn, d);
     }
 }
 
+/* One image: add its gradient into dp; q holds forward's planes and
+ * q->logit the gradient of the NLL by each logit, sigma - x. */
+static void pixelcnn_backward_one(Planes *q, const PixelcnnParams *p,
+                                  PixelcnnParams *dp, int C, int L,
+                                  const Geo *g) {
+    size_t a = rows_at(g), PS = (size_t)g->PS;
+    size_t layer = (size_t)C * C * g->tb + C; /* one layer's W_l, b_l */
+    int n = rows_len(g), S = g->S, ta = g->ta, tb = g->tb;
+    const float *gr = q->logit; /* (d) dnll/dlogit */
+    /* forward was: logit_i = b_o + w_o . h_L[:, i] */
+    memset(q->dh, 0, (size_t)C * PS * sizeof *q->dh);
+    double sbo = 0;
+    for (int i = 0; i < S * S; i++) sbo += gr[i];
+    dp->bo[0] += (float)sbo;
+    for (int c = 0; c < C; c++) {
+        const float *hL = plane(q->h, L, c, C, g);
+        float *dh = q->dh + (size_t)c * PS;
+        double s = 0;
+        for (int i = 0; i < S * S; i++) {
+            size_t at = (size_t)(P + i / S) * g->W + P + i % S;
+            s += gr[i] * hL[at];
+            dh[at] = gr[i] * p->wo[c];
+        }
+        dp->wo[c] += (float)s;
+    }
+    /* q->dh: (C planes) dnll/dh_L; q->dz: (C planes) for dnll/dz_l */
+    for (int l = L; l >= 0; l--) {
+        EXERCISE_TODO("8.3");
+    }
+}
+
 void pixelcnn_backward(float *dparams, float *scratch, const uint8_t *x,
-                       const float *params, int B, int d, int C, int L) {
+                       const float *params, int B, int d, int C,
+                       int L) {
     (void)x; /* forward left all backward reads in the scratch */
     Geo g;
     geo(&g, d);
     PixelcnnParams p, dp;
     pixelcnn_point(&p, (float *)params, C, L);
     pixelcnn_point(&dp, dparams, C, L);
-    size_t a = rows_at(&g);
-    int n = rows_len(&g), S = g.S, ta = g.ta, tb = g.tb;
-    size_t layer = (size_t)C * C * tb + C;
     for (int im = 0; im < B; im++) {
         Planes q;
         planes(&q, scratch, im, d, C, L, &g);
-        const float *gr = q.logit; /* sigma(logit) - x, from forward */
-        /* forward was: logit_i = b_o + w_o . h_L[:, i] */
-        memset(q.dh, 0, (size_t)C * g.PS * sizeof *q.dh);
-        double sbo = 0;
-        for (int i = 0; i < S * S; i++) sbo += gr[i];
-        dp.bo[0] += (float)sbo;
-        for (int c = 0; c < C; c++) {
-            const float *hL = plane(q.h, L, c, C, &g);
-            float *dh = q.dh + (size_t)c * g.PS;
-            double s = 0;
-            for (int i = 0; i < S * S; i++) {
-                size_t at = (size_t)(P + i / S) * g.W + P + i % S;
-                s += gr[i] * hL[at];
-                dh[at] = gr[i] * p.wo[c];
-            }
-            dp.wo[c] += (float)s;
-        }
-        for (int l = L; l >= 0; l--) {
-            /* forward was: h_l = h_{l-1} + relu(z_l) (l > 0), so dz =
-             * dh [z > 0] and dh_{l-1} = dh + the transposed conv of dz */
-            for (int c = 0; c < C; c++) {
-                const float *z = plane(q.z, l, c, C, &g);
-                float *dz = q.dz + (size_t)c * g.PS;
-                const float *dh = q.dh + (size_t)c * g.PS;
-                for (int k = 0; k < g.PS; k++) dz[k] = z[k] > 0 ? dh[k] : 0;
-            }
-            if (l == 0) {
-                for (int c = 0; c < C; c++) {
-                    const float *dz = q.dz + (size_t)c * g.PS;
-                    double sb = 0;
-                    for (int k = 0; k < n; k++) sb += dz[a + k];
-                    dp.b0[c] += (float)sb;
-                    for (int t = 0; t < ta; t++)
-                        dp.W0[(size_t)c * ta + t] +=
-                            (float)vec_dot(dz + a, q.x + a + g.offa[t], n);
-                }
-                break;
-            }
-            float *dW = dp.W + (size_t)(l - 1) * layer;
-            float *db = dp.b + (size_t)(l - 1) * layer;
-            const float *Wl = p.W + (size_t)(l - 1) * layer;
-            for (int c = 0; c < C; c++) {
-                const float *dz = q.dz + (size_t)c * g.PS;
-                double sb = 0;
-                for (int k = 0; k < n; k++) sb += dz[a + k];
-                db[c] += (float)sb;
-                for (int c2 = 0; c2 < C; c2++) {
-                    const float *in = plane(q.h, l - 1, c2, C, &g);
-                    float *dw = dW + ((size_t)c * C + c2) * tb;
-                    const float *w = Wl + ((size_t)c * C + c2) * tb;
-                    float *dh2 = q.dh + (size_t)c2 * g.PS;
-                    for (int t = 0; t < tb; t++) {
-                        dw[t] += (float)vec_dot(dz + a, in + a + g.offb[t], n);
-                        vec_axpy(dh2 + a + g.offb[t], w[t], dz + a, n);
-                    }
-                }
-            }
-        }
+        pixelcnn_backward_one(&q, &p, &dp, C, L, &g);
     }
+}
+
+/* Backpropagation from one logit instead of the NLL: the backward pass
+ * leaves dnll/dz_0 in q.dz, and x enters as z_0 += W_0[c][t] x[. + off],
+ * so dx[. + off] += W_0[c][t] dz_0[c][.]. */
+void pixelcnn_logit_grad(float *dx, float *dparams, float *scratch,
+                         const uint8_t *x, const float *params, int i,
+                         int d, int C, int L) {
+    Geo g;
+    geo(&g, d);
+    PixelcnnParams p, dp;
+    pixelcnn_point(&p, (float *)params, C, L);
+    pixelcnn_point(&dp, dparams, C, L);
+    Planes q;
+    planes(&q, scratch, 0, d, C, L, &g);
+    pixelcnn_forward_one(&q, x, &p, C, L, &g);
+    memset(q.logit, 0, (size_t)d * sizeof *q.logit);
+    q.logit[i] = 1; /* d logit_i / d logit */
+    pixelcnn_backward_one(&q, &p, &dp, C, L, &g);
+    /* dx in the padded plane q.x, then its interior */
+    size_t a = rows_at(&g);
+    int n = rows_len(&g), S = g.S;
+    memset(q.x, 0, (size_t)g.PS * sizeof *q.x);
+    for (int c = 0; c < C; c++)
+        for (int t = 0; t < g.ta; t++)
+            vec_axpy(q.x + a + g.offa[t], p.W0[(size_t)c * g.ta + t],
+                     q.dz + (size_t)c * g.PS + a, n);
+    for (int j = 0; j < d; j++)
+        dx[j] = q.x[(size_t)(P + j / S) * g.W + P + j % S];
 }
 
 /* Sampling: an activation at pixel q depends only on the pixels before
@@ -270,43 +259,19 @@ void pixelcnn_sample(uint8_t *x, float *scratch, const float *params,
     PixelcnnParams p;
     pixelcnn_point(&p, (float *)params, C, L);
     int S = g.S, ta = g.ta, tb = g.tb;
-    size_t layer = (size_t)C * C * tb + C;
+    size_t PS = (size_t)g.PS, layer = (size_t)C * C * tb + C;
     Planes q;
     planes(&q, scratch, 0, d, C, L, &g);
-    float in[MAX_TAPS * 64];
+    float in[MAX_TAPS * 64]; /* what one layer's taps read at a pixel */
     for (int s = 0; s < n; s++) {
         uint8_t *xs = x + (size_t)s * d;
-        memset(q.x, 0, (size_t)g.PS * sizeof *q.x);
-        memset(q.h, 0, (size_t)C * (L + 1) * g.PS * sizeof *q.h);
+        memset(q.x, 0, PS * sizeof *q.x);
+        memset(q.h, 0, (size_t)C * (L + 1) * PS * sizeof *q.h);
         for (int i = 0; i < d; i++) {
+            /* pixel i in the planes: h_l[c] at hq[(l C + c) PS] */
             size_t at = (size_t)(P + i / S) * g.W + P + i % S;
-            for (int t = 0; t < ta; t++) in[t] = q.x[at + g.offa[t]];
-            for (int c = 0; c < C; c++) {
-                double z = p.b0[c] + vec_dot(p.W0 + (size_t)c * ta, in, ta);
-                plane(q.h, 0, c, C, &g)[at] = z > 0 ? (float)z : 0;
-            }
-            for (int l = 1; l <= L; l++) {
-                const float *Wl = p.W + (size_t)(l - 1) * layer;
-                const float *bl = p.b + (size_t)(l - 1) * layer;
-                for (int c2 = 0; c2 < C; c2++)
-                    for (int t = 0; t < tb; t++)
-                        in[c2 * tb + t] =
-                            plane(q.h, l - 1, c2, C, &g)[at + g.offb[t]];
-                for (int c = 0; c < C; c++) {
-                    double z = bl[c] + vec_dot(Wl + (size_t)c * C * tb, in,
-                                               C * tb);
-                    plane(q.h, l, c, C, &g)[at] =
-                        plane(q.h, l - 1, c, C, &g)[at] +
-                        (z > 0 ? (float)z : 0);
-                }
-            }
-            if (i >= given) {
-                double lo = p.bo[0];
-                for (int c = 0; c < C; c++)
-                    lo += p.wo[c] * plane(q.h, L, c, C, &g)[at];
-                xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f((float)lo));
-            }
-            q.x[at] = xs[i];
+            float *hq = q.h + at;
+            EXERCISE_TODO("8.4");
         }
     }
 }

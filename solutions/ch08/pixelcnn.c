@@ -1,5 +1,6 @@
-/* pixelcnn.c - chapter 8: the PixelCNN's masks (exercise 8.1) and its
- * passes, forward, backward and sampling (given; see pixelcnn.h).
+/* pixelcnn.c - chapter 8: the PixelCNN's masks (exercise 8.1), its
+ * forward pass (8.2), backward pass (8.3), sampler (8.4) and the size
+ * of its receptive field (8.5); see pixelcnn.h.
  *
  * Every plane of activations is stored with a border of P = 3 zeros on
  * each side, (S + 6)^2 floats, so that a tap (dy, dx) is a fixed offset
@@ -33,6 +34,17 @@ int pixelcnn_taps(int k, int type_b, int *dy, int *dx) {
     return n;
 }
 //< pixelcnn-taps
+
+int pixelcnn_field_size(int L) {
+    /* BEGIN SOLUTION 8.5 */
+    /* row 0: 3 + L to the left; row -r (r = 1 .. 3 + L): columns
+     * -(3 + L) .. 3 + min(r - 1, L) */
+    int reach = 3 + L, n = reach;
+    for (int r = 1; r <= reach; r++)
+        n += reach + 1 + 3 + (r - 1 < L ? r - 1 : L);
+    return n;
+    /* END SOLUTION */
+}
 
 int pixelcnn_side(int d) {
     int s = (int)lround(sqrt((double)d));
@@ -134,22 +146,27 @@ static void fill(float *y, float v, int n) {
 
 //> pixelcnn-forward
 /* One image: every layer's z and h, and the logits. */
-static void forward_one(Planes *q, const uint8_t *x,
-                        const PixelcnnParams *p, int C, int L,
-                        const Geo *g) {
-    size_t a = rows_at(g);
+static void pixelcnn_forward_one(Planes *q, const uint8_t *x,
+                                 const PixelcnnParams *p, int C, int L,
+                                 const Geo *g) {
+    size_t a = rows_at(g); /* z + a: the first interior pixel */
     int n = rows_len(g), S = g->S, ta = g->ta, tb = g->tb;
     memset(q->x, 0, (size_t)g->PS * sizeof *q->x);
     for (int i = 0; i < S * S; i++)
         q->x[(size_t)(P + i / S) * g->W + P + i % S] = x[i];
     for (int l = 0; l <= L; l++) {
         size_t at = (size_t)(l - 1) * (C * C * tb + C); /* layer l */
+        /* W_l: [c][c2][t], W_0: [c][t] */
         const float *Wl = l ? p->W + at : p->W0;
         const float *bl = l ? p->b + at : p->b0;
         for (int c = 0; c < C; c++) {
-            float *z = plane(q->z, l, c, C, g);
+            float *z = plane(q->z, l, c, C, g); /* (PS) padded planes */
             float *h = plane(q->h, l, c, C, g);
+            const float *prev = l ? plane(q->h, l - 1, c, C, g) : NULL;
             memset(z, 0, (size_t)g->PS * sizeof *z);
+            /* BEGIN SOLUTION 8.2 */
+            /* z = b_l[c] + sum over inputs and kept taps of w . in,
+             * one tap over the whole plane at a time */
             fill(z + a, bl[c], n);
             if (l == 0) {
                 for (int t = 0; t < ta; t++)
@@ -163,12 +180,14 @@ static void forward_one(Planes *q, const uint8_t *x,
                         vec_axpy(z + a, w[t], in + a + g->offb[t], n);
                 }
             }
+            /* the span wrote the borders between rows: zero again */
             zero_border_columns(z, g);
-            const float *prev = l ? plane(q->h, l - 1, c, C, g) : NULL;
+            /* h_0 = relu(z_0); h_l = h_{l-1} + relu(z_l) */
             for (int k = 0; k < g->PS; k++) {
                 float r = z[k] > 0 ? z[k] : 0;
                 h[k] = prev ? prev[k] + r : r;
             }
+            /* END SOLUTION */
         }
     }
     for (int i = 0; i < S * S; i++) {
@@ -179,7 +198,6 @@ static void forward_one(Planes *q, const uint8_t *x,
         q->logit[i] = (float)s;
     }
 }
-
 //< pixelcnn-forward
 
 void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
@@ -192,89 +210,130 @@ void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
         Planes q;
         planes(&q, scratch, n, d, C, L, &g);
         const uint8_t *xn = x + (size_t)n * d;
-        forward_one(&q, xn, &p, C, L, &g);
+        pixelcnn_forward_one(&q, xn, &p, C, L, &g);
         nll[n] = bernoulli_nll(q.logit, q.logit, xn, d);
     }
 }
 
+//> pixelcnn-backward
+/* One image: add its gradient into dp; q holds forward's planes and
+ * q->logit the gradient of the NLL by each logit, sigma - x. */
+static void pixelcnn_backward_one(Planes *q, const PixelcnnParams *p,
+                                  PixelcnnParams *dp, int C, int L,
+                                  const Geo *g) {
+    size_t a = rows_at(g), PS = (size_t)g->PS;
+    size_t layer = (size_t)C * C * g->tb + C; /* one layer's W_l, b_l */
+    int n = rows_len(g), S = g->S, ta = g->ta, tb = g->tb;
+    const float *gr = q->logit; /* (d) dnll/dlogit */
+    /* forward was: logit_i = b_o + w_o . h_L[:, i] */
+    memset(q->dh, 0, (size_t)C * PS * sizeof *q->dh);
+    double sbo = 0;
+    for (int i = 0; i < S * S; i++) sbo += gr[i];
+    dp->bo[0] += (float)sbo;
+    for (int c = 0; c < C; c++) {
+        const float *hL = plane(q->h, L, c, C, g);
+        float *dh = q->dh + (size_t)c * PS;
+        double s = 0;
+        for (int i = 0; i < S * S; i++) {
+            size_t at = (size_t)(P + i / S) * g->W + P + i % S;
+            s += gr[i] * hL[at];
+            dh[at] = gr[i] * p->wo[c];
+        }
+        dp->wo[c] += (float)s;
+    }
+    /* q->dh: (C planes) dnll/dh_L; q->dz: (C planes) for dnll/dz_l */
+    for (int l = L; l >= 0; l--) {
+        /* BEGIN SOLUTION 8.3 */
+        /* forward was: h_l = h_{l-1} + relu(z_l) (l > 0), so dz =
+         * dh [z > 0], and dh_{l-1} = dh + the conv of dz turned back */
+        for (int c = 0; c < C; c++) {
+            const float *z = plane(q->z, l, c, C, g);
+            const float *dh = q->dh + (size_t)c * PS;
+            float *dz = q->dz + (size_t)c * PS;
+            for (size_t k = 0; k < PS; k++)
+                dz[k] = z[k] > 0 ? dh[k] : 0;
+        }
+        size_t at = (size_t)(l - 1) * layer;
+        float *dW = l ? dp->W + at : dp->W0;
+        float *db = l ? dp->b + at : dp->b0;
+        const float *Wl = p->W + at;
+        for (int c = 0; c < C; c++) {
+            const float *dz = q->dz + (size_t)c * PS + a;
+            double sb = 0;
+            for (int k = 0; k < n; k++) sb += dz[k];
+            db[c] += (float)sb;
+            if (l == 0) { /* forward was: z_0 += W_0[c][t] x[. + off] */
+                for (int t = 0; t < ta; t++)
+                    dW[(size_t)c * ta + t] += (float)vec_dot(
+                        dz, q->x + a + g->offa[t], n);
+                continue;
+            }
+            for (int c2 = 0; c2 < C; c2++) {
+                const float *in = plane(q->h, l - 1, c2, C, g) + a;
+                float *dh2 = q->dh + (size_t)c2 * PS + a;
+                size_t w = ((size_t)c * C + c2) * tb;
+                for (int t = 0; t < tb; t++) {
+                    /* forward was: z[k] += W_l[c][c2][t] in[k + off] */
+                    int off = g->offb[t];
+                    dW[w + t] += (float)vec_dot(dz, in + off, n);
+                    vec_axpy(dh2 + off, Wl[w + t], dz, n);
+                }
+            }
+        }
+        /* END SOLUTION */
+    }
+}
+
 void pixelcnn_backward(float *dparams, float *scratch, const uint8_t *x,
-                       const float *params, int B, int d, int C, int L) {
+                       const float *params, int B, int d, int C,
+                       int L) {
     (void)x; /* forward left all backward reads in the scratch */
     Geo g;
     geo(&g, d);
     PixelcnnParams p, dp;
     pixelcnn_point(&p, (float *)params, C, L);
     pixelcnn_point(&dp, dparams, C, L);
-    size_t a = rows_at(&g);
-    int n = rows_len(&g), S = g.S, ta = g.ta, tb = g.tb;
-    size_t layer = (size_t)C * C * tb + C;
     for (int im = 0; im < B; im++) {
         Planes q;
         planes(&q, scratch, im, d, C, L, &g);
-        const float *gr = q.logit; /* sigma(logit) - x, from forward */
-        /* forward was: logit_i = b_o + w_o . h_L[:, i] */
-        memset(q.dh, 0, (size_t)C * g.PS * sizeof *q.dh);
-        double sbo = 0;
-        for (int i = 0; i < S * S; i++) sbo += gr[i];
-        dp.bo[0] += (float)sbo;
-        for (int c = 0; c < C; c++) {
-            const float *hL = plane(q.h, L, c, C, &g);
-            float *dh = q.dh + (size_t)c * g.PS;
-            double s = 0;
-            for (int i = 0; i < S * S; i++) {
-                size_t at = (size_t)(P + i / S) * g.W + P + i % S;
-                s += gr[i] * hL[at];
-                dh[at] = gr[i] * p.wo[c];
-            }
-            dp.wo[c] += (float)s;
-        }
-        for (int l = L; l >= 0; l--) {
-            /* forward was: h_l = h_{l-1} + relu(z_l) (l > 0), so dz =
-             * dh [z > 0] and dh_{l-1} = dh + the transposed conv of dz */
-            for (int c = 0; c < C; c++) {
-                const float *z = plane(q.z, l, c, C, &g);
-                float *dz = q.dz + (size_t)c * g.PS;
-                const float *dh = q.dh + (size_t)c * g.PS;
-                for (int k = 0; k < g.PS; k++) dz[k] = z[k] > 0 ? dh[k] : 0;
-            }
-            if (l == 0) {
-                for (int c = 0; c < C; c++) {
-                    const float *dz = q.dz + (size_t)c * g.PS;
-                    double sb = 0;
-                    for (int k = 0; k < n; k++) sb += dz[a + k];
-                    dp.b0[c] += (float)sb;
-                    for (int t = 0; t < ta; t++)
-                        dp.W0[(size_t)c * ta + t] +=
-                            (float)vec_dot(dz + a, q.x + a + g.offa[t], n);
-                }
-                break;
-            }
-            float *dW = dp.W + (size_t)(l - 1) * layer;
-            float *db = dp.b + (size_t)(l - 1) * layer;
-            const float *Wl = p.W + (size_t)(l - 1) * layer;
-            for (int c = 0; c < C; c++) {
-                const float *dz = q.dz + (size_t)c * g.PS;
-                double sb = 0;
-                for (int k = 0; k < n; k++) sb += dz[a + k];
-                db[c] += (float)sb;
-                for (int c2 = 0; c2 < C; c2++) {
-                    const float *in = plane(q.h, l - 1, c2, C, &g);
-                    float *dw = dW + ((size_t)c * C + c2) * tb;
-                    const float *w = Wl + ((size_t)c * C + c2) * tb;
-                    float *dh2 = q.dh + (size_t)c2 * g.PS;
-                    for (int t = 0; t < tb; t++) {
-                        dw[t] += (float)vec_dot(dz + a, in + a + g.offb[t], n);
-                        vec_axpy(dh2 + a + g.offb[t], w[t], dz + a, n);
-                    }
-                }
-            }
-        }
+        pixelcnn_backward_one(&q, &p, &dp, C, L, &g);
     }
+}
+//< pixelcnn-backward
+
+/* Backpropagation from one logit instead of the NLL: the backward pass
+ * leaves dnll/dz_0 in q.dz, and x enters as z_0 += W_0[c][t] x[. + off],
+ * so dx[. + off] += W_0[c][t] dz_0[c][.]. */
+void pixelcnn_logit_grad(float *dx, float *dparams, float *scratch,
+                         const uint8_t *x, const float *params, int i,
+                         int d, int C, int L) {
+    Geo g;
+    geo(&g, d);
+    PixelcnnParams p, dp;
+    pixelcnn_point(&p, (float *)params, C, L);
+    pixelcnn_point(&dp, dparams, C, L);
+    Planes q;
+    planes(&q, scratch, 0, d, C, L, &g);
+    pixelcnn_forward_one(&q, x, &p, C, L, &g);
+    memset(q.logit, 0, (size_t)d * sizeof *q.logit);
+    q.logit[i] = 1; /* d logit_i / d logit */
+    pixelcnn_backward_one(&q, &p, &dp, C, L, &g);
+    /* dx in the padded plane q.x, then its interior */
+    size_t a = rows_at(&g);
+    int n = rows_len(&g), S = g.S;
+    memset(q.x, 0, (size_t)g.PS * sizeof *q.x);
+    for (int c = 0; c < C; c++)
+        for (int t = 0; t < g.ta; t++)
+            vec_axpy(q.x + a + g.offa[t], p.W0[(size_t)c * g.ta + t],
+                     q.dz + (size_t)c * g.PS + a, n);
+    for (int j = 0; j < d; j++)
+        dx[j] = q.x[(size_t)(P + j / S) * g.W + P + j % S];
 }
 
 /* Sampling: an activation at pixel q depends only on the pixels before
  * q, so in raster order every layer at q is computed once, at q's step,
  * from values that are already final: a sample costs one pass. */
+//> pixelcnn-sample
 void pixelcnn_sample(uint8_t *x, float *scratch, const float *params,
                      int given, int n, int d, int C, int L, Rng *rng) {
     Geo g;
@@ -282,43 +341,51 @@ void pixelcnn_sample(uint8_t *x, float *scratch, const float *params,
     PixelcnnParams p;
     pixelcnn_point(&p, (float *)params, C, L);
     int S = g.S, ta = g.ta, tb = g.tb;
-    size_t layer = (size_t)C * C * tb + C;
+    size_t PS = (size_t)g.PS, layer = (size_t)C * C * tb + C;
     Planes q;
     planes(&q, scratch, 0, d, C, L, &g);
-    float in[MAX_TAPS * 64];
+    float in[MAX_TAPS * 64]; /* what one layer's taps read at a pixel */
     for (int s = 0; s < n; s++) {
         uint8_t *xs = x + (size_t)s * d;
-        memset(q.x, 0, (size_t)g.PS * sizeof *q.x);
-        memset(q.h, 0, (size_t)C * (L + 1) * g.PS * sizeof *q.h);
+        memset(q.x, 0, PS * sizeof *q.x);
+        memset(q.h, 0, (size_t)C * (L + 1) * PS * sizeof *q.h);
         for (int i = 0; i < d; i++) {
+            /* pixel i in the planes: h_l[c] at hq[(l C + c) PS] */
             size_t at = (size_t)(P + i / S) * g.W + P + i % S;
+            float *hq = q.h + at;
+            /* BEGIN SOLUTION 8.4 */
+            /* layer 0 at pixel i reads x before i: all drawn */
             for (int t = 0; t < ta; t++) in[t] = q.x[at + g.offa[t]];
             for (int c = 0; c < C; c++) {
-                double z = p.b0[c] + vec_dot(p.W0 + (size_t)c * ta, in, ta);
-                plane(q.h, 0, c, C, &g)[at] = z > 0 ? (float)z : 0;
+                double z = p.b0[c] +
+                           vec_dot(p.W0 + (size_t)c * ta, in, ta);
+                hq[c * PS] = z > 0 ? (float)z : 0;
             }
             for (int l = 1; l <= L; l++) {
                 const float *Wl = p.W + (size_t)(l - 1) * layer;
-                const float *bl = p.b + (size_t)(l - 1) * layer;
+                const float *bl = Wl + (size_t)C * C * tb;
+                float *below = hq + (size_t)(l - 1) * C * PS;
+                float *here = below + (size_t)C * PS;
                 for (int c2 = 0; c2 < C; c2++)
                     for (int t = 0; t < tb; t++)
-                        in[c2 * tb + t] =
-                            plane(q.h, l - 1, c2, C, &g)[at + g.offb[t]];
+                        in[c2 * tb + t] = below[c2 * PS + g.offb[t]];
                 for (int c = 0; c < C; c++) {
-                    double z = bl[c] + vec_dot(Wl + (size_t)c * C * tb, in,
-                                               C * tb);
-                    plane(q.h, l, c, C, &g)[at] =
-                        plane(q.h, l - 1, c, C, &g)[at] +
-                        (z > 0 ? (float)z : 0);
+                    double z = bl[c] + vec_dot(Wl + (size_t)c * C * tb,
+                                               in, C * tb);
+                    float r = z > 0 ? (float)z : 0;
+                    here[c * PS] = below[c * PS] + r;
                 }
             }
-            if (i >= given) {
+            if (i >= given) { /* a given pixel stays */
+                float *top = hq + (size_t)L * C * PS;
                 double lo = p.bo[0];
-                for (int c = 0; c < C; c++)
-                    lo += p.wo[c] * plane(q.h, L, c, C, &g)[at];
-                xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f((float)lo));
+                for (int c = 0; c < C; c++) lo += p.wo[c] * top[c * PS];
+                float pi = sigmoid_f((float)lo);
+                xs[i] = (uint8_t)rng_bernoulli(rng, pi);
             }
-            q.x[at] = xs[i];
+            q.x[at] = xs[i]; /* what the later pixels' taps read */
+            /* END SOLUTION */
         }
     }
 }
+//< pixelcnn-sample

@@ -1,7 +1,8 @@
 /* pixelcnn.h - chapter 8: a small PixelCNN (van den Oord, Kalchbrenner
  * and Kavukcuoglu, 2016) for binary images. Implemented in
- * solutions/ch08/pixelcnn.c (exercise 8.1, the masks; the passes are
- * given; yours: exercises/ch08/pixelcnn.c).
+ * solutions/ch08/pixelcnn.c (exercises 8.1-8.5: the masks, forward,
+ * backward, sampling and the field's size; yours:
+ * exercises/ch08/pixelcnn.c).
  *
  * On an S x S image in raster order:
  *   h_0 = relu(b_0 + W_0 *A x)             7 x 7 type-A masked convolution,
@@ -29,6 +30,11 @@ enum { PIXELCNN_KA = 7, PIXELCNN_KB = 3 }; /* kernel sizes */
  * and dx = -k/2 .. k/2 within a row; returns their count. */
 int pixelcnn_taps(int k, int type_b, int *dy, int *dx);
 
+/* Check your understanding (exercise 8.5): how many pixels can move
+ * the conditional of a pixel far from the image's edges, after the 7 x 7
+ * type-A layer and L 3 x 3 type-B layers? */
+int pixelcnn_field_size(int L);
+
 /* The image's side, or 0 if d is not a square. */
 int pixelcnn_side(int d);
 
@@ -50,6 +56,13 @@ void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
 /* Add d(sum_n nll[n]) / d params into dparams. */
 void pixelcnn_backward(float *dparams, float *scratch, const uint8_t *x,
                        const float *params, int B, int d, int C, int L);
+/* The receptive field by backpropagation (given): dx[j] = d logit_i /
+ * d x_j for one image x, the pixels taken as real inputs, at pixel i;
+ * zero for every j at or after i. scratch: pixelcnn_scratch_floats;
+ * dparams: pixelcnn_num_params floats of scratch (overwritten). */
+void pixelcnn_logit_grad(float *dx, float *dparams, float *scratch,
+                         const uint8_t *x, const float *params, int i,
+                         int d, int C, int L);
 /* n images in raster order, the first `given` pixels of each kept;
  * scratch of pixelcnn_scratch_floats. Each step computes every layer at
  * one pixel, once: it depends only on the pixels before it. */

@@ -7,54 +7,12 @@
 #include <string.h>
 
 #include "checkpoint.h"
-#include "completion.h"
 #include "evaluate.h"
 #include "experiments.h"
-#include "image.h"
 #include "nade.h"
 #include "nade_order.h"
 #include "optim.h"
 #include "vec.h"
-
-#define COMPLETIONS 5
-
-/* The first test image of each class 0..9, 5 completions each. */
-static int completion(const ExpOptions *opt, Model *m, const Dataset *ds,
-                      Values *v, Err *e) {
-    const Split *te = &ds->split[SPLIT_TEST];
-    int d = m->d, per = 2 + COMPLETIONS, given = d / 2, found = 0;
-    uint8_t *x = malloc(10 * (size_t)d);
-    uint8_t *panel = malloc(10 * (size_t)per * d);
-    int rc = 1;
-    if (!x || !panel || !te->y) {
-        err_set(e, "chapter 6's completions: %s",
-                te->y ? "out of memory" : "the test split has no labels");
-        goto done;
-    }
-    for (int c = 0; c < 10; c++)
-        for (size_t n = 0; n < te->n; n++)
-            if (te->y[n] == c) {
-                memcpy(x + (size_t)found++ * d, te->x + n * d, (size_t)d);
-                break;
-            }
-    Rng rng;
-    rng_seed(&rng, opt->seed + 61);
-    char path[1100];
-    if (completion_panel(panel, x, found, given, COMPLETIONS, m, &rng,
-                             e) ||
-        image_grid_write(exp_path(path, sizeof path, opt->out,
-                                  "completion.dat"),
-                         IMG_MATRIX, panel, (size_t)found * per, ds->rows,
-                         ds->cols, per, 4, e))
-        goto done;
-    values_add(v, "given_rows", "%d", given / ds->cols);
-    values_add(v, "completions", "%d", COMPLETIONS);
-    rc = 0;
-done:
-    free(x);
-    free(panel);
-    return rc;
-}
 
 //> nade-features
 /* NADE's hidden units of the last conditional,
@@ -203,7 +161,7 @@ int exp_ch06_beyond(const ExpOptions *opt, Values *v, Err *e) {
         model_free(&m);
         return 2;
     }
-    int rc = completion(opt, &m, &ds, v, e);
+    int rc = exp_completion(opt, &m, &ds, v, e);
     if (!rc) rc = representations(opt, &m, &ds, v, e);
     model_free(&m);
     data_free(&ds);

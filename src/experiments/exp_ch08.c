@@ -1,7 +1,8 @@
 /* exp_ch08.c - chapter 8's experiment: a small PixelCNN on binarized
- * MNIST (learning curves, samples), the field of the centre pixel (how
- * much its conditional moves when each pixel of a test image flips),
- * and the same PixelCNN on Fashion-MNIST for the results table. */
+ * MNIST (learning curves, samples, completions of the top half), the
+ * field of the centre pixel (the gradient of its logit by every pixel
+ * of test images, by backpropagation), and the same PixelCNN on
+ * Fashion-MNIST for the results table. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,34 +15,27 @@
 #include "pixelcnn.h"
 #include "values.h"
 
-/* field.dat: the mean |change of the centre pixel's p(x_i = 1 | ...)|
- * when pixel j of a test image flips, over `n` test images, as a rows
+/* field.dat: the mean |d logit_i / d x_j| of the centre pixel i over
+ * `n` test images, by backpropagation (pixelcnn_logit_grad), as a rows
  * x cols matrix; how many pixels move it, and how many pixels of the
  * rows above within its reach never do (the blind spot). */
 static int field(const char *path, Model *m, const Split *te, int n,
                  Values *v, Err *e) {
     int d = m->d, S = pixelcnn_side(d), i = (S / 2) * S + S / 2;
     double *acc = calloc((size_t)d, sizeof *acc);
-    uint8_t *x = malloc((size_t)d);
-    if (!acc || !x) {
+    float *dx = malloc((size_t)d * sizeof *dx);
+    float *dp = malloc(m->n_params * sizeof *dp);
+    if (!acc || !dx || !dp) {
         free(acc);
-        free(x);
+        free(dx);
+        free(dp);
         return err_set(e, "out of memory for the field");
     }
-    /* p(x_i = 1 | ...) is g + x, which forward leaves at the end
-     * of the image's scratch */
-    const float *g = m->scratch + m->scratch_per_example - (size_t)d;
-    for (int k = 0; k < n && k < (int)te->n; k++) {
-        double nll;
-        memcpy(x, te->x + (size_t)k * d, (size_t)d);
-        m->ops->forward(m, &nll, m->scratch, x, 1);
-        double base = g[i] + x[i];
-        for (int j = 0; j < i; j++) { /* only the pixels before i matter */
-            x[j] ^= 1;
-            m->ops->forward(m, &nll, m->scratch, x, 1);
-            acc[j] += fabs((g[i] + x[i]) - base);
-            x[j] ^= 1;
-        }
+    if (n > (int)te->n) n = (int)te->n;
+    for (int k = 0; k < n; k++) {
+        pixelcnn_logit_grad(dx, dp, m->scratch, te->x + (size_t)k * d,
+                            m->params, i, d, m->h, m->h2);
+        for (int j = 0; j < d; j++) acc[j] += fabs(dx[j]);
     }
     /* the blind spot: pixels of the rows above within the field's reach
      * (3 + L rows up, 3 + L columns either way) that never move it */
@@ -53,6 +47,7 @@ static int field(const char *path, Model *m, const Split *te, int n,
                  dx <= reach;
     }
     values_add(v, "field_seen", "%d", seen);
+    values_add(v, "field_predicted", "%d", pixelcnn_field_size(L));
     values_add(v, "field_reach", "%d", reach);
     OutFile o;
     int rc = out_open(&o, path, e);
@@ -64,7 +59,8 @@ static int field(const char *path, Model *m, const Split *te, int n,
     values_add(v, "field_blind", "%d", blind);
     values_add(v, "field_images", "%d", n);
     free(acc);
-    free(x);
+    free(dx);
+    free(dp);
     return rc;
 }
 
@@ -89,7 +85,8 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
     int best = run.r.best_epoch;
     rc = 1;
     if (field(exp_path(path, sizeof path, opt->out, "field.dat"), &run.m,
-              &run.ds.split[SPLIT_TEST], opt->quick ? 2 : 10, &v, e)) {
+              &run.ds.split[SPLIT_TEST], opt->quick ? 20 : 200, &v, e) ||
+        exp_completion(opt, &run.m, &run.ds, &v, e)) {
         exp_run_free(&run);
         return rc;
     }

@@ -1,11 +1,14 @@
-/* exp_util.c - paths of the experiments' outputs, and the plain and
- * tiled kernels side by side (experiments.h). */
+/* exp_util.c - paths of the experiments' outputs, the plain and tiled
+ * kernels side by side, the results table's rows, the Fashion-MNIST run
+ * and the completions figure (experiments.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "completion.h"
 #include "experiments.h"
+#include "image.h"
 #include "out.h"
 #include "readfile.h"
 
@@ -132,4 +135,41 @@ int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
     exp_rows_add(r, "fashion", label, &run, fashion.epochs);
     exp_run_free(&run);
     return 0;
+}
+
+int exp_completion(const ExpOptions *opt, Model *m, const Dataset *ds,
+                   Values *v, Err *e) {
+    const Split *te = &ds->split[SPLIT_TEST];
+    int d = m->d, per = 2 + EXP_COMPLETIONS, given = d / 2, found = 0;
+    uint8_t *x = malloc(10 * (size_t)d);
+    uint8_t *panel = malloc(10 * (size_t)per * d);
+    int rc = 1;
+    if (!x || !panel || !te->y) {
+        err_set(e, "the completions: %s",
+                te->y ? "out of memory" : "the test split has no labels");
+        goto done;
+    }
+    for (int c = 0; c < 10; c++)
+        for (size_t n = 0; n < te->n; n++)
+            if (te->y[n] == c) {
+                memcpy(x + (size_t)found++ * d, te->x + n * d, (size_t)d);
+                break;
+            }
+    Rng rng;
+    rng_seed(&rng, opt->seed + 61);
+    char path[1100];
+    if (completion_panel(panel, x, found, given, EXP_COMPLETIONS, m, &rng,
+                         e) ||
+        image_grid_write(exp_path(path, sizeof path, opt->out,
+                                  "completion.dat"),
+                         IMG_MATRIX, panel, (size_t)found * per, ds->rows,
+                         ds->cols, per, 4, e))
+        goto done;
+    values_add(v, "given_rows", "%d", given / ds->cols);
+    values_add(v, "completions", "%d", EXP_COMPLETIONS);
+    rc = 0;
+done:
+    free(x);
+    free(panel);
+    return rc;
 }

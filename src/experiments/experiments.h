@@ -127,6 +127,14 @@ int exp_results(const ExpOptions *opt, const char *earlier,
 int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
                 const char *label, ExpRows *r, Values *v, Err *e);
 
+/* The first test digit of each class 0..9, its top half given and
+ * EXP_COMPLETIONS completions of the rest by m, as OUT/completion.dat
+ * (the figure's matrix); given_rows and completions into v. m must
+ * complete in the raster order (completion_check). 0, or 1 with e. */
+#define EXP_COMPLETIONS 5
+int exp_completion(const ExpOptions *opt, Model *m, const Dataset *ds,
+                   Values *v, Err *e);
+
 /* dir's sibling directory NAME: build/ch06, "ch05" -> build/ch05 (the
  * outputs of another chapter). */
 const char *exp_sibling(char *buf, size_t size, const char *dir,
