@@ -24,6 +24,7 @@
 #include "fvsbn.h"
 #include "mathx.h"
 #include "model.h"
+#include "pixelcnn.h"
 #include "rng.h"
 #include "trainstep.h"
 
@@ -731,4 +732,53 @@ int main(int argc, char **argv) {
         return 0;
     }
     return passed == n ? 0 : 1;
+}
+
+/* See runner.h: the PixelCNN by direct sums over the kept taps. */
+double pixelcnn_naive_nll(double *logit, const float *params,
+                          const uint8_t *x, int d, int C, int L) {
+    int S = pixelcnn_side(d);
+    int ady[49], adx[49], bdy[49], bdx[49];
+    int ta = pixelcnn_taps(PIXELCNN_KA, 0, ady, adx);
+    int tb = pixelcnn_taps(PIXELCNN_KB, 1, bdy, bdx);
+    PixelcnnParams p;
+    pixelcnn_point(&p, (float *)params, C, L);
+    double *h = calloc((size_t)C * d, sizeof *h);
+    double *z = calloc((size_t)C * d, sizeof *z), nll = 0;
+    for (int c = 0; c < C; c++)
+        for (int q = 0; q < d; q++) {
+            double a = p.b0[c];
+            for (int t = 0; t < ta; t++) {
+                int y = q / S + ady[t], xx = q % S + adx[t];
+                if (y >= 0 && xx >= 0 && xx < S)
+                    a += p.W0[c * ta + t] * x[y * S + xx];
+            }
+            h[c * d + q] = a > 0 ? a : 0;
+        }
+    for (int l = 1; l <= L; l++) {
+        const float *W = p.W + (size_t)(l - 1) * (C * C * tb + C);
+        const float *b = p.b + (size_t)(l - 1) * (C * C * tb + C);
+        for (int c = 0; c < C; c++)
+            for (int q = 0; q < d; q++) {
+                double a = b[c];
+                for (int c2 = 0; c2 < C; c2++)
+                    for (int t = 0; t < tb; t++) {
+                        int y = q / S + bdy[t], xx = q % S + bdx[t];
+                        if (y >= 0 && xx >= 0 && xx < S)
+                            a += W[(c * C + c2) * tb + t] *
+                                 h[c2 * d + y * S + xx];
+                    }
+                z[c * d + q] = a > 0 ? a : 0;
+            }
+        for (int k = 0; k < C * d; k++) h[k] += z[k]; /* the residual */
+    }
+    for (int q = 0; q < d; q++) {
+        double a = p.bo[0];
+        for (int c = 0; c < C; c++) a += p.wo[c] * h[c * d + q];
+        logit[q] = a;
+        nll -= log_bernoulli_logit(x[q], a);
+    }
+    free(h);
+    free(z);
+    return nll;
 }

@@ -107,6 +107,13 @@ int train_fvsbn_run(Model *m, const ModelOps *ops, const Split *tr,
                     const Split *va, const char *dir, int epochs,
                     int resume, int tiled, TrainResult *r, Err *e);
 
+/* The PixelCNN of chapter 8's formula (d = S x S, C channels, L
+ * layers), in double, by direct sums over the kept taps of exercise 8.1
+ * with the image's edges checked instead of padded: -log p(x), and each
+ * pixel's logit into logit (d). */
+double pixelcnn_naive_nll(double *logit, const float *params,
+                          const uint8_t *x, int d, int C, int L);
+
 /* A fresh directory (in buf) inside the run's own directory under /tmp,
  * which main removes when the suite ends, so a test that fails before
  * its tmpdir_remove leaves nothing behind; and a recursive removal. */

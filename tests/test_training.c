@@ -15,6 +15,8 @@
 #include "fvsbn.h"
 #include "fvsbn_tiled.h"
 #include "made_tiled.h"
+#include "pixelcnn.h"
+#include "pixelcnn_tiled.h"
 #include "mathx.h"
 #include "model.h"
 #include "optim.h"
@@ -471,6 +473,76 @@ START_TEST(test_made_tiled_equals_dense) {
 }
 END_TEST
 
+/* The PixelCNN's kernels against chapter 8's formula in double: the
+ * NLL of every image, and every partial derivative against central
+ * differences of it, on sizes around the kernel's blocks (16 pixels,
+ * 8 output channels, 4 x 4 dot products), for 1 to 3 threads. */
+START_TEST(test_pixelcnn_tiled_equals_formula) {
+    const int dims[][3] = {{1, 1, 0}, {2, 3, 1}, {4, 9, 2},
+                           {5, 8, 1}, {7, 2, 3}};
+    enum { B = 3 };
+    Rng rng;
+    rng_seed(&rng, 44);
+    for (int c = 0; c < 5; c++) {
+        int S = dims[c][0], C = dims[c][1], L = dims[c][2], d = S * S;
+        size_t n = pixelcnn_num_params(d, C, L);
+        float *params = malloc(n * sizeof *params);
+        random_params(params, n, &rng, 0.5f);
+        uint8_t *x = malloc((size_t)B * d);
+        for (int i = 0; i < B * d; i++)
+            x[i] = (uint8_t)rng_bernoulli(&rng, 0.4);
+        double want[B], ref = 0;
+        double *logit = malloc((size_t)d * sizeof *logit);
+        for (int b = 0; b < B; b++)
+            ref += want[b] = pixelcnn_naive_nll(logit, params,
+                                                x + (size_t)b * d, d, C, L);
+        for (int T = 1; T <= 3; T++) {
+            PcnnTiled t;
+            ck_assert_int_eq(pcnn_tiled_init(&t, d, C, L, T), 0);
+            float *grads[3];
+            for (int k = 0; k < T; k++)
+                grads[k] = calloc(n, sizeof(float));
+            double nll[B];
+            double sum = pcnn_tiled_forward_backward(&t, grads, params, x,
+                                                     B, nll);
+            ck_assert_msg(close_rel(sum, ref, 1e-5), "S = %d, C = %d, L = "
+                          "%d, %d threads: summed NLL %.9g, the formula "
+                          "%.9g", S, C, L, T, sum, ref);
+            for (int b = 0; b < B; b++)
+                ck_assert(close_rel(nll[b], want[b], 1e-5));
+            for (size_t k = 0; k < n; k++) {
+                double g = 0;
+                for (int th = 0; th < T; th++) g += grads[th][k];
+                /* a step small enough to cross a ReLU's kink rarely,
+                 * divided by the step the floats actually took */
+                float keep = params[k], step[2] = {keep - 1e-4f,
+                                                   keep + 1e-4f};
+                double f[2] = {0, 0};
+                for (int r = 0; r < 2; r++) {
+                    params[k] = step[r];
+                    for (int b = 0; b < B; b++)
+                        f[r] += pixelcnn_naive_nll(logit, params,
+                                                   x + (size_t)b * d, d, C,
+                                                   L);
+                }
+                params[k] = keep;
+                double fd = (f[1] - f[0]) / ((double)step[1] - step[0]);
+                ck_assert_msg(fabs(g - fd) < 2e-3 * (1 + fabs(fd)),
+                              "S = %d, C = %d, L = %d, %d threads: "
+                              "gradient entry %zu is %.7g, central "
+                              "differences of the formula %.7g", S, C, L,
+                              T, k, g, fd);
+            }
+            for (int k = 0; k < T; k++) free(grads[k]);
+            pcnn_tiled_free(&t);
+        }
+        free(logit);
+        free(x);
+        free(params);
+    }
+}
+END_TEST
+
 /* The fused step (each row updated as soon as its gradient is known)
  * equals the gradient then the optimizer, bit for bit, and so does the
  * step that skips the masked weights, for a model of one mask. */
@@ -538,6 +610,8 @@ static const TestSpec tests[] = {
      &test_made_tiled_equals_dense},
     {"MADE's kernel: fused and sparse updates equal Adam afterwards",
      &test_made_tiled_fused},
+    {"PixelCNN's kernel: NLL and gradient equal the formula in double",
+     &test_pixelcnn_tiled_equals_formula},
 };
 
 const TestSuiteSpec SUITE = {"training", tests, N_TESTS(tests)};

@@ -137,10 +137,10 @@ static void pixelcnn_forward_one(Planes *q, const uint8_t *x,
     for (int i = 0; i < S * S; i++)
         q->x[(size_t)(P + i / S) * g->W + P + i % S] = x[i];
     for (int l = 0; l <= L; l++) {
-        size_t at = (size_t)(l - 1) * (C * C * tb + C); /* layer l */
+        size_t lw = (size_t)(l - 1) * (C * C * tb + C); /* layer l's */
         /* W_l: [c][c2][t], W_0: [c][t] */
-        const float *Wl = l ? p->W + at : p->W0;
-        const float *bl = l ? p->b + at : p->b0;
+        const float *Wl = l ? p->W + lw : p->W0;
+        const float *bl = l ? p->b + lw : p->b0;
         for (int c = 0; c < C; c++) {
             float *z = plane(q->z, l, c, C, g); /* (PS) padded planes */
             float *h = plane(q->h, l, c, C, g);

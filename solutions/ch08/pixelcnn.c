@@ -155,10 +155,10 @@ static void pixelcnn_forward_one(Planes *q, const uint8_t *x,
     for (int i = 0; i < S * S; i++)
         q->x[(size_t)(P + i / S) * g->W + P + i % S] = x[i];
     for (int l = 0; l <= L; l++) {
-        size_t at = (size_t)(l - 1) * (C * C * tb + C); /* layer l */
+        size_t lw = (size_t)(l - 1) * (C * C * tb + C); /* layer l's */
         /* W_l: [c][c2][t], W_0: [c][t] */
-        const float *Wl = l ? p->W + at : p->W0;
-        const float *bl = l ? p->b + at : p->b0;
+        const float *Wl = l ? p->W + lw : p->W0;
+        const float *bl = l ? p->b + lw : p->b0;
         for (int c = 0; c < C; c++) {
             float *z = plane(q->z, l, c, C, g); /* (PS) padded planes */
             float *h = plane(q->h, l, c, C, g);
@@ -253,10 +253,10 @@ static void pixelcnn_backward_one(Planes *q, const PixelcnnParams *p,
             for (size_t k = 0; k < PS; k++)
                 dz[k] = z[k] > 0 ? dh[k] : 0;
         }
-        size_t at = (size_t)(l - 1) * layer;
-        float *dW = l ? dp->W + at : dp->W0;
-        float *db = l ? dp->b + at : dp->b0;
-        const float *Wl = p->W + at;
+        size_t lw = (size_t)(l - 1) * layer; /* layer l's W_l, b_l */
+        float *dW = l ? dp->W + lw : dp->W0;
+        float *db = l ? dp->b + lw : dp->b0;
+        const float *Wl = p->W + lw;
         for (int c = 0; c < C; c++) {
             const float *dz = q->dz + (size_t)c * PS + a;
             double sb = 0;

@@ -54,6 +54,8 @@ static const char *TRAIN_USAGE =
     "                   (fvsbn: the cache-tiled step of\n"
     "                   src/training/fvsbn_tiled.c; made, one hidden layer:\n"
     "                   the minibatch kernel of src/training/made_tiled.c;\n"
+    "                   pixelcnn: the register-blocked convolutions of\n"
+    "                   src/training/pixelcnn_tiled.c;\n"
     "                   what make bench times)\n"
     "  --resume         continue the run whose state is OUT/train.state\n"
     "                   (written after every epoch; same options)\n"
@@ -107,9 +109,10 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
     if (rc) return rc;
     o->ops = model_ops_by_name(o->model);
     if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN &&
-        o->ops->kind != MODEL_MADE)
+        o->ops->kind != MODEL_MADE && o->ops->kind != MODEL_PIXELCNN)
         return cli_usage_error("train", "--kernel tiled is for --model "
-                                        "fvsbn or made only, not", o->model);
+                                        "fvsbn, made or pixelcnn only, not",
+                               o->model);
     if ((masks || order) && !o->ops->has_masks)
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);
@@ -125,7 +128,7 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
         o->hidden = channels ? channels : o->ops->default_hidden;
         o->hidden2 = layers >= 0 ? layers : PIXELCNN_DEFAULT_LAYERS;
     }
-    if (o->hidden2 && o->kernel_index == 1)
+    if (o->hidden2 && o->kernel_index == 1 && !pcnn)
         return cli_usage_error("train", "--kernel tiled trains a made with "
                                         "one hidden layer, not", "--hidden H,H2");
     if (o->hidden2 && !o->ops->has_layer2)
@@ -218,8 +221,7 @@ int cmd_train(int argc, char **argv) {
                      .quiet = o.quiet, .state_path = state,
                      .resume = o.resume, .data_name = o.data,
                      .step = o.kernel_index != 1 ? NULL
-                             : o.ops->kind == MODEL_MADE ? &TRAINSTEP_MADE_TILED
-                                                         : &TRAINSTEP_TILED};
+                                                 : trainstep_tiled_for(o.ops)};
     Model m;
     rc = 2;
     if ((size_t)o.batch > ds.split[SPLIT_TRAIN].n) {

@@ -64,16 +64,40 @@ static int field(const char *path, Model *m, const Split *te, int n,
     return rc;
 }
 
+/* Your code (exercises 8.2, 8.3) for PCNN_PLAIN_EPOCHS epochs into
+ * OUT/plain, and the kernel of appendix C on the same run into
+ * OUT/plain/tiled: their times and test NLLs (exp_kernels). */
+static int yours_and_kernel(const ExpOptions *opt, const ExpTrainSpec *spec,
+                            Values *v, Err *e) {
+    char dir[1100];
+    ExpOptions o = *opt;
+    o.out = exp_path(dir, sizeof dir, opt->out, "plain");
+    ExpTrainSpec s = *spec;
+    s.tiled = 0;
+    s.epochs = PCNN_PLAIN_EPOCHS;
+    ExpRun plain, tiled;
+    int rc = exp_train(&o, &s, &plain, e);
+    if (rc) return rc;
+    rc = exp_kernels(&o, &s, &plain, "your exercises 8.2 and 8.3",
+                     "src/training/pixelcnn_tiled.c", &tiled, v, e);
+    exp_run_free(&plain);
+    if (rc) return rc;
+    exp_run_free(&tiled);
+    values_add(v, "plain_epochs", "%d", s.epochs);
+    return 0;
+}
+
 int exp_ch08(const ExpOptions *opt, Err *e) {
     const ExpTrainSpec spec = {.model = "pixelcnn", .h = PCNN_CHANNELS,
                                .h2 = PCNN_LAYERS,
                                .epochs = opt->quick ? 1 : PCNN_EPOCHS,
                                .batch = 100, .lr = PCNN_LR,
-                               .ckpt_name = "pixelcnn.ckpt"};
-    ExpRun run;
-    int rc = exp_train(opt, &spec, &run, e);
-    if (rc) return rc;
+                               .ckpt_name = "pixelcnn.ckpt", .tiled = 1};
     Values v = {0};
+    int rc = yours_and_kernel(opt, &spec, &v, e);
+    if (rc) return rc;
+    ExpRun run;
+    if ((rc = exp_train(opt, &spec, &run, e))) return rc;
     ExpRows rows = {0};
     char path[1100], label[64];
     exp_run_values(&v, opt, &spec, &run);

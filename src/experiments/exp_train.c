@@ -75,9 +75,7 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
         .time_path = exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
         .ckpt_path = exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
         .orderless = spec->order == ORDER_AGNOSTIC, 
-        .step = !spec->tiled ? NULL
-                : run->m.ops->kind == MODEL_MADE ? &TRAINSTEP_MADE_TILED
-                                                 : &TRAINSTEP_TILED};
+        .step = !spec->tiled ? NULL : trainstep_tiled_for(run->m.ops)};
     if (train_model(&run->m, tr, va, &c, &run->r, e)) goto done;
     run->test_nll = model_mean_nll(&run->m, te->x, te->n);
     run->m.ops->sample(&run->m, samples, 100, &rng);

@@ -1,15 +1,7 @@
 /* made_tiled.c - see made_tiled.h. */
 #include "made_tiled.h"
 
-/* ISO C mode (-std=c11) keeps a * b + c as two roundings; here the
- * compiler may fuse them into one FMA instruction, half the work of
- * the products (results then differ from chapter 7's code in the last
- * bits, as any reordering of the sums does). */
-#if defined(__clang__)
-#pragma clang fp contract(fast)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=fast")
-#endif
+#include "contract.h" /* FMA contraction in this file */
 
 #include <math.h>
 #include <stdlib.h>

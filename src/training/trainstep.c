@@ -55,9 +55,16 @@ static int plain_init(TrainStep *s, const Model *m, OptKind opt,
     return 0;
 }
 
-static void plain_begin(TrainStep *s, const Model *m) {
+void trainstep_no_begin(TrainStep *s, const Model *m) {
     (void)s;
     (void)m;
+}
+
+void trainstep_update_sum(TrainStep *s, float *params, float **grads,
+                          float scale) {
+    optim_begin(&s->flat);
+    OptChunk c = {&s->flat, params, grads, scale, s->threads};
+    parallel_for(s->threads, opt_chunk, &c);
 }
 
 //> plain-step
@@ -70,14 +77,12 @@ static double plain_step(TrainStep *s, Model *m, const uint8_t *x,
     double sum = model_forward_backward(m, p->grads, s->threads, x, B,
                                         nll);
     if (!isfinite(sum)) return sum;
-    optim_begin(&s->flat);
-    OptChunk c = {&s->flat, m->params, p->grads, 1.0f / B, s->threads};
-    parallel_for(s->threads, opt_chunk, &c);
+    trainstep_update_sum(s, m->params, p->grads, 1.0f / B);
     return sum;
 }
 //< plain-step
 
-static void plain_to_flat(TrainStep *s, Model *m) {
+void trainstep_no_to_flat(TrainStep *s, Model *m) {
     (void)s;
     (void)m;
 }
@@ -85,8 +90,16 @@ static void plain_to_flat(TrainStep *s, Model *m) {
 const TrainStepOps TRAINSTEP_PLAIN = {
     .name = "plain",
     .init = plain_init,
-    .begin = plain_begin,
+    .begin = trainstep_no_begin,
     .step = plain_step,
-    .to_flat = plain_to_flat,
+    .to_flat = trainstep_no_to_flat,
     .free = plain_free,
 };
+
+const TrainStepOps *trainstep_tiled_for(const ModelOps *ops) {
+    switch (ops->kind) {
+    case MODEL_MADE: return &TRAINSTEP_MADE_TILED;
+    case MODEL_PIXELCNN: return &TRAINSTEP_PIXELCNN_TILED;
+    default: return &TRAINSTEP_TILED; /* refuses all but an FVSBN */
+    }
+}

@@ -51,5 +51,20 @@ extern const TrainStepOps TRAINSTEP_PLAIN; /* trainstep.c */
 extern const TrainStepOps TRAINSTEP_TILED; /* trainstep_tiled.c, FVSBN */
 /* trainstep_made.c: MADE with one hidden layer */
 extern const TrainStepOps TRAINSTEP_MADE_TILED;
+/* trainstep_pixelcnn.c: the PixelCNN */
+extern const TrainStepOps TRAINSTEP_PIXELCNN_TILED;
+/* The --kernel tiled step of a model kind (the FVSBN's refuses the
+ * kinds that have none). */
+const TrainStepOps *trainstep_tiled_for(const ModelOps *ops);
+
+/* begin and to_flat of a step that works on the model's own flat
+ * buffers: nothing to do. */
+void trainstep_no_begin(TrainStep *s, const Model *m);
+void trainstep_no_to_flat(TrainStep *s, Model *m);
+
+/* The optimizer step on the sum of the s->threads buffers grads (each
+ * read and cleared), scaled, its range split over the threads. */
+void trainstep_update_sum(TrainStep *s, float *params, float **grads,
+                          float scale);
 
 #endif

@@ -41,15 +41,6 @@ static int made_step_init(TrainStep *s, const Model *m, OptKind opt,
     return 0;
 }
 
-static void nothing(TrainStep *s, const Model *m) {
-    (void)s;
-    (void)m;
-}
-static void nothing_to_flat(TrainStep *s, Model *m) {
-    (void)s;
-    (void)m;
-}
-
 /* Forward and backward with each block of parameters updated as soon
  * as its gradient is known (made_tiled_step). */
 static double made_step(TrainStep *s, Model *m, const uint8_t *x, int B,
@@ -66,8 +57,8 @@ static double made_step(TrainStep *s, Model *m, const uint8_t *x, int B,
 const TrainStepOps TRAINSTEP_MADE_TILED = {
     .name = "tiled",
     .init = made_step_init,
-    .begin = nothing,
+    .begin = trainstep_no_begin,
     .step = made_step,
-    .to_flat = nothing_to_flat,
+    .to_flat = trainstep_no_to_flat,
     .free = made_step_free,
 };
