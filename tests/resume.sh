@@ -226,4 +226,26 @@ AUTOREG_THREADS=1 made_t "$tmp/mtb" --resume > /dev/null 2>&1 ||
 same "made, tiled kernel: resumed on 1 thread, bit-identical" \
     "$tmp/mta/model.ckpt" "$tmp/mtb/model.ckpt"
 
+# The PixelCNN's kernel: its bits depend on the thread count, so a
+# state records both; resumed as it started, bit-identical, and never
+# continued by the plain step
+pcnn_t() { # OUT OPTIONS...
+    out=$1
+    shift
+    "$autoreg" train --model pixelcnn --channels 4 --layers 1 \
+        --data "amat:$tmp/data" --batch 20 --lr 0.01 --seed 3 --quiet \
+        --epochs 2 --out "$out" "$@"
+}
+pcnn_t "$tmp/pta" --kernel tiled > /dev/null 2>&1 ||
+    bad "pixelcnn, tiled kernel: trains" "exit $?"
+AUTOREG_STOP_AFTER_BATCHES=7 pcnn_t "$tmp/ptb" --kernel tiled > /dev/null 2>&1
+pcnn_t "$tmp/ptb" --kernel tiled --resume > /dev/null 2>&1 ||
+    bad "pixelcnn, tiled kernel: resumes" "exit $?"
+same "pixelcnn, tiled kernel: resumed run is bit-identical" \
+    "$tmp/pta/model.ckpt" "$tmp/ptb/model.ckpt"
+AUTOREG_STOP_AFTER_BATCHES=7 pcnn_t "$tmp/ptc" --kernel tiled > /dev/null 2>&1
+pcnn_t "$tmp/ptc" --resume > /dev/null 2> "$tmp/err"
+one_line "pixelcnn, tiled kernel: the plain step refuses its state" $? 2 \
+    "written by a run with --kernel tiled, this one has --kernel plain"
+
 finish

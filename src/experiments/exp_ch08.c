@@ -102,6 +102,19 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
     char path[1100], label[64];
     exp_run_values(&v, opt, &spec, &run);
     values_add(&v, "layers", "%d", spec.h2);
+    { /* multiply-adds per pixel, forward: the type-A layer's 24 C, the
+       * same for the pixels that are on (the binary input), and the B
+       * layers' 5 C^2 L */
+        const Split *tr = &run.ds.split[SPLIT_TRAIN];
+        double on = 0, C = spec.h, L = spec.h2;
+        for (size_t k = 0; k < tr->n * (size_t)tr->d; k++) on += tr->x[k];
+        on /= (double)tr->n * tr->d;
+        values_add(&v, "macs_a", "%.0f", 24 * C);
+        values_add(&v, "macs_a_on", "%.0f", 24 * C * on);
+        values_add(&v, "macs_b", "%.0f", 5 * C * C * L);
+        values_add(&v, "macs_a_pct", "%.1f", 100 * 24 * C /
+                                                (24 * C + 5 * C * C * L));
+    }
     snprintf(label, sizeof label, "PixelCNN, C = %d, L = %d", spec.h,
              spec.h2);
     exp_rows_add(&rows, "mnist", label, &run, spec.epochs);

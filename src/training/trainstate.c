@@ -247,15 +247,17 @@ static int check_key(const char *path, const StateKey *f, const StateKey *k,
                           "run's %08x): continue with the --masks, --order "
                           "and --seed that started it", path, f->masks_crc,
                        k->masks_crc);
-    if ((f->threads == 0) != (k->threads == 0))
+    int ft = f->threads == 0 || (f->threads & STATE_TILED);
+    int kt = k->threads == 0 || (k->threads & STATE_TILED);
+    if (ft != kt)
         return err_set(e, "%s: written by a run with --kernel %s, this one "
-                          "has --kernel %s", path,
-                       f->threads ? "plain" : "tiled",
-                       k->threads ? "plain" : "tiled");
-    if (f->threads != k->threads)
+                          "has --kernel %s", path, ft ? "tiled" : "plain",
+                       kt ? "tiled" : "plain");
+    int fn = f->threads & ~STATE_TILED, kn = k->threads & ~STATE_TILED;
+    if (fn != kn)
         return err_set(e, "%s: written by a run with %d threads, this one "
                           "has %d; set AUTOREG_THREADS=%d to continue it",
-                       path, f->threads, k->threads, f->threads);
+                       path, fn, kn, fn);
     return 0;
 }
 

@@ -5,7 +5,8 @@
  * before the first), under a temporary name and renamed, so the file on
  * disk is always one complete epoch boundary. Resuming from it gives the
  * same bits as a run that was never stopped (same seed, same threads;
- * threads is 0 for --kernel tiled, whose bits do not depend on them).
+ * threads is 0 for a --kernel tiled step whose bits do not depend on
+ * them, and STATE_TILED | n for one whose bits do, on n threads).
  * The file always holds the flat layout of fvsbn.h, whatever kernel.
  *
  * Little-endian layout:
@@ -23,6 +24,9 @@
 #ifndef TRAINSTATE_H
 #define TRAINSTATE_H
 
+/* In a key's threads: a tiled step on the low bits' thread count */
+#define STATE_TILED 0x10000
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,7 +40,7 @@
 
 /* What a state belongs to: resuming checks every field. */
 typedef struct {
-    int batch, opt, threads;
+    int batch, opt, threads; /* threads: as above */
     float lr;
     uint64_t seed;
     char data_name[64];

@@ -3,13 +3,15 @@
  * --kernel tiled): the batch split over the threads as in the plain
  * step, one gradient buffer per thread in the model's flat layout, then
  * the optimizer on their sum. Like the plain step, the result depends
- * on the thread count (the order of that sum), which a state records. */
+ * on the thread count (the order of that sum), which a state records,
+ * marked as this kernel's (STATE_TILED). */
 #include "trainstep.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "pixelcnn_tiled.h"
+#include "trainstate.h"
 
 typedef struct {
     PcnnTiled k;
@@ -35,7 +37,8 @@ static int pcnn_step_init(TrainStep *s, const Model *m, OptKind opt,
                           "%s", m->ops->name);
     PcnnStep *ps = calloc(1, sizeof *ps);
     s->impl = ps;
-    s->threads = s->state_threads = n_threads;
+    s->threads = n_threads;
+    s->state_threads = STATE_TILED | n_threads; /* not plain's state */
     int bad = !ps || pcnn_tiled_init(&ps->k, m->d, m->h, m->h2,
                                      n_threads) ||
               optim_init(&s->flat, opt, m->n_params, lr);
