@@ -57,7 +57,7 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
  * the two agree. */
 #define PCNN_CHANNELS 16
 #define PCNN_LAYERS 8
-#define PCNN_EPOCHS 25
+#define PCNN_EPOCHS 20
 #define PCNN_PLAIN_EPOCHS 1
 #define PCNN_LR 0.003f
 /* Fashion-MNIST has 50,000 training images: an epoch takes about 25 s */
