@@ -367,6 +367,18 @@ void check_model_naive(const char *name, int d, int h, int extra,
     model_free(&m);
 }
 
+double chi_square(const long *count, const double *expect, int K,
+                  int *worst) {
+    double chi2 = 0, most = -1;
+    for (int k = 0; k < K; k++) {
+        double term = (count[k] - expect[k]) * (count[k] - expect[k]) /
+                      expect[k];
+        chi2 += term;
+        if (term > most && worst) most = term, *worst = k;
+    }
+    return chi2;
+}
+
 void check_model_sampling(const char *name, int h, float scale,
                           uint64_t seed) {
     enum { D = 4, K = 1 << D, N = 100000 };
@@ -390,14 +402,11 @@ void check_model_sampling(const char *name, int h, float scale,
         }
     }
     free(xs);
-    double chi2 = 0, worst = -1; /* 15 df: 0.999 quantile 37.7 */
-    int w = 0;
-    for (int k = 0; k < K; k++) {
-        double e = N * exp(-nll[k]);
-        double term = (count[k] - e) * (count[k] - e) / e;
-        chi2 += term;
-        if (term > worst) worst = term, w = k;
-    }
+    double expect[K];
+    for (int k = 0; k < K; k++) expect[k] = N * exp(-nll[k]);
+    int w;
+    double chi2 = chi_square(count, expect, K, &w); /* 15 df: 0.999
+                                                     * quantile 37.7 */
     const ModelExercises *ex = exercises_of(name);
     ck_assert_msg(chi2 < 37.7, "%s: %d samples of a 4-pixel model do "
                   "not follow its probabilities (chi-square %.1f, above "

@@ -70,6 +70,11 @@ void check_model_naive(const char *name, int d, int h, int extra,
                        float scale, double on, NaiveNll naive,
                        uint64_t seed);
 
+/* Pearson's chi-square of K counts against their expected numbers;
+ * *worst (if not NULL): the index of the largest term. */
+double chi_square(const long *count, const double *expect, int K,
+                  int *worst);
+
 /* Ancestral samples of a random 4-pixel model NAME follow its exact
  * distribution: Pearson's chi-square over the 16 configurations below
  * its 0.999 quantile (fixed seed). */

@@ -263,8 +263,10 @@ START_TEST(test_logit_grad) {
         double l0 = log(p0[i] / (1 - p0[i]));
         for (int j = 0; j < D; j++) {
             if (j >= i) {
-                ck_assert_msg(dx[j] == 0, "pixelcnn_logit_grad: d logit_%d "
-                              "/ d x_%d = %g, but pixel %d is not before "
+                ck_assert_msg(dx[j] == 0, "exercise 8.3 "
+                              "pixelcnn_backward_one (from one logit, "
+                              "through exercise 8.1's taps): d logit_%d / "
+                              "d x_%d = %g, but pixel %d is not before "
                               "pixel %d", i + 1, j + 1, dx[j], j + 1, i + 1);
                 continue;
             }
@@ -403,15 +405,11 @@ START_TEST(test_completion) {
         count[8 * x[5] + 4 * x[6] + 2 * x[7] + x[8]]++;
     }
     free(xs);
-    double chi2 = 0; /* 15 df: 0.999 quantile 37.7 */
-    int w = 0;
-    double worst = -1;
-    for (int k = 0; k < K; k++) {
-        double e = N * exp(-nll[k]) / z;
-        double term = (count[k] - e) * (count[k] - e) / e;
-        chi2 += term;
-        if (term > worst) worst = term, w = k;
-    }
+    double expect[K];
+    for (int k = 0; k < K; k++) expect[k] = N * exp(-nll[k]) / z;
+    int w;
+    double chi2 = chi_square(count, expect, K, &w); /* 15 df: 0.999
+                                                     * quantile 37.7 */
     ck_assert_msg(chi2 < 37.7, "exercise 8.4 pixelcnn_sample: completions "
                   "of a 3 x 3 image after 5 given pixels do not follow "
                   "p(x_6..x_9 | x_1..x_5) (chi-square %.1f, above the "
@@ -423,8 +421,7 @@ START_TEST(test_completion) {
                   "next? (The expected counts come from your forward "
                   "pass: if a test of exercise 8.2 fails too, fix that "
                   "first.)", chi2, (w >> 3) & 1,
-                  (w >> 2) & 1, (w >> 1) & 1, w & 1, count[w],
-                  N * exp(-nll[w]) / z);
+                  (w >> 2) & 1, (w >> 1) & 1, w & 1, count[w], expect[w]);
     model_free(&m);
 }
 END_TEST

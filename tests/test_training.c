@@ -527,11 +527,14 @@ START_TEST(test_pixelcnn_tiled_equals_formula) {
                 }
                 params[k] = keep;
                 double fd = (f[1] - f[0]) / ((double)step[1] - step[0]);
+                char name[96];
+                model_ops_by_name("pixelcnn")->param_name(
+                    name, sizeof name, k, d, C, L);
                 ck_assert_msg(fabs(g - fd) < 2e-3 * (1 + fabs(fd)),
-                              "S = %d, C = %d, L = %d, %d threads: "
-                              "gradient entry %zu is %.7g, central "
+                              "S = %d, C = %d, L = %d, %d threads: the "
+                              "gradient by %s (entry %zu) is %.7g, central "
                               "differences of the formula %.7g", S, C, L,
-                              T, k, g, fd);
+                              T, name, k + 1, g, fd);
             }
             for (int k = 0; k < T; k++) free(grads[k]);
             pcnn_tiled_free(&t);

@@ -108,11 +108,23 @@ int train_parse(int argc, char **argv, CmdOpts *o) {
     int rc = cli_parse(&spec, argc, argv);
     if (rc) return rc;
     o->ops = model_ops_by_name(o->model);
-    if (o->kernel_index == 1 && o->ops->kind != MODEL_FVSBN &&
-        o->ops->kind != MODEL_MADE && o->ops->kind != MODEL_PIXELCNN)
-        return cli_usage_error("train", "--kernel tiled is for --model "
-                                        "fvsbn, made or pixelcnn only, not",
-                               o->model);
+    if (o->kernel_index == 1 && !trainstep_tiled_for(o->ops)) {
+        /* the registry's models that have one: "fvsbn, made or ..." */
+        char what[160] = "--kernel tiled is for --model ";
+        int n = 0, k;
+        for (k = 1; model_ops_by_kind(k); k++)
+            n += trainstep_tiled_for(model_ops_by_kind(k)) != NULL;
+        for (int seen = 0, i = 1; model_ops_by_kind(i); i++) {
+            const ModelOps *ops = model_ops_by_kind(i);
+            if (!trainstep_tiled_for(ops)) continue;
+            size_t at = strlen(what);
+            snprintf(what + at, sizeof what - at, "%s%s", seen == 0 ? ""
+                     : seen == n - 1 ? " or " : ", ", ops->name);
+            seen++;
+        }
+        strncat(what, " only, not", sizeof what - strlen(what) - 1);
+        return cli_usage_error("train", what, o->model);
+    }
     if ((masks || order) && !o->ops->has_masks)
         return cli_usage_error("train", "--masks and --order are for "
                                         "--model made only, not", o->model);

@@ -98,8 +98,9 @@ const TrainStepOps TRAINSTEP_PLAIN = {
 
 const TrainStepOps *trainstep_tiled_for(const ModelOps *ops) {
     switch (ops->kind) {
+    case MODEL_FVSBN: return &TRAINSTEP_TILED;
     case MODEL_MADE: return &TRAINSTEP_MADE_TILED;
     case MODEL_PIXELCNN: return &TRAINSTEP_PIXELCNN_TILED;
-    default: return &TRAINSTEP_TILED; /* refuses all but an FVSBN */
+    default: return NULL;
     }
 }

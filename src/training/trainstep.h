@@ -53,8 +53,7 @@ extern const TrainStepOps TRAINSTEP_TILED; /* trainstep_tiled.c, FVSBN */
 extern const TrainStepOps TRAINSTEP_MADE_TILED;
 /* trainstep_pixelcnn.c: the PixelCNN */
 extern const TrainStepOps TRAINSTEP_PIXELCNN_TILED;
-/* The --kernel tiled step of a model kind (the FVSBN's refuses the
- * kinds that have none). */
+/* The --kernel tiled step of a model kind, or NULL if it has none. */
 const TrainStepOps *trainstep_tiled_for(const ModelOps *ops);
 
 /* begin and to_flat of a step that works on the model's own flat

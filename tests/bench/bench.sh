@@ -58,6 +58,34 @@ printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats
 printf '%-10s %10s %11s %15s   %s\n' "C plain" "$p_sec" "$p_best" "$p_test" "(chapter 3's fvsbn_forward/backward)"
 printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, src/training/fvsbn_tiled.c)"
 verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
+# plain_and_tiled DIR TRAIN-OPTIONS...: c_train with --kernel plain into
+# DIR-plain (sets p_sec, p_best, p_test) and --kernel tiled into
+# DIR-tiled (c_sec, c_best, c_test)
+plain_and_tiled() {
+    pdir=$1
+    shift
+    c_train "$pdir-plain" "$@"
+    p_sec=$c_sec p_best=$c_best p_test=$c_test
+    c_train "$pdir-tiled" "$@" --kernel tiled
+}
+# kernel_table TITLE PLAIN_CODE TILED_CODE: the two runs' rows
+kernel_table() {
+    echo
+    echo "$1"
+    printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
+    printf '%-10s %10s %11s %15s   %s\n' "C plain" "$p_sec" "$p_best" "$p_test" "($2)"
+    printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, $3)"
+}
+# against_nade NAME OP LIMIT: the tiled run's test NLL minus NADE's
+against_nade() {
+    gap=$(awk -v a="$c_test" -v b="$n_test" 'BEGIN { printf "%.2f", a - b }')
+    ok=$(awk -v g="$gap" -v l="$3" "BEGIN { print (g $2 l) }")
+    echo "$1 test NLL minus NADE's (same epochs): $gap nats (target $2 $3: $(verdict "$ok"))"
+}
+# plain_ratio: the peer's time over the plain run's
+plain_ratio() {
+    echo "(the plain kernel: $(awk -v a="$t_sec" -v b="$p_sec" 'BEGIN { printf "%.1f", a / b }')x; the target is for the tiled one)"
+}
 ok=$(awk -v t="$c_test" 'BEGIN { print (t <= 107) }')
 echo "C test NLL <= 107 nats: $(verdict "$ok")"
 
@@ -92,7 +120,7 @@ compare() {
 if [ $have_torch = 1 ]; then
     compare FVSBN "$c_sec" "$c_test" 5 \
         tests/bench/fvsbn_torch.py data/mnist "$epochs" $lr $batch $seed
-    echo "(the plain kernel: $(awk -v a="$t_sec" -v b="$p_sec" 'BEGIN { printf "%.1f", a / b }')x; the target is for the tiled one)"
+    plain_ratio
 fi
 
 # --- NADE -------------------------------------------------------------------
@@ -122,22 +150,14 @@ echo "single-precision peak by OpenBLAS sgemm (2048^3, numpy): $peak GFLOP/s"
 # minibatch kernel (--kernel tiled, src/training/made_tiled.c). Targets on
 # the tiled run: at least 3x faster per epoch than a masked nn.Linear, test
 # NLLs within 1 nat; and MADE's test NLL against NADE's (within 3 nats).
-c_train made-plain --model made --hidden $h --epochs "$nade_epochs" --lr $nlr
-mp_sec=$c_sec mp_best=$c_best mp_test=$c_test
-c_train made-tiled --model made --hidden $h --epochs "$nade_epochs" --lr $nlr \
-    --kernel tiled
-m_sec=$c_sec m_best=$c_best m_test=$c_test
-echo
-echo "MADE (h = $h, one raster mask) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
-printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
-printf '%-10s %10s %11s %15s   %s\n' "C plain" "$mp_sec" "$mp_best" "$mp_test" "(chapter 7's made_forward/backward)"
-printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$m_sec" "$m_best" "$m_test" "(--kernel tiled, src/training/made_tiled.c)"
-gap=$(awk -v a="$m_test" -v b="$n_test" 'BEGIN { printf "%.2f", a - b }')
-echo "MADE test NLL minus NADE's (same epochs): $gap nats (target <= 3: $(verdict "$(awk -v g="$gap" 'BEGIN { print (g <= 3) }')"))"
+plain_and_tiled made --model made --hidden $h --epochs "$nade_epochs" --lr $nlr
+kernel_table "MADE (h = $h, one raster mask) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed" \
+    "chapter 7's made_forward/backward" src/training/made_tiled.c
+against_nade MADE "<=" 3
 if [ $have_torch = 1 ]; then
-    compare MADE "$m_sec" "$m_test" 3 \
+    compare MADE "$c_sec" "$c_test" 3 \
         tests/bench/made_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $h
-    echo "(the plain kernel: $(awk -v a="$t_sec" -v b="$mp_sec" 'BEGIN { printf "%.1f", a / b }')x; the target is for the tiled one)"
+    plain_ratio
 fi
 
 # --- PixelCNN (chapter 8) --------------------------------------------------------
@@ -148,21 +168,14 @@ fi
 # per epoch than nn.Conv2d layers with a registered mask, test NLLs
 # within 1 nat; and the PixelCNN's test NLL below NADE's.
 pc=16 pl=8
-c_train pixelcnn-plain --model pixelcnn --channels $pc --layers $pl \
+plain_and_tiled pixelcnn --model pixelcnn --channels $pc --layers $pl \
     --epochs "$nade_epochs" --lr $nlr
-pp_sec=$c_sec pp_best=$c_best pp_test=$c_test
-c_train pixelcnn-tiled --model pixelcnn --channels $pc --layers $pl \
-    --epochs "$nade_epochs" --lr $nlr --kernel tiled
-echo
-echo "PixelCNN (C = $pc, L = $pl) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed"
-printf '%-10s %10s %11s %15s\n' "trainer" "s/epoch" "best epoch" "test NLL (nats)"
-printf '%-10s %10s %11s %15s   %s\n' "C plain" "$pp_sec" "$pp_best" "$pp_test" "(chapter 8's pixelcnn_forward/backward)"
-printf '%-10s %10s %11s %15s   %s\n' "C tiled" "$c_sec" "$c_best" "$c_test" "(--kernel tiled, src/training/pixelcnn_tiled.c)"
-gap=$(awk -v a="$c_test" -v b="$n_test" 'BEGIN { printf "%.2f", a - b }')
-echo "PixelCNN test NLL minus NADE's (same epochs): $gap nats (target < 0: $(verdict "$(awk -v g="$gap" 'BEGIN { print (g < 0) }')"))"
+kernel_table "PixelCNN (C = $pc, L = $pl) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed" \
+    "chapter 8's pixelcnn_forward/backward" src/training/pixelcnn_tiled.c
+against_nade PixelCNN "<" 0
 if [ $have_torch = 1 ]; then
     compare PixelCNN "$c_sec" "$c_test" 1 \
         tests/bench/pixelcnn_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $pc $pl
-    echo "(the plain kernel: $(awk -v a="$t_sec" -v b="$pp_sec" 'BEGIN { printf "%.1f", a / b }')x; the target is for the tiled one)"
+    plain_ratio
 fi
 exit 0
