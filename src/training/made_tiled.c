@@ -55,7 +55,7 @@ int made_tiled_init(MadeTiled *t, int d, int h, int max_batch) {
     t->L = zeros(B * D);
     t->Gt = zeros(D * BP);
     t->Vm = zeros(D * HP);
-    t->row = zeros((size_t)PARALLEL_MAX_THREADS * HP);
+    t->row = zeros((size_t)PARALLEL_MAX_THREADS * ROWS * HP);
     if (!t->A || !t->U || !t->dA || !t->Ut || !t->L || !t->Gt || !t->Vm ||
         !t->row) {
         made_tiled_free(t);
