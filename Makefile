@@ -285,6 +285,10 @@ PREREQ_06 := 03 04 05
 # Chapter 7 compares MADE with chapter 5's NADE.
 PREREQ_07 := 05
 PREREQ_08 := 05
+# Chapter 9 codes the test sets with the models of chapters 3-8.
+PREREQ_09 := 03 04 05 07 08
+# and compares them with gzip, bzip2, xz and pnmtopng
+DEPS_09 := compress
 lab-prerequisites:
 	@scripts/lab-prerequisites $(B) $(CH) $(PREREQ_$(NN)) -- $(EXPFLAGS)
 
@@ -308,7 +312,7 @@ lab-run: deps-build
 	@echo "chapter $(CH): running its tests (built with AddressSanitizer and UBSan: a memory error names your file:line)"
 	@build/$(IMPL)-san/test_ch$(NN) > $(B)/lab-ch$(NN).log 2>&1; rc=$$?; cat $(B)/lab-ch$(NN).log; \
 	if [ $$rc -ne 0 ]; then scripts/lab-todo $(B)/lab-ch$(NN).log $(IMPL_DIR) $(NN) $(PREREQ_$(NN)); fi
-	@scripts/install-deps plot
+	@scripts/install-deps plot $(DEPS_$(NN))
 	@if [ $(NN) -ge 3 ] && [ ! -f data/mnist/test-binarized-idx3-ubyte ]; then \
 	  echo "chapter $(CH): preparing the data first (make data)"; \
 	  $(MAKE) --no-print-directory data; fi

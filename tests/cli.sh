@@ -56,7 +56,7 @@ expect 2 "junk.ckpt: truncated header" eval --checkpoint "$tmp/junk.ckpt" --data
 expect 2 "none.ckpt: No such file" sample --checkpoint "$tmp/none.ckpt" --out "$tmp/s.pgm"
 expect 2 "missing --checkpoint and --out" sample --n 5
 expect 2 "--split expects train, valid or test, got 'dev'" eval --checkpoint x --data mnist --split dev
-expect 2 "no experiment for chapter '9'" experiment 9
+expect 2 "no experiment for chapter '10'" experiment 10
 expect 2 "--out is longer than 900 bytes" experiment 3 --out "$(printf "%0950d" 0)"
 expect 2 "expected 'prepare NAME' or 'info NAME'" data
 expect 2 "cannot prepare 'cifar'" data prepare cifar

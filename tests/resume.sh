@@ -12,15 +12,6 @@ use_tmpdir
 export AUTOREG_THREADS=2 # the bits depend on the thread count
 unset AUTOREG_STOP_AFTER_BATCHES AUTOREG_STOP_SIGNAL
 
-# Small .amat data: 784 pixels in stripes that depend on a hidden class.
-amat() { # DIR NAME N SEED
-    awk -v n="$3" -v seed="$4" 'BEGIN { srand(seed);
-        for (i = 0; i < n; i++) { c = int(rand() * 4); line = "";
-            for (j = 0; j < 784; j++) {
-                p = ((int(j / 28) + 7 * c) % 28 < 10) ? 0.8 : 0.1;
-                line = line (j ? " " : "") (rand() < p ? 1 : 0) }
-            print line } }' > "$1/binarized_mnist_$2.amat"
-}
 mkdir -p "$tmp/data" "$tmp/other"
 amat "$tmp/data" train 200 1
 amat "$tmp/data" valid 50 2

@@ -40,8 +40,8 @@ int close_rel(double a, double b, double tol) {
  * is a model name, or "nade:shuffled" for a NADE that visits its
  * pixels in a random order (chapter 6); "made2" is a MADE with a second
  * hidden layer of h + 1 units (chapter 7). */
-static void random_model(Model *m, const char *name, int d, int h, int B,
-                         float scale, Rng *rng) {
+void random_model(Model *m, const char *name, int d, int h, int B,
+                  float scale, Rng *rng) {
     Err e;
     char base[32];
     snprintf(base, sizeof base, "%s", name);

@@ -39,6 +39,13 @@ int close_rel(double a, double b, double tol);
  * zeros, all ones, only the first pixel on, only the last), every one
  * of the 2^d binary images when d <= 10, and `extra` random ones. */
 
+/* Model NAME with parameters uniform in +-scale, batches up to B: a
+ * model name, "nade:shuffled" / "made:shuffled" (a random order),
+ * "made2" (a second hidden layer of h + 1 units), "pixelcnn" (h
+ * channels, two 3 x 3 layers; d a square). */
+void random_model(Model *m, const char *name, int d, int h, int B,
+                  float scale, Rng *rng);
+
 /* The gradient check every model chapter runs: model NAME with d
  * inputs and h hidden units, random parameters (uniform in +-scale).
  * On each image alone, every partial derivative of nll from

@@ -7,7 +7,7 @@
 #include "runner.h"
 #include "tabular.h"
 
-static void random_model(Fvsbn3 *m, Rng *rng, double scale) {
+static void random_fvsbn3(Fvsbn3 *m, Rng *rng, double scale) {
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
         m->theta[p] = scale * (2 * rng_uniform(rng) - 1);
 }
@@ -32,7 +32,7 @@ START_TEST(test_sums_to_one) {
     rng_seed(&rng, 11);
     for (int rep = 0; rep < 100; rep++) {
         Fvsbn3 m;
-        random_model(&m, &rng, 5.0);
+        random_fvsbn3(&m, &rng, 5.0);
         double s = 0;
         for (int k = 0; k < 8; k++) {
             int x[3];
@@ -63,7 +63,7 @@ START_TEST(test_expanded_bernoulli_product) {
     rng_seed(&rng, 12);
     for (int rep = 0; rep < 50; rep++) {
         Fvsbn3 m;
-        random_model(&m, &rng, 3.0);
+        random_fvsbn3(&m, &rng, 3.0);
         for (int k = 0; k < 8; k++) {
             int x[3];
             config(k, x);
@@ -105,7 +105,7 @@ START_TEST(test_gradient_finite_differences) {
     const double h = 1e-5;
     for (int rep = 0; rep < 20; rep++) {
         Fvsbn3 m;
-        random_model(&m, &rng, 2.0);
+        random_fvsbn3(&m, &rng, 2.0);
         for (int k = 0; k < 8; k++) {
             int x[3];
             config(k, x);

@@ -101,6 +101,8 @@ int sample_parse(int argc, char **argv, CmdOpts *o);
 int data_parse(int argc, char **argv, DataOpts *o);
 /* `autoreg complete`'s parser on its own defaults (for the fuzzer). */
 int complete_parse_only(int argc, char **argv);
+/* `autoreg compress` (decompress 0) or `decompress`'s parser alone. */
+int compress_parse_only(int argc, char **argv, int decompress);
 /* argv[0] the program, argv[1] the command: its parser's status. */
 int autoreg_parse_only(int argc, char **argv);
 
@@ -109,6 +111,8 @@ int cmd_train(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
 int cmd_complete(int argc, char **argv);
+int cmd_compress(int argc, char **argv);
+int cmd_decompress(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 
 #endif

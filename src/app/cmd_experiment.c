@@ -30,6 +30,8 @@ static const struct {
                   "ensembles of 1-16 masks, two layers, fashion"},
     {"8", exp_ch08, "train a PixelCNN (16 channels, 4 layers) on binarized "
                   "MNIST; the centre pixel's field"},
+    {"9", exp_ch09, "compress the test sets with the models of chapters "
+                  "3-8; gzip, bzip2, xz, PNG"},
     {"B", exp_appb, "appendix B: finite-difference steps, float and double "
                     "sums"},
 };
@@ -128,5 +130,7 @@ int autoreg_parse_only(int argc, char **argv) {
     if (!strcmp(cmd, "eval")) return eval_parse(n, a, &o);
     if (!strcmp(cmd, "sample")) return sample_parse(n, a, &o);
     if (!strcmp(cmd, "complete")) return complete_parse_only(n, a);
+    if (!strcmp(cmd, "compress")) return compress_parse_only(n, a, 0);
+    if (!strcmp(cmd, "decompress")) return compress_parse_only(n, a, 1);
     return 2;
 }

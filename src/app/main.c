@@ -1,7 +1,8 @@
 /* main.c - the command-line driver, build/autoreg: one subcommand per
  * cmd_*.c (cli.h).
  *
- *   autoreg data|train|eval|sample|complete|experiment ... [--help]
+ *   autoreg data|train|eval|sample|complete|compress|decompress|
+ *           experiment ... [--help]
  *
  * Exit status: 0 ok, 1 internal failure, 2 bad input or command line. */
 #include <stdio.h>
@@ -18,6 +19,8 @@ static void usage(FILE *f) {
                "  eval           NLL of a checkpoint on a split\n"
                "  sample         draw images from a checkpoint\n"
                "  complete       complete the bottom of images (NADE)\n"
+               "  compress       code images with a model's conditionals\n"
+               "  decompress     decode them with the same checkpoint\n"
                "  experiment N   run chapter N's experiment\n\n"
                "Run 'autoreg <command> --help' for the options of a "
                "command.\n");
@@ -42,6 +45,10 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
     if (!strcmp(argv[1], "complete"))
         return cmd_complete(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "compress"))
+        return cmd_compress(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "decompress"))
+        return cmd_decompress(argc - 2, argv + 2);
     fprintf(stderr, "autoreg: unknown command '%s'\n", argv[1]);
     fprintf(stderr, "Try 'autoreg --help'.\n");
     return 2;

@@ -29,6 +29,7 @@ int exp_ch05(const ExpOptions *o, Err *e);
 int exp_ch06(const ExpOptions *o, Err *e);
 int exp_ch07(const ExpOptions *o, Err *e);
 int exp_ch08(const ExpOptions *o, Err *e);
+int exp_ch09(const ExpOptions *o, Err *e);
 int exp_appb(const ExpOptions *o, Err *e); /* appendix B */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */

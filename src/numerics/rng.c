@@ -1,6 +1,8 @@
 /* rng.c - xoshiro256** seeded with splitmix64. */
 #include "rng.h"
 
+#include <stddef.h>
+
 static uint64_t splitmix64(uint64_t *x) {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -31,7 +33,22 @@ double rng_uniform(Rng *rng) {
     return (double)(rng_u64(rng) >> 11) * 0x1.0p-53;
 }
 
-int rng_bernoulli(Rng *rng, double p) { return rng_uniform(rng) < p; }
+static _Thread_local struct {
+    const Rng *rng;
+    RngCoin coin;
+    void *ctx;
+} coin_of;
+
+void rng_coin(Rng *rng, RngCoin coin, void *ctx) {
+    coin_of.rng = coin ? rng : NULL;
+    coin_of.coin = coin;
+    coin_of.ctx = ctx;
+}
+
+int rng_bernoulli(Rng *rng, double p) {
+    if (coin_of.rng == rng) return coin_of.coin(coin_of.ctx, p) != 0;
+    return rng_uniform(rng) < p;
+}
 
 uint64_t rng_below(Rng *rng, uint64_t n) {
     /* Reject the top partial block so every residue is equally likely. */

@@ -19,3 +19,14 @@ finish() {
     echo "$SUITE: $pass passed, $fail failed"
     [ $fail -eq 0 ]
 }
+# amat DIR NAME N SEED: DIR/binarized_mnist_NAME.amat, N images of 784
+# pixels in stripes that depend on a hidden class (small data for the
+# script tests that train)
+amat() {
+    awk -v n="$3" -v seed="$4" 'BEGIN { srand(seed);
+        for (i = 0; i < n; i++) { c = int(rand() * 4); line = "";
+            for (j = 0; j < 784; j++) {
+                p = ((int(j / 28) + 7 * c) % 28 < 10) ? 0.8 : 0.1;
+                line = line (j ? " " : "") (rand() < p ? 1 : 0) }
+            print line } }' > "$1/binarized_mnist_$2.amat"
+}
