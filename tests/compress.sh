@@ -1,9 +1,8 @@
 #!/bin/sh
 # autoreg compress and decompress (chapter 9) on small .amat data (amat
-# in lib/testlib.sh): the
-# round trip gives back the test images bit for bit (IDX, PBM, PGM), and
-# bad files and mismatched checkpoints get one line, exit 2, and no
-# output file.
+# in lib/testlib.sh): the round trip gives back the test images bit for
+# bit (IDX, PBM), and bad files and mismatched checkpoints get one line,
+# exit 2, and no output file.
 #   tests/compress.sh AUTOREG
 set -u
 autoreg=${1:-build/solutions/autoreg}

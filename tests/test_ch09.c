@@ -190,8 +190,10 @@ static void check_kind(Model *m, const char *name, uint8_t *x, int n) {
                       k + 1, bits[k], ideal, slack);
         sum += bits[k];
     }
-    ck_assert_msg(8.0 * len <= sum + 48, "%s: %zu bytes for %.1f bits",
-                  name, len, sum);
+    /* the payload adds its table of segments and each coder's flush */
+    int S = compress_segments((size_t)n);
+    ck_assert_msg(8.0 * len <= sum + 8 * (4 + 13 * S), "%s: %zu bytes "
+                  "(%d segments) for %.1f bits", name, len, S, sum);
     free(payload);
     free(y);
     free(bits);
@@ -298,6 +300,13 @@ START_TEST(test_refusals) {
                                   &e), 0);
     ck_assert_int_eq(compress_check_model(&h, "f.arcz", "m.ckpt", 999,
                                           0x1234, &m, &e), 0);
+    /* a payload whose table of segments does not add up */
+    uint8_t x[3 * 16], table[4 + 8 + 3] = {1, 0, 0, 0, 9};
+    ck_assert_msg(compress_decode(&m, table, sizeof table, 3, x, &e) != 0 &&
+                  strstr(e.msg, "segment"), "%s", e.msg);
+    table[0] = 2;
+    ck_assert_msg(compress_decode(&m, table, sizeof table, 3, x, &e) != 0 &&
+                  strstr(e.msg, "table of segments"), "%s", e.msg);
     ck_assert_msg(compress_check_model(&h, "f.arcz", "other.ckpt", 999,
                                        0x1235, &m, &e) != 0 &&
                   strstr(e.msg, "another checkpoint") &&

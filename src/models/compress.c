@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "coder.h"
+#include "parallel.h"
 #include "readfile.h"
 
 int compress_prepare(Model *m) {
@@ -45,70 +46,208 @@ static int decode_coin(void *ctx, double p) {
 }
 //< compress-coins
 
-int compress_encode(Model *m, const uint8_t *x, size_t n,
-                    uint8_t **payload, size_t *len, double *bits, Err *e) {
-    int d = m->d;
-    int *order = malloc((size_t)d * sizeof *order);
-    uint8_t *y = malloc((size_t)d);
-    Encoder enc;
-    encoder_init(&enc);
-    *payload = NULL;
-    *len = 0;
-    if (!order || !y) {
+/* The images of segment s of S: [n s / S, n (s + 1) / S). */
+static size_t seg_first(size_t n, int S, int s) {
+    return (size_t)((unsigned long long)n * (unsigned)s / (unsigned)S);
+}
+
+int compress_segments(size_t n) {
+    size_t s = (n + 499) / 500;
+    return s > COMPRESS_MAX_SEGMENTS ? COMPRESS_MAX_SEGMENTS : (int)s;
+}
+
+/* One thread's share of the segments: each segment has its own coder
+ * and rng, and the thread its own scratch (the model is read only). */
+typedef struct {
+    Model *m;
+    uint8_t *x;           /* (n, d) images: read, or decoded into */
+    size_t n;
+    int S, T;
+    double *bits;         /* (n) or NULL */
+    Encoder *enc;         /* (S) encoding */
+    const uint8_t *const *seg; /* (S) decoding: the segments' bytes */
+    const size_t *seg_len;
+    int *rc;              /* (S) 0, or -1 with err[s] */
+    Err *err;
+} CodeJob;
+
+/* m with a scratch of its own, for one image */
+static int thread_model(Model *mt, const Model *m, Err *e) {
+    *mt = *m;
+    mt->scratch = malloc(m->scratch_per_example * sizeof *mt->scratch);
+    return mt->scratch ? 0 : err_set(e, "compress: out of memory");
+}
+
+static void encode_segments(void *ctx, int th) {
+    CodeJob *j = ctx;
+    int d = j->m->d;
+    for (int s = th; s < j->S; s += j->T) {
+        Model m = {.scratch = NULL};
+        Err *e = &j->err[s];
+        int *order = malloc((size_t)d * sizeof *order);
+        uint8_t *y = malloc((size_t)d);
+        Encoder *enc = &j->enc[s];
+        encoder_init(enc);
+        int rc = !order || !y ? err_set(e, "compress: out of memory")
+                              : thread_model(&m, j->m, e);
+        if (!rc) compress_visit_order(&m, order);
+        Rng rng;
+        rng_seed(&rng, 1 + (uint64_t)s); /* the decoder's, any draw alike */
+        //> compress-encode
+        for (size_t k = seg_first(j->n, j->S, s);
+             k < seg_first(j->n, j->S, s + 1) && !rc; k++) {
+            EncodeCoin c = {enc, j->x + k * d, order, 0, d};
+            double before = enc->bits;
+            memset(y, 0, (size_t)d); /* as the decoder starts */
+            rng_coin(&rng, encode_coin, &c);
+            m.ops->sample(&m, y, 1, &rng); /* draws x, coding it */
+            rng_coin(&rng, NULL, NULL);
+            if (j->bits) j->bits[k] = enc->bits - before;
+            if (c.t != d || memcmp(y, j->x + k * d, (size_t)d))
+                rc = err_set(e, "compress: image %zu: the %s sampler "
+                             "drew %d pixels, not the image's %d in its "
+                             "order", k + 1, m.ops->name, c.t, d);
+        }
+        //< compress-encode
+        if (!rc && encoder_finish(enc))
+            rc = err_set(e, "compress: out of memory for the code");
+        free(m.scratch);
         free(order);
         free(y);
-        return err_set(e, "compress: out of memory for %d pixels", d);
+        j->rc[s] = rc;
     }
-    compress_visit_order(m, order);
+}
+
+static void put(uint8_t *p, uint64_t v, int n) {
+    for (int k = 0; k < n; k++) p[k] = (uint8_t)(v >> (8 * k));
+}
+
+static uint64_t get(const uint8_t *p, int n) {
+    uint64_t v = 0;
+    for (int k = n - 1; k >= 0; k--) v = v << 8 | p[k];
+    return v;
+}
+
+/* The job's arrays for S segments; 0, or -1 */
+static int job_alloc(CodeJob *j, int S, Err *e) {
+    j->rc = calloc((size_t)S, sizeof *j->rc);
+    j->err = calloc((size_t)S, sizeof *j->err);
+    if (j->rc && j->err) return 0;
+    free(j->rc);
+    free(j->err);
+    return err_set(e, "compress: out of memory");
+}
+
+/* The first failed segment's error into e; -1, or 0 if none failed */
+static int job_result(CodeJob *j, Err *e) {
     int rc = 0;
-    Rng rng;
-    rng_seed(&rng, 1); /* the decoder's: any other draw is the same */
-    //> compress-encode
-    for (size_t k = 0; k < n && !rc; k++) {
-        EncodeCoin c = {&enc, x + k * d, order, 0, d};
-        double before = enc.bits;
-        memset(y, 0, (size_t)d); /* as the decoder starts */
-        rng_coin(&rng, encode_coin, &c);
-        m->ops->sample(m, y, 1, &rng); /* draws x itself, coding it */
+    for (int s = 0; s < j->S && !rc; s++)
+        if (j->rc[s]) rc = err_set(e, "%s", j->err[s].msg);
+    free(j->rc);
+    free(j->err);
+    return rc;
+}
+
+static int threads_for(int S) {
+    int T = parallel_threads();
+    return T < S ? T : S;
+}
+
+int compress_encode(Model *m, const uint8_t *x, size_t n,
+                    uint8_t **payload, size_t *len, double *bits, Err *e) {
+    int S = compress_segments(n);
+    CodeJob j = {.m = m, .x = (uint8_t *)x, .n = n, .S = S,
+                 .T = threads_for(S), .bits = bits};
+    *payload = NULL;
+    *len = 0;
+    if (job_alloc(&j, S, e)) return -1;
+    j.enc = calloc((size_t)S, sizeof *j.enc);
+    if (!j.enc) {
+        job_result(&j, e);
+        return err_set(e, "compress: out of memory");
+    }
+    parallel_for(j.T, encode_segments, &j);
+    int rc = job_result(&j, e);
+    /* the payload: S, the segments' lengths, the segments */
+    size_t total = 4 + 8 * (size_t)S;
+    for (int s = 0; s < S; s++) total += j.enc[s].len;
+    uint8_t *p = rc ? NULL : malloc(total);
+    if (!rc && !p) rc = err_set(e, "compress: out of memory for the code");
+    if (!rc) {
+        put(p, (uint64_t)S, 4);
+        size_t at = 4 + 8 * (size_t)S;
+        for (int s = 0; s < S; s++) {
+            put(p + 4 + 8 * s, j.enc[s].len, 8);
+            memcpy(p + at, j.enc[s].out, j.enc[s].len);
+            at += j.enc[s].len;
+        }
+        *payload = p;
+        *len = total;
+    }
+    for (int s = 0; s < S; s++) encoder_free(&j.enc[s]);
+    free(j.enc);
+    return rc;
+}
+
+static void decode_segments(void *ctx, int th) {
+    CodeJob *j = ctx;
+    int d = j->m->d;
+    for (int s = th; s < j->S; s += j->T) {
+        Model m;
+        Err *e = &j->err[s];
+        if (thread_model(&m, j->m, e)) {
+            j->rc[s] = -1;
+            continue;
+        }
+        size_t k0 = seg_first(j->n, j->S, s);
+        size_t k1 = seg_first(j->n, j->S, s + 1);
+        Decoder dc;
+        decoder_init(&dc, j->seg[s], j->seg_len[s]);
+        Rng rng;
+        rng_seed(&rng, 1 + (uint64_t)s);
+        //> compress-decode
+        rng_coin(&rng, decode_coin, &dc);
+        for (size_t k = k0; k < k1; k++) /* each pixel decoded as drawn */
+            m.ops->sample(&m, j->x + k * d, 1, &rng);
         rng_coin(&rng, NULL, NULL);
-        if (bits) bits[k] = enc.bits - before;
-        if (c.t != d || memcmp(y, x + k * d, (size_t)d))
-            rc = err_set(e, "compress: image %zu: the %s sampler drew %d "
-                         "pixels, not the image's %d in its order", k + 1,
-                         m->ops->name, c.t, d);
+        //< compress-decode
+        /* the encoder's last 4 bytes are read ahead, never past them */
+        j->rc[s] = dc.overrun ? err_set(e, "decompress: segment %d's code "
+                                        "ends %zu byte%s early", s + 1,
+                                        dc.overrun,
+                                        dc.overrun == 1 ? "" : "s")
+                              : 0;
+        free(m.scratch);
     }
-    //< compress-encode
-    if (!rc && encoder_finish(&enc))
-        rc = err_set(e, "compress: out of memory for the code");
-    free(order);
-    free(y);
-    if (rc) {
-        encoder_free(&enc);
-        return rc;
-    }
-    *payload = enc.out;
-    *len = enc.len;
-    return 0;
 }
 
 int compress_decode(Model *m, const uint8_t *payload, size_t len,
                     size_t n, uint8_t *x, Err *e) {
-    Decoder dc;
-    decoder_init(&dc, payload, len);
-    Rng rng;
-    rng_seed(&rng, 1);
-    //> compress-decode
-    rng_coin(&rng, decode_coin, &dc);
+    int S = len >= 4 ? (int)get(payload, 4) : 0;
+    if (len < 4 || S != compress_segments(n) ||
+        len < 4 + 8 * (size_t)S)
+        return err_set(e, "decompress: the payload's table of segments is "
+                       "damaged");
+    const uint8_t *seg[COMPRESS_MAX_SEGMENTS];
+    size_t seg_len[COMPRESS_MAX_SEGMENTS], at = 4 + 8 * (size_t)S;
+    for (int s = 0; s < S; s++) {
+        uint64_t l = get(payload + 4 + 8 * s, 8);
+        if (l > len - at)
+            return err_set(e, "decompress: segment %d of %d runs past the "
+                           "payload", s + 1, S);
+        seg[s] = payload + at;
+        seg_len[s] = (size_t)l;
+        at += (size_t)l;
+    }
+    if (at != len)
+        return err_set(e, "decompress: %zu bytes after the last segment",
+                       len - at);
+    CodeJob j = {.m = m, .x = x, .n = n, .S = S, .T = threads_for(S),
+                 .seg = seg, .seg_len = seg_len};
+    if (job_alloc(&j, S, e)) return -1;
     memset(x, 0, n * (size_t)m->d);
-    for (size_t k = 0; k < n; k++) /* each pixel decoded as drawn */
-        m->ops->sample(m, x + k * m->d, 1, &rng);
-    rng_coin(&rng, NULL, NULL);
-    //< compress-decode
-    /* the encoder's last 4 bytes are read ahead, never past them */
-    if (dc.overrun)
-        return err_set(e, "decompress: the code ends %zu byte%s early",
-                       dc.overrun, dc.overrun == 1 ? "" : "s");
-    return 0;
+    parallel_for(j.T, decode_segments, &j);
+    return job_result(&j, e);
 }
 
 uint32_t compress_crc(const uint8_t *p, size_t n) {
@@ -131,16 +270,6 @@ int compress_hash_file(const char *path, uint64_t *bytes, uint32_t *crc,
     *crc = compress_crc(buf, len);
     free(buf);
     return 0;
-}
-
-static void put(uint8_t *p, uint64_t v, int n) {
-    for (int k = 0; k < n; k++) p[k] = (uint8_t)(v >> (8 * k));
-}
-
-static uint64_t get(const uint8_t *p, int n) {
-    uint64_t v = 0;
-    for (int k = n - 1; k >= 0; k--) v = v << 8 | p[k];
-    return v;
 }
 
 void compress_put_header(uint8_t *out, const CompressHeader *h) {

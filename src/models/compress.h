@@ -14,7 +14,9 @@
  *    8  images n        24  checkpoint      48  CRC-32 of the payload
  *   12  rows                bytes (8)       52  CRC-32 of bytes 0-51
  *                       32  checkpoint CRC-32
- * The images' CRC is of their n d pixels (bytes 0 and 1, raster). */
+ * The images' CRC is of their n d pixels (bytes 0 and 1, raster). The
+ * payload: S (4 bytes), the S segments' lengths (8 bytes each), then
+ * the segments, each a range coder's output for its images. */
 #ifndef COMPRESS_H
 #define COMPRESS_H
 
@@ -27,6 +29,10 @@
 #define COMPRESS_MAGIC "ARCZ"
 enum { COMPRESS_VERSION = 1, COMPRESS_HEADER = 56 };
 #define COMPRESS_MAX_IMAGES 10000000u
+/* The images are coded in S independent segments, one coder each,
+ * coded and decoded in parallel: S = ceil(n / 500), at most 8, so the
+ * file does not depend on the machine. */
+enum { COMPRESS_MAX_SEGMENTS = 8 };
 
 typedef struct {
     uint32_t version, n, rows, cols, kind;
@@ -40,6 +46,9 @@ typedef struct {
 /* What the coder uses of m: a MADE with several masks codes with its
  * first (an ensemble's mixture has no single order); returns 1 then. */
 int compress_prepare(Model *m);
+
+/* S for n images. */
+int compress_segments(size_t n);
 
 /* The pixels in the order m's sampler draws them (d). */
 void compress_visit_order(const Model *m, int *order);
