@@ -16,6 +16,7 @@
 #include "coder.h"
 #include "compress.h"
 #include "experiments.h"
+#include "parallel.h"
 
 typedef struct {
     const char *key, *label;
@@ -98,6 +99,28 @@ static int write_bitmaps(const char *dir, const char *set, const uint8_t *x,
     return out_close(&o, e);
 }
 
+/* nll[i] = -log p(x_i) of each image (nats), on all cores */
+typedef struct {
+    Model *m;
+    const uint8_t *x;
+    size_t n;
+    double *nll;
+    int T, failed;
+} NllJob;
+
+static void image_nlls(void *ctx, int th) {
+    NllJob *j = ctx;
+    Model m;
+    Err e;
+    if (model_share(&m, j->m, &e)) {
+        j->failed = 1;
+        return;
+    }
+    for (size_t i = (size_t)th; i < j->n; i += (size_t)j->T)
+        m.ops->forward(&m, j->nll + i, m.scratch, j->x + i * m.d, 1);
+    model_unshare(&m);
+}
+
 /* Model k on set s: code the n test images, decode, compare; one row. */
 static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
                       size_t n, Table *t, Values *v, Err *e) {
@@ -127,9 +150,13 @@ static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
         rc = err_set(e, "chapter 9: %s: the %s's code does not decode to "
                      "the %s test images", path, m.ops->name, SETS[s]);
     if (!rc) {
+        NllJob nj = {&m, sp->x, n, nll, parallel_threads(), 0};
+        parallel_for(nj.T, image_nlls, &nj);
+        if (nj.failed) rc = err_set(e, "chapter 9: out of memory");
+    }
+    if (!rc) {
         double sum = 0, nll_sum = 0, worst = -INFINITY;
         for (size_t i = 0; i < n; i++) { /* each image's -log2 p(x) */
-            m.ops->forward(&m, nll + i, m.scratch, sp->x + i * d, 1);
             double ideal = nll[i] / log(2);
             sum += bits[i];
             nll_sum += ideal;

@@ -71,13 +71,6 @@ typedef struct {
     Err *err;
 } CodeJob;
 
-/* m with a scratch of its own, for one image */
-static int thread_model(Model *mt, const Model *m, Err *e) {
-    *mt = *m;
-    mt->scratch = malloc(m->scratch_per_example * sizeof *mt->scratch);
-    return mt->scratch ? 0 : err_set(e, "compress: out of memory");
-}
-
 static void encode_segments(void *ctx, int th) {
     CodeJob *j = ctx;
     int d = j->m->d;
@@ -89,7 +82,7 @@ static void encode_segments(void *ctx, int th) {
         Encoder *enc = &j->enc[s];
         encoder_init(enc);
         int rc = !order || !y ? err_set(e, "compress: out of memory")
-                              : thread_model(&m, j->m, e);
+                              : model_share(&m, j->m, e);
         if (!rc) compress_visit_order(&m, order);
         Rng rng;
         rng_seed(&rng, 1 + (uint64_t)s); /* the decoder's, any draw alike */
@@ -111,7 +104,7 @@ static void encode_segments(void *ctx, int th) {
         //< compress-encode
         if (!rc && encoder_finish(enc))
             rc = err_set(e, "compress: out of memory for the code");
-        free(m.scratch);
+        model_unshare(&m);
         free(order);
         free(y);
         j->rc[s] = rc;
@@ -195,7 +188,7 @@ static void decode_segments(void *ctx, int th) {
     for (int s = th; s < j->S; s += j->T) {
         Model m;
         Err *e = &j->err[s];
-        if (thread_model(&m, j->m, e)) {
+        if (model_share(&m, j->m, e)) {
             j->rc[s] = -1;
             continue;
         }
@@ -217,7 +210,7 @@ static void decode_segments(void *ctx, int th) {
                                         dc.overrun,
                                         dc.overrun == 1 ? "" : "s")
                               : 0;
-        free(m.scratch);
+        model_unshare(&m);
     }
 }
 

@@ -786,6 +786,19 @@ void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,
     }
 }
 
+int model_share(Model *mt, const Model *m, Err *e) {
+    *mt = *m;
+    mt->max_batch = 1;
+    mt->scratch = malloc(m->scratch_per_example * sizeof *mt->scratch);
+    return mt->scratch ? 0 : err_set(e, "out of memory for a scratch of "
+                                     "%zu floats", m->scratch_per_example);
+}
+
+void model_unshare(Model *mt) {
+    free(mt->scratch);
+    mt->scratch = NULL;
+}
+
 double model_mean_nll(Model *m, const uint8_t *x, size_t n) {
     double total = 0.0; /* the batches of model_example_nll, in order */
     for (size_t i = 0; i < n; i += (size_t)m->max_batch) {

@@ -145,6 +145,13 @@ void model_use_ensemble(Model *m);
 int model_init_from_data(Model *m, const uint8_t *x, size_t n, Rng *rng,
                          Err *e);
 
+/* For another thread: mt shares m's parameters, masks and order (read
+ * only) and gets a scratch of its own for one example (forward with
+ * B = 1, sample). 0, or -1 with a one-line error; model_unshare frees
+ * the scratch. */
+int model_share(Model *mt, const Model *m, Err *e);
+void model_unshare(Model *mt);
+
 /* Fill marg (d) with the mean of each pixel of a split. */
 void model_marginals(double *marg, const uint8_t *x, size_t n, int d);
 
