@@ -12,5 +12,6 @@ set yrange [0:*]
 set xtics rotate by -30 left scale 0 font ',9'
 set key top left
 set rmargin 8
-plot 'build/ch09/bits.dat' using 2:xtic(1) lc rgb c_model title 'mnist (1,000 digits)', \
-     '' using 3 lc rgb c_alt title 'fashion'
+val(k) = system(sprintf("awk -F '\t' '$1==\"%s\"{print $2}' build/ch09/values.tsv", k))
+plot 'build/ch09/bits.dat' using 2:xtic(1) lc rgb c_model title sprintf('mnist (%s test digits)', val('mnist_images')), \
+     '' using 3 lc rgb c_alt title sprintf('fashion (%s test images)', val('fashion_images'))

@@ -205,9 +205,9 @@ static void decode_segments(void *ctx, int th) {
         rng_coin(&rng, NULL, NULL);
         //< compress-decode
         /* the encoder's last 4 bytes are read ahead, never past them */
-        j->rc[s] = dc.overrun ? err_set(e, "decompress: segment %d's code "
-                                        "ends %zu byte%s early", s + 1,
-                                        dc.overrun,
+        j->rc[s] = dc.overrun ? err_set(e, "decompress: segment %d: the "
+                                        "decoder read %zu byte%s past its "
+                                        "code", s + 1, dc.overrun,
                                         dc.overrun == 1 ? "" : "s")
                               : 0;
         model_unshare(&m);
@@ -282,6 +282,9 @@ void compress_put_header(uint8_t *out, const CompressHeader *h) {
 
 int compress_parse(const uint8_t *buf, size_t len, const char *name,
                    CompressHeader *h, const uint8_t **payload, Err *e) {
+    if (len == 0)
+        return err_set(e, "%s: empty, not a file of autoreg compress",
+                       name);
     if (len < 4 || memcmp(buf, COMPRESS_MAGIC, 4))
         return err_set(e, "%s: not a file of autoreg compress (it does not "
                        "start with ARCZ)", name);
