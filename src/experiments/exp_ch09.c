@@ -52,6 +52,10 @@ static const char *const SETS[2] = {"mnist", "fashion"};
 /* bits[set][method]: the figure's numbers (NAN: not run) */
 typedef struct {
     double bits[2][N_MODELS + N_TOOLS];
+    double min_gap[2];  /* the most negative code - NLL of a set */
+    int min_gap_model[2];
+    double max_worst;   /* the largest excess of one image, any model */
+    char max_worst_what[64];
     FILE *tsv;
 } Table;
 
@@ -162,6 +166,15 @@ static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
             nll_sum += ideal;
             worst = fmax(worst, bits[i] - ideal);
         }
+        if ((sum - nll_sum) / n < t->min_gap[s]) {
+            t->min_gap[s] = (sum - nll_sum) / n;
+            t->min_gap_model[s] = k;
+        }
+        if (worst > t->max_worst) {
+            t->max_worst = worst;
+            snprintf(t->max_worst_what, sizeof t->max_worst_what, "%s on %s",
+                     cm->label, SETS[s]);
+        }
         double bytes = (double)(len + COMPRESS_HEADER) / n;
         t->bits[s][k] = 8 * bytes;
         fprintf(t->tsv, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", SETS[s],
@@ -235,8 +248,13 @@ int exp_ch09(const ExpOptions *opt, Err *e) {
     if (make_dirs(opt->out, e)) return 1;
     Values v = {0};
     Table t;
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < 2; s++) {
         for (int k = 0; k < N_MODELS + N_TOOLS; k++) t.bits[s][k] = NAN;
+        t.min_gap[s] = INFINITY;
+        t.min_gap_model[s] = -1;
+    }
+    t.max_worst = -INFINITY;
+    snprintf(t.max_worst_what, sizeof t.max_worst_what, "none");
     char path[1100];
     OutFile tsv, dat;
     if (out_open(&tsv, exp_path(path, sizeof path, opt->out, "codes.tsv"),
@@ -251,6 +269,16 @@ int exp_ch09(const ExpOptions *opt, Err *e) {
         out_discard(&tsv);
         return rc;
     }
+    for (int s = 0; s < 2; s++) {
+        char key[48];
+        snprintf(key, sizeof key, "%s_min_gap_model", SETS[s]);
+        int k = t.min_gap_model[s];
+        values_add(&v, key, "%s", k < 0 ? "none" : MODELS[k].label);
+        snprintf(key, sizeof key, "%s_min_gap", SETS[s]);
+        values_add(&v, key, "%.3f", t.min_gap[s]);
+    }
+    values_add(&v, "max_worst", "%.3f", t.max_worst);
+    values_add(&v, "max_worst_what", "%s", t.max_worst_what);
     values_add(&v, "precision", "%d", CODER_P);
     values_add(&v, "overhead_pixel", "%.5f", coder_bit_overhead());
     values_add(&v, "overhead_image", "%.2f", 784 * coder_bit_overhead());
