@@ -337,8 +337,8 @@ int compress_check_model(const CompressHeader *h, const char *name,
                          const char *ckpt_path, uint64_t ckpt_bytes,
                          uint32_t ckpt_crc, const Model *m, Err *e) {
     if (h->ckpt_bytes != ckpt_bytes || h->ckpt_crc != ckpt_crc)
-        return err_set(e, "%s was compressed with another checkpoint (a "
-                       "%s of %llu bytes, CRC-32 %08x), not %s (%llu bytes, "
+        return err_set(e, "%s was compressed with another checkpoint "
+                       "(%s, %llu bytes, CRC-32 %08x), not %s (%llu bytes, "
                        "%08x)", name, model_ops_by_kind((int)h->kind)->name,
                        (unsigned long long)h->ckpt_bytes, h->ckpt_crc,
                        ckpt_path, (unsigned long long)ckpt_bytes, ckpt_crc);
