@@ -350,6 +350,39 @@ START_TEST(test_quantise) {
 }
 END_TEST
 
+START_TEST(test_pixel_bits) {
+    /* what the coder charges: -log2 of the quantised probability, and a
+     * fresh encoder's first bit costs that (the floor aside) */
+    const double ps[] = {9.357622968840175e-14, 1e-5, 0.001, 0.3, 0.5,
+                         0.7, 0.999, 1 - 9.357622968840175e-14};
+    for (int k = 0; k < 8; k++)
+        for (int x = 0; x <= 1; x++) {
+            uint32_t f1 = coder_quantise(ps[k]);
+            double q = (x ? f1 : CODER_ONE - f1) / (double)CODER_ONE;
+            double want = -log2(q), got = coder_pixel_bits(ps[k], x);
+            double nll = -log2(x ? ps[k] : 1 - ps[k]);
+            ck_assert_msg(fabs(got - want) <= 1e-9,
+                          "exercise 9.3 coder_pixel_bits(p1 = %g, x = %d) = "
+                          "%.6f bits, but the coder charges %.6f: -log2 of "
+                          "x's quantised probability (%u / 2^%d)%s", ps[k],
+                          x, got, want, x ? f1 : CODER_ONE - f1, CODER_P,
+                          fabs(got - nll) < 1e-9 && fabs(nll - want) > 1e-6
+                              ? "; you return -log2 p, the model's own "
+                                "charge: the coder's probabilities are "
+                                "coder_quantise's"
+                              : "");
+            Encoder e;
+            encoder_init(&e);
+            encoder_bit(&e, x, f1);
+            /* the floor moves a fresh range's split by < 2^(2P-32) */
+            ck_assert_msg(fabs(e.bits - want) <= 0.01,
+                          "a first bit costs %.6f bits, the charge %.6f",
+                          e.bits, want);
+            encoder_free(&e);
+        }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"encoder: the interval shrinks to the bit's part", &test_encoder_split},
     {"decoder: the bit is the part the code lies in", &test_decoder_decision},
@@ -362,6 +395,7 @@ static const TestSpec tests[] = {
      &test_quantise},
     {"files: truncated, corrupted, other versions and checkpoints refused",
      &test_refusals},
+    {"question: the bits the coder charges for a pixel", &test_pixel_bits},
 };
 
 const TestSuiteSpec SUITE = {"ch09", tests, N_TESTS(tests)};

@@ -1,5 +1,6 @@
 /* coder.c - chapter 9: the range coder of coder.h; the encoder's
- * interval update (exercise 9.1) and the decoder's decision (9.2).
+ * interval update (exercise 9.1), the decoder's decision (9.2), and
+ * what the coder charges for a pixel (9.3).
  *
  * Byte output follows LZMA: low has 33 bits, and a byte that leaves
  * the top of low's 32 may still get a carry from a later addition, so
@@ -25,6 +26,10 @@ uint32_t coder_quantise(double p1) {
     double up = ceil(rare * CODER_ONE);      /* rounded up, never 0 */
     uint32_t f = up < 1 ? 1 : up > half ? half : (uint32_t)up;
     return p1 <= 0.5 ? f : CODER_ONE - f;
+}
+
+double coder_pixel_bits(double p1, int x) {
+    EXERCISE_TODO("9.3");
 }
 
 void encoder_init(Encoder *e) {

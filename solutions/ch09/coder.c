@@ -1,5 +1,6 @@
 /* coder.c - chapter 9: the range coder of coder.h; the encoder's
- * interval update (exercise 9.1) and the decoder's decision (9.2).
+ * interval update (exercise 9.1), the decoder's decision (9.2), and
+ * what the coder charges for a pixel (9.3).
  *
  * Byte output follows LZMA: low has 33 bits, and a byte that leaves
  * the top of low's 32 may still get a carry from a later addition, so
@@ -28,6 +29,15 @@ uint32_t coder_quantise(double p1) {
     return p1 <= 0.5 ? f : CODER_ONE - f;
 }
 //< coder-quantise
+
+double coder_pixel_bits(double p1, int x) {
+    /* BEGIN SOLUTION 9.3 */
+    uint32_t f1 = coder_quantise(p1);
+    /* x's share of 2^P: f1 for a 1, the rest for a 0 */
+    uint32_t f = x ? f1 : CODER_ONE - f1;
+    return -log2((double)f / CODER_ONE);
+    /* END SOLUTION */
+}
 
 void encoder_init(Encoder *e) {
     memset(e, 0, sizeof *e);

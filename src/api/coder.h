@@ -1,7 +1,7 @@
 /* coder.h - chapter 9: a binary arithmetic (range) coder in integer
  * arithmetic, the one of LZMA (Pavlov): a 32-bit range, a 64-bit low
  * whose bit 32 is a carry, bytes out most significant first.
- * Implemented in solutions/ch09/coder.c (exercises 9.1 and 9.2; yours:
+ * Implemented in solutions/ch09/coder.c (exercises 9.1-9.3; yours:
  * exercises/ch09/coder.c).
  *
  * The interval [low, low + range) stands for every file that starts
@@ -37,6 +37,11 @@ double coder_bit_overhead(void);
 /* The model's p(x = 1) as f1 in 1 .. 2^P - 1: the less likely value's
  * probability rounded up (never 0), the likely one gets the rest. */
 uint32_t coder_quantise(double p1);
+
+/* Check your understanding (exercise 9.3): the bits the coder charges
+ * for the value x of a pixel whose p(x = 1) is p1, ignoring the floor
+ * in the bound: -log2 of x's quantised probability. */
+double coder_pixel_bits(double p1, int x);
 
 typedef struct {
     uint64_t low;     /* the interval's bottom; bit 32: a carry */
