@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "coder.h"
 #include "compress.h"
 #include "model.h"
@@ -255,7 +256,7 @@ static size_t make_file(uint8_t *buf, CompressHeader *h) {
                           .ckpt_crc = 0x1234, .images_crc = 7,
                           .payload_bytes = 20};
     for (int k = 0; k < 20; k++) buf[COMPRESS_HEADER + k] = (uint8_t)(k * 37);
-    h->payload_crc = compress_crc(buf + COMPRESS_HEADER, 20);
+    h->payload_crc = checkpoint_crc32(buf + COMPRESS_HEADER, 20);
     compress_put_header(buf, h);
     return COMPRESS_HEADER + 20;
 }

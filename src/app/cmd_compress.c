@@ -140,9 +140,9 @@ int cmd_compress(int argc, char **argv) {
         h.rows = (uint32_t)ds.rows;
         h.cols = (uint32_t)ds.cols;
         h.kind = (uint32_t)m.ops->kind;
-        h.images_crc = compress_crc(sp->x, n * (size_t)m.d);
+        h.images_crc = checkpoint_crc32(sp->x, n * (size_t)m.d);
         h.payload_bytes = len;
-        h.payload_crc = compress_crc(payload, len);
+        h.payload_crc = checkpoint_crc32(payload, len);
         rc = write_file(o.out, &h, payload, &e);
     }
     if (!rc && !o.quiet) {
@@ -210,7 +210,7 @@ int cmd_decompress(int argc, char **argv) {
                                   x, &e);
     double secs = now_seconds() - t0;
     int internal = 0;
-    if (!rc && compress_crc(x, n * d) != h.images_crc) {
+    if (!rc && checkpoint_crc32(x, n * d) != h.images_crc) {
         rc = err_set(&e, "%s: the decoded images fail their CRC-32: %s "
                      "gives other probabilities here than where the file "
                      "was written (another build or CPU?)", o.in, o.ckpt);

@@ -3,8 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "checkpoint.h"
 #include "coder.h"
 #include "parallel.h"
 #include "readfile.h"
@@ -243,24 +243,13 @@ int compress_decode(Model *m, const uint8_t *payload, size_t len,
     return job_result(&j, e);
 }
 
-uint32_t compress_crc(const uint8_t *p, size_t n) {
-    uLong c = crc32(0L, Z_NULL, 0);
-    while (n > 0) { /* zlib takes at most UINT_MAX bytes a call */
-        uInt k = n > 1u << 30 ? 1u << 30 : (uInt)n;
-        c = crc32(c, p, k);
-        p += k;
-        n -= k;
-    }
-    return (uint32_t)c;
-}
-
 int compress_hash_file(const char *path, uint64_t *bytes, uint32_t *crc,
                        Err *e) {
     uint8_t *buf;
     size_t len;
     if (file_read_all(path, (size_t)1 << 31, &buf, &len, e)) return -1;
     *bytes = len;
-    *crc = compress_crc(buf, len);
+    *crc = checkpoint_crc32(buf, len);
     free(buf);
     return 0;
 }
@@ -277,7 +266,7 @@ void compress_put_header(uint8_t *out, const CompressHeader *h) {
     put(out + 36, h->images_crc, 4);
     put(out + 40, h->payload_bytes, 8);
     put(out + 48, h->payload_crc, 4);
-    put(out + 52, compress_crc(out, 52), 4);
+    put(out + 52, checkpoint_crc32(out, 52), 4);
 }
 
 int compress_parse(const uint8_t *buf, size_t len, const char *name,
@@ -295,7 +284,7 @@ int compress_parse(const uint8_t *buf, size_t len, const char *name,
     if (h->version != COMPRESS_VERSION)
         return err_set(e, "%s: version %u; this autoreg reads version %d",
                        name, h->version, COMPRESS_VERSION);
-    if (get(buf + 52, 4) != compress_crc(buf, 52))
+    if (get(buf + 52, 4) != checkpoint_crc32(buf, 52))
         return err_set(e, "%s: the header is corrupted (its CRC-32 does "
                        "not match)", name);
     h->n = (uint32_t)get(buf + 8, 4);
@@ -327,7 +316,7 @@ int compress_parse(const uint8_t *buf, size_t len, const char *name,
         return err_set(e, "%s: %llu bytes after the payload", name,
                        (unsigned long long)(have - h->payload_bytes));
     *payload = buf + COMPRESS_HEADER;
-    if (compress_crc(*payload, (size_t)h->payload_bytes) != h->payload_crc)
+    if (checkpoint_crc32(*payload, (size_t)h->payload_bytes) != h->payload_crc)
         return err_set(e, "%s: the payload is corrupted (its CRC-32 does "
                        "not match)", name);
     return 0;

@@ -14,9 +14,10 @@
  *    8  images n        24  checkpoint      48  CRC-32 of the payload
  *   12  rows                bytes (8)       52  CRC-32 of bytes 0-51
  *                       32  checkpoint CRC-32
- * The images' CRC is of their n d pixels (bytes 0 and 1, raster). The
- * payload: S (4 bytes), the S segments' lengths (8 bytes each), then
- * the segments, each a range coder's output for its images. */
+ * CRCs are checkpoint_crc32's (zlib). The images' CRC is of their n d
+ * pixels (bytes 0 and 1, raster). The payload: S (4 bytes), the S
+ * segments' lengths (8 bytes each), then the segments, each a range
+ * coder's output for its images. */
 #ifndef COMPRESS_H
 #define COMPRESS_H
 
@@ -62,8 +63,6 @@ int compress_encode(Model *m, const uint8_t *x, size_t n,
 int compress_decode(Model *m, const uint8_t *payload, size_t len,
                     size_t n, uint8_t *x, Err *e);
 
-/* The CRC-32 (zlib) of n bytes. */
-uint32_t compress_crc(const uint8_t *p, size_t n);
 /* The checkpoint's size and CRC-32 as the header records them. */
 int compress_hash_file(const char *path, uint64_t *bytes, uint32_t *crc,
                        Err *e);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "compress.h"
 
 static Model model;
@@ -38,9 +39,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         CompressHeader h = {.version = COMPRESS_VERSION, .n = 5, .rows = 4,
                             .cols = 4, .kind = MODEL_NADE,
                             .ckpt_bytes = CKPT_BYTES, .ckpt_crc = CKPT_CRC,
-                            .images_crc = compress_crc(x, sizeof x),
+                            .images_crc = checkpoint_crc32(x, sizeof x),
                             .payload_bytes = len,
-                            .payload_crc = compress_crc(payload, len)};
+                            .payload_crc = checkpoint_crc32(payload, len)};
         uint8_t head[COMPRESS_HEADER];
         compress_put_header(head, &h);
         FILE *f = fopen(seed, "wb");
@@ -73,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         h.ckpt_crc = CKPT_CRC;
         h.images_crc = (uint32_t)b[36] | (uint32_t)b[37] << 8;
         h.payload_bytes = len - COMPRESS_HEADER;
-        h.payload_crc = compress_crc(buf + COMPRESS_HEADER,
+        h.payload_crc = checkpoint_crc32(buf + COMPRESS_HEADER,
                                      len - COMPRESS_HEADER);
         compress_put_header(buf, &h);
     }
