@@ -33,7 +33,6 @@ void made_tiled_free(MadeTiled *t) {
     free(t->dA);
     free(t->Ut);
     free(t->L);
-    free(t->Gt);
     free(t->Vm);
     free(t->row);
     memset(t, 0, sizeof *t);
@@ -53,10 +52,9 @@ int made_tiled_init(MadeTiled *t, int d, int h, int max_batch) {
     t->dA = zeros(B * HP);
     t->Ut = zeros(H * BP);
     t->L = zeros(B * D);
-    t->Gt = zeros(D * BP);
     t->Vm = zeros(D * HP);
     t->row = zeros((size_t)PARALLEL_MAX_THREADS * ROWS * HP);
-    if (!t->A || !t->U || !t->dA || !t->Ut || !t->L || !t->Gt || !t->Vm ||
+    if (!t->A || !t->U || !t->dA || !t->Ut || !t->L || !t->Vm ||
         !t->row) {
         made_tiled_free(t);
         return -1;
@@ -174,7 +172,7 @@ static void logits(void *ctx, int th) {
 }
 //< made-tiled-logits
 
-/* 3: the Bernoulli layer of my images, and g transposed. */
+/* 3: the Bernoulli layer of my images: L becomes g. */
 static void output(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
@@ -182,8 +180,7 @@ static void output(void *ctx, int th) {
     share(j->B, j->T, th, &lo, &hi);
     for (int b = lo; b < hi; b++) {
         float *l = t->L + (size_t)b * d;
-        j->nll[b] = bernoulli_nll(l, l, j->x + (size_t)b * d, d);
-        for (int i = 0; i < d; i++) t->Gt[(size_t)i * t->Bp + b] = l[i];
+        j->nll[b] = bernoulli_nll_f(l, l, j->x + (size_t)b * d, d);
     }
 }
 
@@ -192,7 +189,7 @@ static void output(void *ctx, int th) {
 MULTIVERSION
 static void grad_v(Job *j, int th) {
     MadeTiled *t = j->t;
-    int d = t->d, h = t->h, hp = t->hp, Bp = t->Bp, i[ROWS], s[ROWS];
+    int d = t->d, h = t->h, hp = t->hp, i[ROWS], s[ROWS];
     size_t V0 = (size_t)d * h + h, b0_ = V0 + (size_t)d * h;
     float *row[ROWS];
     for (int q = th; ROWS * q < d; q += j->T) {
@@ -207,7 +204,7 @@ static void grad_v(Job *j, int th) {
                 const float *u = t->U + (size_t)b * hp + k0;
                 v16 u0 = *(const v16 *)u, u1 = *(const v16 *)(u + 16);
                 for (int r = 0; r < ROWS; r++) {
-                    float g = t->Gt[(size_t)i[r] * Bp + b];
+                    float g = t->L[(size_t)b * d + i[r]];
                     acc[r][0] += g * u0;
                     acc[r][1] += g * u1;
                 }
@@ -217,9 +214,8 @@ static void grad_v(Job *j, int th) {
                     row[r][k0 + c] = acc[r][c / 16][c % 16];
         }
         for (int r = 0; r < n; r++) {
-            const float *gt = t->Gt + (size_t)i[r] * Bp;
             float sum = 0;
-            for (int b = 0; b < j->B; b++) sum += gt[b];
+            for (int b = 0; b < j->B; b++) sum += t->L[(size_t)b * d + i[r]];
             /* only the kept entries, when the masked ones never move */
             int kept = j->opt && j->kept_only ? s[r] : h;
             emit(j, V0 + (size_t)i[r] * h, row[r], (size_t)kept);

@@ -29,7 +29,6 @@ typedef struct {
     float *A, *U, *dA;   /* (B, hp) pre-activations, relu, gradient */
     float *Ut;           /* (h, Bp) U transposed, zero past the batch */
     float *L;            /* (B, d) logits, then g = sigma(logit) - x */
-    float *Gt;           /* (d, Bp) g transposed, zero past the batch */
     float *Vm;           /* (d, hp) V with the masked entries zero */
     float *row;          /* (threads, hp) each thread's gradient row */
 } MadeTiled;
