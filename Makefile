@@ -59,7 +59,7 @@ obj      = $(patsubst %.c,$(C)/%.o,$(1))
 IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
-.PHONY: all help data data-info fuzz bench grade student-release check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage check-mistakes lab-prerequisites \
         lab-run
@@ -82,6 +82,7 @@ help:
 	@echo "  make fuzz         run each parser's and the command line's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"
+	@echo "  make autograder   build/autograder.zip: Gradescope's autograder (CHAPTER=n, TEST_TIMEOUT=s)"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -194,6 +195,20 @@ grade: deps-build
 # The tree students get: no solutions/ (scripts/student-release).
 student-release:
 	@scripts/student-release build/student-release.tar.gz
+
+# Gradescope's autograder bundle, build/autograder.zip (scripts/autograder-bundle):
+# CHAPTER=n grades one chapter (default: every graded one), TEST_TIMEOUT=s
+# is the time limit of one test (default 60 s).
+TEST_TIMEOUT ?= 60
+autograder:
+	@scripts/install-deps grade
+	@scripts/autograder-bundle build/autograder.zip "$(CHAPTER)" "$(TEST_TIMEOUT)"
+
+# What the bundle's setup.sh builds once, in Gradescope's image: every
+# suite against the stubs, with the sanitizers, so that grading compiles
+# only the student's files.
+autograder-setup:
+	@$(MAKE) --no-print-directory -s IMPL=exercises SANITIZE=1 $(addprefix build/exercises-san/,$(SUITES))
 
 # --- data ----------------------------------------------------------------------
 
