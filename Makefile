@@ -59,7 +59,7 @@ obj      = $(patsubst %.c,$(C)/%.o,$(1))
 IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
-.PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup submission check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book \
         check-coverage check-mistakes lab-prerequisites \
         lab-run
@@ -83,6 +83,7 @@ help:
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"
 	@echo "  make autograder   build/autograder.zip: Gradescope's autograder (CHAPTER=n, TEST_TIMEOUT=s)"
+	@echo "  make submission   build/submission.zip: your exercises/chNN/*.c (and handbook) to hand in"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
@@ -203,6 +204,14 @@ TEST_TIMEOUT ?= 60
 autograder:
 	@scripts/install-deps grade
 	@scripts/autograder-bundle build/autograder.zip "$(CHAPTER)" "$(TEST_TIMEOUT)"
+
+# What a student hands in: build/submission.zip with exercises/chNN/*.c
+# and the handbook of make book when there is one; warns for each chapter
+# (CHAPTER=n: that one) whose tests do not pass yet (scripts/submission).
+submission: deps-build
+	@scripts/install-deps grade
+	@$(MAKE) --no-print-directory -s -k IMPL=exercises $(addprefix build/exercises/,$(if $(CHAPTER),test_ch$(shell printf %02d $(CHAPTER) 2>/dev/null),$(filter test_ch%,$(SUITES)))) 2> build/submission-build.log || true
+	@scripts/submission build/submission.zip build/exercises "$(CHAPTER)"
 
 # What the bundle's setup.sh builds once, in Gradescope's image: every
 # suite against the stubs, with the sanitizers, so that grading compiles
