@@ -60,7 +60,7 @@ IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
 .PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup submission check test-suites check-exercises-tree check-stubs \
-        exercises book figures experiments clean deps-build deps-book \
+        exercises book figures experiments clean deps-build deps-book format \
         check-coverage check-mistakes lab-prerequisites \
         lab-run
 .DEFAULT_GOAL := all
@@ -85,13 +85,20 @@ help:
 	@echo "  make autograder   build/autograder.zip: Gradescope's autograder (CHAPTER=n, TEST_TIMEOUT=s)"
 	@echo "  make submission   build/submission.zip: your exercises/chNN/*.c (and handbook) to hand in"
 	@echo "  make exercises    regenerate exercises/ from solutions/ (instructors only)"
+	@echo "  make format       rewrite src/, solutions/, tests/ in the style of .clang-format"
 	@echo "  make clean        remove build/"
 	@echo "  make help         this list"
 	@echo "Variables: IMPL=solutions|exercises  SANITIZE=1 (ASan+UBSan)  DEBUG=1 (-O0)"
 	@echo "           VALGRIND=1 (make test-suites under memcheck)"
 	@echo "           QUICK=1 (short experiments)  SEED=n (experiment seed, default 1)"
 
-all: deps-build $(B)/autoreg $(addprefix $(B)/,$(SUITES))
+all: deps-build $(B)/autoreg $(addprefix $(B)/,$(SUITES)) compile_commands.json
+
+# For clangd (VS Code, Vim, Emacs: README, "Editor setup"): every source
+# file with the command that compiles it, rewritten when the Makefile or
+# the set of files changes.
+compile_commands.json: Makefile scripts/compile-commands $(wildcard src/* solutions/ch* exercises/ch* tests)
+	@scripts/compile-commands $(if $(STUDENT),exercises,solutions exercises) > $@.tmp && mv $@.tmp $@
 
 deps-build:
 	@scripts/install-deps build
@@ -145,8 +152,15 @@ check:
 	@$(MAKE) --no-print-directory check-coverage
 	@$(MAKE) --no-print-directory check-mistakes
 	@-scripts/install-deps pandoc # tests/student-release.sh renders the student book (fails without it)
+	@-scripts/install-deps format # tests/format.sh: clang-format
 	@scripts/script-tests build/solutions$(TAG)/autoreg build/solutions$(TAG)/summary "$(SANITIZE)"
 endif
+
+# Rewrite src/, solutions/ and tests/ in the style of .clang-format
+# (make check fails on a line that does not follow it: tests/format.sh).
+format:
+	@scripts/install-deps format
+	@FIX=1 scripts/check-format
 
 # exercises/ must be exactly what `make exercises` would write.
 check-exercises-tree:

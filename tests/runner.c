@@ -12,11 +12,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,16 +48,18 @@ void random_model(Model *m, const char *name, int d, int h, int B,
     char *colon = strchr(base, ':');
     if (colon) *colon = 0;
     /* made2: a second hidden layer; pixelcnn: h channels, two layers */
-    int h2 = !strcmp(base, "made2") ? h + 1 : !strcmp(base, "pixelcnn") ? 2 : 0;
+    int h2 = !strcmp(base, "made2")      ? h + 1
+             : !strcmp(base, "pixelcnn") ? 2
+                                         : 0;
     if (!strcmp(base, "made2")) base[4] = 0;
-    ck_assert_int_eq(model_create2(m, model_ops_by_name(base), d, h, h2, B,
-                                   &e), 0);
+    ck_assert_int_eq(
+        model_create2(m, model_ops_by_name(base), d, h, h2, B, &e), 0);
     for (size_t k = 0; k < m->n_params; k++)
         m->params[k] = scale * (float)(2 * rng_uniform(rng) - 1);
     if (colon && m->ops->has_masks) { /* a random order and degrees */
         ck_assert_str_eq(colon + 1, "shuffled");
-        ck_assert_msg(model_set_masks(m, 1, 1, rng_u64(rng), &e) == 0, "%s",
-                      e.msg);
+        ck_assert_msg(model_set_masks(m, 1, 1, rng_u64(rng), &e) == 0,
+                      "%s", e.msg);
     } else if (colon) {
         ck_assert_str_eq(colon + 1, "shuffled");
         ck_assert_msg(model_random_order(m, rng, &e) == 0, "%s", e.msg);
@@ -71,14 +73,15 @@ typedef struct {
     const char *name, *forward, *backward, *sample;
 } ModelExercises;
 static const ModelExercises EXERCISES[] = {
-    {"fvsbn", "exercise 3.1 fvsbn_forward", "exercise 3.2 fvsbn_backward",
-     "exercise 3.3 fvsbn_sample"},
+    {"fvsbn", "exercise 3.1 fvsbn_forward",
+     "exercise 3.2 fvsbn_backward", "exercise 3.3 fvsbn_sample"},
     {"mlp", "exercise 4.1 mlp_forward", "exercise 4.2 mlp_backward",
      "mlp_sample"},
     {"nade", "exercise 5.1 nade_forward", "exercise 5.2 nade_backward",
      "exercise 5.3 nade_sample"},
     {"nade:shuffled", "exercise 6.2 nade_forward_order",
-     "exercise 6.3 nade_backward_order", "exercise 6.4 nade_complete_order"},
+     "exercise 6.3 nade_backward_order",
+     "exercise 6.4 nade_complete_order"},
     {"made", "exercise 7.2 made_forward", "exercise 7.3 made_backward",
      "exercise 7.4 made_sample"},
     {"made:shuffled", "exercise 7.2 made_forward (a random order)",
@@ -111,7 +114,8 @@ static const char *const EDGE_NAMES[N_EDGE] = {
     "only the last pixel on"};
 
 /* Every one of the 2^d binary images into x (2^d, d), in the order of
- * their index k, x_1 the most significant bit (chapter 1's indexing). */
+ * their index k, x_1 the most significant bit (chapter 1's indexing).
+ */
 static void all_images(uint8_t *x, int d) {
     for (size_t k = 0; k < (size_t)1 << d; k++)
         for (int i = 0; i < d; i++)
@@ -124,9 +128,9 @@ static uint8_t *test_images(int d, int extra, double on, Rng *rng,
     int n = N_EDGE + all + extra;
     uint8_t *x = calloc((size_t)n * d, 1);
     ck_assert_ptr_nonnull(x);
-    memset(x + d, 1, (size_t)d);   /* all ones */
-    x[2 * d] = 1;                  /* only the first */
-    x[3 * d + d - 1] = 1;          /* only the last */
+    memset(x + d, 1, (size_t)d); /* all ones */
+    x[2 * d] = 1;                /* only the first */
+    x[3 * d + d - 1] = 1;        /* only the last */
     uint8_t *y = x + (size_t)N_EDGE * d;
     if (all) all_images(y, d);
     y += (size_t)all * d;
@@ -138,18 +142,19 @@ static uint8_t *test_images(int d, int extra, double on, Rng *rng,
 
 /* "x = 0110 (only the first pixel on)": the bits x_1..x_d for small d,
  * else which pixels are on. */
-static const char *image_text(char *buf, size_t n, const uint8_t *x, int d,
-                              int index) {
+static const char *image_text(char *buf, size_t n, const uint8_t *x,
+                              int d, int index) {
     size_t at = 0;
     if (d <= 32) {
         at += (size_t)snprintf(buf, n, "x = ");
-        for (int i = 0; i < d && at + 1 < n; i++) buf[at++] = '0' + x[i];
+        for (int i = 0; i < d && at + 1 < n; i++)
+            buf[at++] = '0' + x[i];
         buf[at] = 0;
     } else {
         int on = 0;
         for (int i = 0; i < d; i++) on += x[i];
-        at += (size_t)snprintf(buf, n, "an image with %d of %d pixels on",
-                               on, d);
+        at += (size_t)snprintf(
+            buf, n, "an image with %d of %d pixels on", on, d);
     }
     if (index < N_EDGE && at < n)
         snprintf(buf + at, n - at, " (%s)", EDGE_NAMES[index]);
@@ -176,8 +181,8 @@ enum { MAX_BLOCKS = 6 };
  * ("W: 3 of 24 wrong, c: 0 of 4 wrong, ...", `word` after each count)
  * and return the first wrong index, or -1 when all agree. */
 static long locate_wrong(const Model *m, const float *got,
-                         const double *want, double tol, const char *word,
-                         char *counts, size_t n) {
+                         const double *want, double tol,
+                         const char *word, char *counts, size_t n) {
     int wrong[MAX_BLOCKS] = {0}, total[MAX_BLOCKS] = {0};
     long first = -1;
     char name[160];
@@ -223,7 +228,7 @@ void check_model_gradient(const char *name, int d, int h, int extra,
         memset(grad, 0, P * sizeof *grad);
         m.ops->forward(&m, nll, m.scratch, xb, 1);
         m.ops->backward(&m, grad, m.scratch, xb, 1);
-//> check-model-gradient
+        //> check-model-gradient
         for (size_t k = 0; k < P; k++) { /* image xb alone */
             float keep = m.params[k];
             m.params[k] = keep + eps;
@@ -236,7 +241,7 @@ void check_model_gradient(const char *name, int d, int h, int extra,
         }
         long k = locate_wrong(&m, grad, fd, tol, "wrong", counts,
                               sizeof counts);
-//< check-model-gradient
+        //< check-model-gradient
         if (k >= 0) {
             model_param_name(&m, (size_t)k, pname, sizeof pname);
             ck_abort_msg("%s: on %s the gradient of -log p with "
@@ -245,7 +250,8 @@ void check_model_gradient(const char *name, int d, int h, int extra,
                          "(Indices 1-based as in the chapter; the bits "
                          "are x_1..x_d. If a test of %s fails too, fix "
                          "that first: backward differentiates what "
-                         "forward computes.)", ex->backward,
+                         "forward computes.)",
+                         ex->backward,
                          image_text(img, sizeof img, xb, d, b), pname,
                          grad[k], ex->forward, fd[k], counts,
                          ex->forward);
@@ -259,14 +265,15 @@ void check_model_gradient(const char *name, int d, int h, int extra,
                           sizeof counts);
     if (k >= 0) {
         model_param_name(&m, (size_t)k, pname, sizeof pname);
-        ck_abort_msg("%s: every image alone gets the right gradient, "
-                     "but one batch of the %d images gets %.6f for %s "
-                     "instead of the sum of their gradients, %.6f. Per "
-                     "block: %s. Look at how example n finds its pixels "
-                     "(x + n d), its scratch (n times the per-example "
-                     "size), and that it adds (+=) into dparams rather "
-                     "than assigning or copying.", ex->backward,
-                     B, grad[k], pname, sum[k], counts);
+        ck_abort_msg(
+            "%s: every image alone gets the right gradient, "
+            "but one batch of the %d images gets %.6f for %s "
+            "instead of the sum of their gradients, %.6f. Per "
+            "block: %s. Look at how example n finds its pixels "
+            "(x + n d), its scratch (n times the per-example "
+            "size), and that it adds (+=) into dparams rather "
+            "than assigning or copying.",
+            ex->backward, B, grad[k], pname, sum[k], counts);
     }
     free(x);
     free(nll);
@@ -288,7 +295,8 @@ void check_model_adds_into(const char *name, int d, int h, float scale,
     size_t P = m.n_params;
     double *nll = malloc((size_t)B * sizeof *nll);
     double *want = malloc(P * sizeof *want);
-    float *once = calloc(P, sizeof *once), *twice = calloc(P, sizeof *once);
+    float *once = calloc(P, sizeof *once),
+          *twice = calloc(P, sizeof *once);
     m.ops->forward(&m, nll, m.scratch, x, B);
     m.ops->backward(&m, once, m.scratch, x, B);
     for (int rep = 0; rep < 2; rep++) { /* the same batch twice */
@@ -301,14 +309,15 @@ void check_model_adds_into(const char *name, int d, int h, float scale,
                           sizeof counts);
     if (k >= 0) {
         model_param_name(&m, (size_t)k, pname, sizeof pname);
-        ck_abort_msg("%s assigned instead of added: called twice on the "
-                     "same batch, the gradient of %s is %.6f, not twice "
-                     "the first call's %.6f. Per block: %s. A backward "
-                     "adds (+=) into dparams and never clears it (the "
-                     "training loop sums images and threads that way), "
-                     "and never reads it: the parameters are in params, "
-                     "not in dparams.",
-                     ex->backward, pname, twice[k], once[k], counts);
+        ck_abort_msg(
+            "%s assigned instead of added: called twice on the "
+            "same batch, the gradient of %s is %.6f, not twice "
+            "the first call's %.6f. Per block: %s. A backward "
+            "adds (+=) into dparams and never clears it (the "
+            "training loop sums images and threads that way), "
+            "and never reads it: the parameters are in params, "
+            "not in dparams.",
+            ex->backward, pname, twice[k], once[k], counts);
     }
     free(x);
     free(nll);
@@ -342,24 +351,25 @@ void check_model_naive(const char *name, int d, int h, int extra,
             int i = m.order ? m.order[t] : t; /* the t-th conditional */
             double mine = g[i], ref = sigmoid(logit[i]) - xb[i];
             if (fabs(mine - ref) > 1e-5 * (1 + fabs(ref)))
-                ck_abort_msg("%s: on %s the conditional at position %d "
-                             "of %d, p(x_%d | the pixels before it), is "
-                             "the first that "
-                             "differs: your forward leaves sigma(logit) - "
-                             "x = %.7f in scratch, the one-conditional-at-"
-                             "a-time loop gives %.7f (its logit %.6f); the "
-                             "%d conditional(s) before it agree.",
-                             ex->forward, image_text(img, sizeof img, xb,
-                                                     d, b),
-                             t + 1, d, i + 1, mine, ref, logit[i], t);
+                ck_abort_msg(
+                    "%s: on %s the conditional at position %d "
+                    "of %d, p(x_%d | the pixels before it), is "
+                    "the first that "
+                    "differs: your forward leaves sigma(logit) - "
+                    "x = %.7f in scratch, the one-conditional-at-"
+                    "a-time loop gives %.7f (its logit %.6f); the "
+                    "%d conditional(s) before it agree.",
+                    ex->forward, image_text(img, sizeof img, xb, d, b),
+                    t + 1, d, i + 1, mine, ref, logit[i], t);
         }
         if (!close_rel(nll[b], want, 1e-5))
-            ck_abort_msg("%s: on %s nll is %.9g, the one-conditional-at-a-"
-                         "time loop gives %.9g, though every conditional "
-                         "agrees: nll[n] must be -sum_i log p(x_i | x_<i) "
-                         "of example n.", ex->forward,
-                         image_text(img, sizeof img, xb, d, b), nll[b],
-                         want);
+            ck_abort_msg(
+                "%s: on %s nll is %.9g, the one-conditional-at-a-"
+                "time loop gives %.9g, though every conditional "
+                "agrees: nll[n] must be -sum_i log p(x_i | x_<i) "
+                "of example n.",
+                ex->forward, image_text(img, sizeof img, xb, d, b),
+                nll[b], want);
     }
     free(x);
     free(nll);
@@ -371,8 +381,8 @@ double chi_square(const long *count, const double *expect, int K,
                   int *worst) {
     double chi2 = 0, most = -1;
     for (int k = 0; k < K; k++) {
-        double term = (count[k] - expect[k]) * (count[k] - expect[k]) /
-                      expect[k];
+        double term =
+            (count[k] - expect[k]) * (count[k] - expect[k]) / expect[k];
         chi2 += term;
         if (term > most && worst) most = term, *worst = k;
     }
@@ -408,16 +418,17 @@ void check_model_sampling(const char *name, int h, float scale,
     double chi2 = chi_square(count, expect, K, &w); /* 15 df: 0.999
                                                      * quantile 37.7 */
     const ModelExercises *ex = exercises_of(name);
-    ck_assert_msg(chi2 < 37.7, "%s: %d samples of a 4-pixel model do "
-                  "not follow its probabilities (chi-square %.1f, above "
-                  "the 0.999 quantile 37.7); the worst is x = %d%d%d%d, "
-                  "drawn %ld times where p(x) expects %.0f. Is each x_i "
-                  "drawn from sigma(logit_i) with the pixels before it "
-                  "already in place, and does each sample start afresh? "
-                  "(If a test of %s fails too, fix that first.)",
-                  ex->sample, N, chi2, (w >> 3) & 1, (w >> 2) & 1,
-                  (w >> 1) & 1, w & 1, count[w], N * exp(-nll[w]),
-                  ex->forward);
+    ck_assert_msg(
+        chi2 < 37.7,
+        "%s: %d samples of a 4-pixel model do "
+        "not follow its probabilities (chi-square %.1f, above "
+        "the 0.999 quantile 37.7); the worst is x = %d%d%d%d, "
+        "drawn %ld times where p(x) expects %.0f. Is each x_i "
+        "drawn from sigma(logit_i) with the pixels before it "
+        "already in place, and does each sample start afresh? "
+        "(If a test of %s fails too, fix that first.)",
+        ex->sample, N, chi2, (w >> 3) & 1, (w >> 2) & 1, (w >> 1) & 1,
+        w & 1, count[w], N * exp(-nll[w]), ex->forward);
     model_free(&m);
 }
 
@@ -434,11 +445,13 @@ void check_model_normalised(const char *name, int dmax, float scale,
         all_images(x, d); /* every configuration */
         m.ops->forward(&m, nll, m.scratch, x, n);
         for (int k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-9, "%s: with d = %d the "
-                      "probabilities of the %d images sum to %.15f, not 1:"
-                      " does conditional i see only the pixels before it "
-                      "(and each exactly once)?",
-                      exercises_of(name)->forward, d, n, total);
+        ck_assert_msg(
+            fabs(total - 1) < 1e-9,
+            "%s: with d = %d the "
+            "probabilities of the %d images sum to %.15f, not 1:"
+            " does conditional i see only the pixels before it "
+            "(and each exactly once)?",
+            exercises_of(name)->forward, d, n, total);
         free(x);
         free(nll);
         model_free(&m);
@@ -455,7 +468,8 @@ const char *tmpdir_make(char buf[64]) {
 }
 
 double fvsbn_naive_nll(double *logit, const float *params,
-                       const int *order, const uint8_t *x, int d, int h) {
+                       const int *order, const uint8_t *x, int d,
+                       int h) {
     (void)h, (void)order;
     FvsbnParams p;
     fvsbn_point(&p, (float *)params, d);
@@ -470,7 +484,8 @@ double fvsbn_naive_nll(double *logit, const float *params,
     return nll;
 }
 
-/* dnll/db_i = sum_n (sigma(a_ni) - x_ni), dnll/dw_ij = that times x_nj */
+/* dnll/db_i = sum_n (sigma(a_ni) - x_ni), dnll/dw_ij = that times x_nj
+ */
 void fvsbn_naive_grad(double *g, const float *params, const uint8_t *x,
                       int B, int d) {
     FvsbnParams p;
@@ -491,7 +506,8 @@ void fvsbn_naive_grad(double *g, const float *params, const uint8_t *x,
     }
 }
 
-Split fvsbn_synthetic(const float *truth, int d, size_t n, uint64_t seed) {
+Split fvsbn_synthetic(const float *truth, int d, size_t n,
+                      uint64_t seed) {
     Rng rng;
     rng_seed(&rng, seed);
     Split s = {n, d, malloc(n * (size_t)d), NULL};
@@ -530,9 +546,15 @@ int train_fvsbn_run(Model *m, const ModelOps *ops, const Split *tr,
     Rng rng;
     rng_seed(&rng, 1);
     if (!resume) m->ops->init(m->params, m->d, 0, 0, marg, &rng);
-    TrainConfig c = {.epochs = epochs, .batch = 50, .lr = 0.03f,
-                     .opt = OPT_ADAM, .seed = 7, .log_path = log,
-                     .quiet = 1, .state_path = state, .resume = resume,
+    TrainConfig c = {.epochs = epochs,
+                     .batch = 50,
+                     .lr = 0.03f,
+                     .opt = OPT_ADAM,
+                     .seed = 7,
+                     .log_path = log,
+                     .quiet = 1,
+                     .state_path = state,
+                     .resume = resume,
                      .data_name = "synthetic",
                      .step = tiled ? &TRAINSTEP_TILED : NULL};
     return train_model(m, tr, va, &c, r, e);
@@ -545,7 +567,8 @@ void tmpdir_remove(const char *dir) {
 }
 
 const char *write_test_file(char path[512], const char *dir,
-                            const char *name, const void *buf, size_t len) {
+                            const char *name, const void *buf,
+                            size_t len) {
     snprintf(path, 512, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     ck_assert_ptr_nonnull(f);
@@ -576,7 +599,8 @@ static void print_reaches(const char *test) {
         t[strcspn(t, "\n")] = 0;
         printf("    this test checks");
         /* "5.1 nade_forward, 5.2 nade_backward" */
-        for (char *e = strtok(t + nt + 1, ","); e; e = strtok(NULL, ","))
+        for (char *e = strtok(t + nt + 1, ","); e;
+             e = strtok(NULL, ","))
             printf("%s exercise %s", e == t + nt + 1 ? "" : ",",
                    e + strspn(e, " "));
         printf("\n");
@@ -590,7 +614,8 @@ static void print_reaches(const char *test) {
  * report (make chapterN and make grade build the student's tests with
  * ASan and UBSan), a crash message. The failure line quotes its first
  * error and the first frame in the student's code. The redirection is
- * set in this process, before Check forks the test, and undone after. */
+ * set in this process, before Check forks the test, and undone after.
+ */
 static char report_dir[256] = "build/reports";
 static int current_test = -1, saved_stderr = -1;
 
@@ -636,8 +661,8 @@ static void print_report(int i) {
              strstr(in, "solutions/")))
             snprintf(frame, sizeof frame, "%s", in + 4);
         if (!error[0] && strstr(line, "runtime error:"))
-            snprintf(error, sizeof error, "UndefinedBehaviorSanitizer: %s",
-                     line);
+            snprintf(error, sizeof error,
+                     "UndefinedBehaviorSanitizer: %s", line);
         if (!error[0] && !strncmp(line, "SUMMARY: ", 9))
             snprintf(error, sizeof error, "%s", line + 9);
     }
@@ -655,13 +680,15 @@ static int test_reaches(const char *test, const char *id) {
     if (!f) return 1;
     char line[1024], want[32];
     snprintf(want, sizeof want, "%s ", id);
-    size_t ns = strlen(SUITE.name), nt = strlen(test), nw = strlen(want);
+    size_t ns = strlen(SUITE.name), nt = strlen(test),
+           nw = strlen(want);
     int hit = 0;
     while (!hit && fgets(line, sizeof line, f)) {
         if (strncmp(line, SUITE.name, ns) || line[ns] != '\t') continue;
         char *t = line + ns + 1;
         if (strncmp(t, test, nt) || t[nt] != '\t') continue;
-        for (char *e = t + nt + 1; *e && !hit; e += strcspn(e, ",") + 1) {
+        for (char *e = t + nt + 1; *e && !hit;
+             e += strcspn(e, ",") + 1) {
             e += strspn(e, " ");
             hit = !strncmp(e, want, nw);
             if (!e[strcspn(e, ",")]) break;
@@ -672,12 +699,14 @@ static int test_reaches(const char *test, const char *id) {
 }
 
 /* Every test; with $AUTOREG_ONLY_EXERCISE=ID only those that reach
- * exercise ID (the catalogue of mistakes: no other test runs its code) */
+ * exercise ID (the catalogue of mistakes: no other test runs its code)
+ */
 static Suite *build_suite(void) {
     Suite *s = suite_create(SUITE.name);
     const char *only = getenv("AUTOREG_ONLY_EXERCISE");
     for (int i = 0; i < SUITE.n; i++) {
-        if (only && *only && !test_reaches(SUITE.tests[i].description, only))
+        if (only && *only &&
+            !test_reaches(SUITE.tests[i].description, only))
             continue;
         if (n_run < (int)(sizeof run_order / sizeof *run_order))
             run_order[n_run++] = i;
@@ -708,10 +737,12 @@ int main(int argc, char **argv) {
             expect_stubs = 1;
         } else if (strcmp(argv[i], "--list") == 0) {
             for (int t = 0; t < SUITE.n; t++)
-                printf("%s %s\n", SUITE.name, SUITE.tests[t].description);
+                printf("%s %s\n", SUITE.name,
+                       SUITE.tests[t].description);
             return 0;
         } else {
-            fprintf(stderr, "usage: %s [--expect-stubs | --list]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--expect-stubs | --list]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -732,7 +763,8 @@ int main(int argc, char **argv) {
     srunner_run_all(sr, CK_SILENT);
     char rm[64]; /* the run's directory, and what a failed test left */
     snprintf(rm, sizeof rm, "rm -rf '%s'", run_tmp);
-    if (system(rm) != 0) fprintf(stderr, "autoreg tests: %s failed\n", rm);
+    if (system(rm) != 0)
+        fprintf(stderr, "autoreg tests: %s failed\n", rm);
 
     int n = srunner_ntests_run(sr);
     TestResult **res = srunner_results(sr);
@@ -741,7 +773,8 @@ int main(int argc, char **argv) {
         TestResult *r = res[i];
         int rtype = tr_rtype(r);
         const char *msg = tr_msg(r);
-        int stub = rtype == CK_FAILURE && msg && strstr(msg, NOT_IMPLEMENTED);
+        int stub =
+            rtype == CK_FAILURE && msg && strstr(msg, NOT_IMPLEMENTED);
         if (rtype == CK_PASS) passed++;
         else if (stub) stubs++;
         else bad++;
@@ -750,9 +783,9 @@ int main(int argc, char **argv) {
         } else if (stub) {
             printf("%s %s: FAIL (%s)\n", SUITE.name, tr_tcname(r), msg);
         } else {
-            printf("%s %s: %s\n    %s:%d: %s\n", SUITE.name, tr_tcname(r),
-                   status_word(rtype), tr_lfile(r), tr_lno(r),
-                   msg ? msg : "");
+            printf("%s %s: %s\n    %s:%d: %s\n", SUITE.name,
+                   tr_tcname(r), status_word(rtype), tr_lfile(r),
+                   tr_lno(r), msg ? msg : "");
             print_reaches(tr_tcname(r));
             for (int t = 0; t < SUITE.n; t++) /* its sanitizer report */
                 if (!strcmp(SUITE.tests[t].description, tr_tcname(r)))
@@ -766,7 +799,8 @@ int main(int argc, char **argv) {
     if (expect_stubs) {
         if (bad) {
             printf("%s: %d test(s) failed for a reason other than an "
-                   "unimplemented exercise\n", SUITE.name, bad);
+                   "unimplemented exercise\n",
+                   SUITE.name, bad);
             return 1;
         }
         printf("%s: exercises tree ok: %d pass, %d stop at an "

@@ -100,14 +100,16 @@ void check_model_normalised(const char *name, int dmax, float scale,
  * w_ij x_j, the logits a_i into logit (order and h are unused: the
  * NaiveNll signature). */
 double fvsbn_naive_nll(double *logit, const float *params,
-                       const int *order, const uint8_t *x, int d, int h);
+                       const int *order, const uint8_t *x, int d,
+                       int h);
 /* g = d(sum_n nll_n) / d params for B images, in the flat layout. */
 void fvsbn_naive_grad(double *g, const float *params, const uint8_t *x,
                       int B, int d);
 /* n samples of the FVSBN `truth` (d <= 64 pixels) drawn with
  * fvsbn_naive_nll, not with anyone's fvsbn_sample, so that a model
  * missing a term cannot produce the data it then fits. */
-Split fvsbn_synthetic(const float *truth, int d, size_t n, uint64_t seed);
+Split fvsbn_synthetic(const float *truth, int d, size_t n,
+                      uint64_t seed);
 /* 1000 training and 200 validation samples of a random FVSBN on 8
  * pixels (parameters uniform in +-1, from seed). */
 void fvsbn_synthetic_splits(Split *tr, Split *va, uint64_t seed);
@@ -133,6 +135,7 @@ const char *tmpdir_make(char buf[64]);
 void tmpdir_remove(const char *dir);
 /* Write len bytes to dir/name (asserting success); returns the path. */
 const char *write_test_file(char path[512], const char *dir,
-                            const char *name, const void *buf, size_t len);
+                            const char *name, const void *buf,
+                            size_t len);
 
 #endif

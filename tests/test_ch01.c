@@ -7,7 +7,8 @@
 #include "runner.h"
 #include "tabular.h"
 
-/* The joint of chapter 1's running example (weights, not normalised). */
+/* The joint of chapter 1's running example (weights, not normalised).
+ */
 static const double EXAMPLE[8] = {30, 5, 10, 15, 5, 10, 5, 20};
 
 static double *random_weights(Rng *rng, int d) {
@@ -69,11 +70,14 @@ START_TEST(test_marginal) {
                 if (x[i]) m += t.p[k];
             }
             double got = table_marginal(&t, i);
-            ck_assert_msg(fabs(got - m) <= 1e-12, "exercise 1.1 "
-                          "table_marginal: d = %d, p(x_%d = 1) is %.15g, "
-                          "the sum over the configurations with x_%d = 1 "
-                          "is %.15g (x_1 is the most significant bit of "
-                          "the index)", d, i + 1, got, i + 1, m);
+            ck_assert_msg(
+                fabs(got - m) <= 1e-12,
+                "exercise 1.1 "
+                "table_marginal: d = %d, p(x_%d = 1) is %.15g, "
+                "the sum over the configurations with x_%d = 1 "
+                "is %.15g (x_1 is the most significant bit of "
+                "the index)",
+                d, i + 1, got, i + 1, m);
         }
         table_free(&t);
         free(w);
@@ -113,12 +117,16 @@ START_TEST(test_conditionals_are_ratios) {
             double want = brute_conditional(&t, i, x);
             char what[64]; /* the conditional, in the chapter's words */
             if (i == 0) snprintf(what, sizeof what, "p(x_1 = 1)");
-            else snprintf(what, sizeof what, "p(x_%d = 1 | the prefix "
-                          "x_1..x_%d with index %zu)", i + 1, i, k);
-            ck_assert_msg(fabs(c.cond[i][k] - want) <= 1e-12, "exercise "
+            else
+                snprintf(what, sizeof what,
+                         "p(x_%d = 1 | the prefix "
+                         "x_1..x_%d with index %zu)",
+                         i + 1, i, k);
+            ck_assert_msg(fabs(c.cond[i][k] - want) <= 1e-12,
+                          "exercise "
                           "1.2 chain_from_table: cond[%d][%zu], %s, is "
-                          "%.15g, but the ratio of marginals is %.15g", i,
-                          k, what, c.cond[i][k], want);
+                          "%.15g, but the ratio of marginals is %.15g",
+                          i, k, what, c.cond[i][k], want);
         }
     /* the example's first table: p(x1 = 1) = (5+10+5+20)/100 */
     ck_assert_double_eq_tol(c.cond[0][0], 0.40, 1e-12);
@@ -136,11 +144,13 @@ START_TEST(test_zero_prefix_half) {
     chain_of(&t, &c, 3, w);
     const size_t rows[][2] = {{1, 1}, {2, 2}, {2, 3}}; /* {i, prefix} */
     for (int r = 0; r < 3; r++)
-        ck_assert_msg(c.cond[rows[r][0]][rows[r][1]] == 0.5, "exercise 1.2 "
-                      "chain_from_table: the prefix with index %zu of x_1.."
-                      "x_%zu has probability 0; its conditional must be "
-                      "1/2, not %g", rows[r][1], rows[r][0],
-                      c.cond[rows[r][0]][rows[r][1]]);
+        ck_assert_msg(
+            c.cond[rows[r][0]][rows[r][1]] == 0.5,
+            "exercise 1.2 "
+            "chain_from_table: the prefix with index %zu of x_1.."
+            "x_%zu has probability 0; its conditional must be "
+            "1/2, not %g",
+            rows[r][1], rows[r][0], c.cond[rows[r][0]][rows[r][1]]);
     chain_free(&c);
     table_free(&t);
 }
@@ -157,8 +167,8 @@ static void check_chain_product(const Table *t) {
                       "exercise 1.3 chain_prob: d = %d, configuration "
                       "%zu: the product of the chain-rule tables is "
                       "%.17g, the joint %.17g (if exercise 1.2's test "
-                      "fails too, fix that first)", t->d, k,
-                      chain_prob(&c, x), t->p[k]);
+                      "fails too, fix that first)",
+                      t->d, k, chain_prob(&c, x), t->p[k]);
     }
     chain_free(&c);
 }
@@ -227,16 +237,20 @@ START_TEST(test_sampling_frequencies) {
     for (int k = 0; k < 8; k++) {
         double e = N * t.p[k];
         double se = sqrt(N * t.p[k] * (1 - t.p[k]));
-        ck_assert_msg(fabs(count[k] - e) < 5 * se,
-                      "exercise 1.4 chain_sample: configuration %d drawn "
-                      "%ld times in %d, expected %.0f (if exercise 1.2's "
-                      "test fails too, fix that first)", k, count[k], N,
-                      e);
+        ck_assert_msg(
+            fabs(count[k] - e) < 5 * se,
+            "exercise 1.4 chain_sample: configuration %d drawn "
+            "%ld times in %d, expected %.0f (if exercise 1.2's "
+            "test fails too, fix that first)",
+            k, count[k], N, e);
         chi2 += (count[k] - e) * (count[k] - e) / e;
     }
-    ck_assert_msg(chi2 < 24.3, "exercise 1.4 chain_sample: the sampled "
-                  "frequencies do not match the joint (chi-square %.2f, "
-                  "7 df, 0.999 quantile 24.3)", chi2);
+    ck_assert_msg(
+        chi2 < 24.3,
+        "exercise 1.4 chain_sample: the sampled "
+        "frequencies do not match the joint (chi-square %.2f, "
+        "7 df, 0.999 quantile 24.3)",
+        chi2);
     chain_free(&c);
     table_free(&t);
 }
@@ -244,7 +258,7 @@ END_TEST
 
 START_TEST(test_sampling_respects_zeros) {
     /* x3 = x1 XOR x2: the four odd-parity configurations never occur */
-    const double xor[8] = {1, 0, 0, 1, 0, 1, 1, 0};
+    const double xor [8] = {1, 0, 0, 1, 0, 1, 1, 0};
     Table t;
     ChainRule c;
     chain_of(&t, &c, 3, xor);
@@ -253,11 +267,14 @@ START_TEST(test_sampling_respects_zeros) {
     int x[3];
     for (int s = 0; s < 10000; s++) {
         chain_sample(&c, &rng, x);
-        ck_assert_msg(x[2] == (x[0] ^ x[1]), "exercise 1.4 chain_sample "
-                      "drew x = %d%d%d, which has probability 0 (x_3 = x_1 "
-                      "XOR x_2): is each x_i drawn from the row of its "
-                      "prefix? (If exercise 1.2's test fails too, fix "
-                      "that first.)", x[0], x[1], x[2]);
+        ck_assert_msg(
+            x[2] == (x[0] ^ x[1]),
+            "exercise 1.4 chain_sample "
+            "drew x = %d%d%d, which has probability 0 (x_3 = x_1 "
+            "XOR x_2): is each x_i drawn from the row of its "
+            "prefix? (If exercise 1.2's test fails too, fix "
+            "that first.)",
+            x[0], x[1], x[2]);
     }
     chain_free(&c);
     table_free(&t);
@@ -277,7 +294,8 @@ START_TEST(test_invalid_tables) {
     const double zero[8] = {0};
     ck_assert_int_eq(table_init(&t, 3, zero), TABLE_ERR_ZERO_TOTAL);
     ck_assert_int_eq(table_init(&t, 0, zero), TABLE_ERR_DIM);
-    ck_assert_int_eq(table_init(&t, TABLE_MAX_D + 1, zero), TABLE_ERR_DIM);
+    ck_assert_int_eq(table_init(&t, TABLE_MAX_D + 1, zero),
+                     TABLE_ERR_DIM);
     ck_assert_str_eq(table_status_str(TABLE_ERR_NEGATIVE),
                      "a weight is negative");
 }
@@ -288,7 +306,8 @@ START_TEST(test_markov_num_params) {
     for (int d = 1; d <= 30; d++)
         for (int k = 0; k < d; k++) {
             /* count the rows of every table: x_i's parents are the
-             * variables j with i - k <= j < i (1-based), 2^#parents rows */
+             * variables j with i - k <= j < i (1-based), 2^#parents
+             * rows */
             long want = 0;
             for (int i = 1; i <= d; i++) {
                 int parents = 0;
@@ -296,36 +315,40 @@ START_TEST(test_markov_num_params) {
                 want += 1L << parents;
             }
             long got = markov_num_params(d, k);
-            ck_assert_msg(got == want,
-                          "exercise 1.5: markov_num_params(d = %d, k = %d) = "
-                          "%ld is not the number of entries of the tables%s",
-                          d, k, got,
-                          k == d - 1 ? " (k = d - 1 is the full chain rule: "
-                                       "2^d - 1)"
-                          : k == 0   ? " (k = 0: independent variables, one "
-                                       "number each)"
-                                     : " (the first k variables have fewer "
-                                       "than k variables before them)");
+            ck_assert_msg(
+                got == want,
+                "exercise 1.5: markov_num_params(d = %d, k = %d) = "
+                "%ld is not the number of entries of the tables%s",
+                d, k, got,
+                k == d - 1 ? " (k = d - 1 is the full chain rule: "
+                             "2^d - 1)"
+                : k == 0   ? " (k = 0: independent variables, one "
+                             "number each)"
+                           : " (the first k variables have fewer "
+                             "than k variables before them)");
         }
 }
 END_TEST
 
 START_TEST(test_samples_for_se) {
-    const double cases[][2] = {{0.5, 0.1},   {0.5, 0.01},  {0.1, 0.01},
-                               {0.37, 0.013}, {0.05, 0.003}, {0.9, 0.2},
-                               {0.01, 0.5}};
+    const double cases[][2] = {
+        {0.5, 0.1},    {0.5, 0.01}, {0.1, 0.01}, {0.37, 0.013},
+        {0.05, 0.003}, {0.9, 0.2},  {0.01, 0.5}};
     for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++) {
         double p = cases[t][0], se = cases[t][1];
         long n = samples_for_se(p, se);
         double tol = 1e-9 * se;
-        ck_assert_msg(n >= 1 && sqrt(p * (1 - p) / (double)n) <= se + tol,
-                      "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld, "
-                      "but with N = %ld the standard error is %g > %g", p, se,
-                      n, n, n >= 1 ? sqrt(p * (1 - p) / (double)n) : 0.0, se);
-        ck_assert_msg(n == 1 || sqrt(p * (1 - p) / (double)(n - 1)) > se - tol,
-                      "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld is "
-                      "not the smallest: N = %ld already gives %g <= %g", p,
-                      se, n, n - 1, sqrt(p * (1 - p) / (double)(n - 1)), se);
+        ck_assert_msg(
+            n >= 1 && sqrt(p * (1 - p) / (double)n) <= se + tol,
+            "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld, "
+            "but with N = %ld the standard error is %g > %g",
+            p, se, n, n, n >= 1 ? sqrt(p * (1 - p) / (double)n) : 0.0,
+            se);
+        ck_assert_msg(
+            n == 1 || sqrt(p * (1 - p) / (double)(n - 1)) > se - tol,
+            "exercise 1.6: samples_for_se(p = %g, se = %g) = %ld is "
+            "not the smallest: N = %ld already gives %g <= %g",
+            p, se, n, n - 1, sqrt(p * (1 - p) / (double)(n - 1)), se);
     }
 }
 END_TEST
@@ -351,10 +374,12 @@ static const TestSpec tests[] = {
      &test_sampling_frequencies},
     {"ancestral sampling never draws an impossible configuration",
      &test_sampling_respects_zeros},
-    {"invalid tables are rejected with an error code", &test_invalid_tables},
+    {"invalid tables are rejected with an error code",
+     &test_invalid_tables},
     {"question: tables of a Bayes net with k parents",
      &test_markov_num_params},
-    {"question: samples needed for a standard error", &test_samples_for_se},
+    {"question: samples needed for a standard error",
+     &test_samples_for_se},
 };
 
 const TestSuiteSpec SUITE = {"ch01", tests, N_TESTS(tests)};

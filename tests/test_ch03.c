@@ -21,7 +21,8 @@ static void random_params(float *p, size_t n, Rng *rng, float scale) {
 }
 
 static void config(uint8_t *x, int d, size_t k) {
-    for (int i = 0; i < d; i++) x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
+    for (int i = 0; i < d; i++)
+        x[i] = (uint8_t)((k >> (d - 1 - i)) & 1);
 }
 
 START_TEST(test_param_count) {
@@ -35,7 +36,8 @@ START_TEST(test_param_count) {
         Model m;
         Err e;
         ck_assert_int_eq(
-            model_create(&m, model_ops_by_name("fvsbn"), d, 0, 10, &e), 0);
+            model_create(&m, model_ops_by_name("fvsbn"), d, 0, 10, &e),
+            0);
         ck_assert_uint_eq(m.n_params, fvsbn_num_params(d));
         model_free(&m);
     }
@@ -58,11 +60,12 @@ START_TEST(test_normalised) {
         fvsbn_forward(nll, logits, x, params, (int)n, d);
         double total = 0; /* every configuration of {0,1}^d */
         for (size_t k = 0; k < n; k++) total += exp(-nll[k]);
-        ck_assert_msg(fabs(total - 1) < 1e-9, "exercise 3.1 "
+        ck_assert_msg(fabs(total - 1) < 1e-9,
+                      "exercise 3.1 "
                       "fvsbn_forward: with d = %d the probabilities "
                       "of the %zu images sum to %.15f, not 1: does "
-                      "logit i see only the pixels before it?", d, n,
-                      total);
+                      "logit i see only the pixels before it?",
+                      d, n, total);
         free(params);
         free(x);
         free(logits);
@@ -75,7 +78,8 @@ END_TEST
 START_TEST(test_fast_equals_naive) {
     /* every image of 8 pixels, then 20 random images of 50 */
     check_model_naive("fvsbn", 8, 0, 0, 1.5f, 0.5, fvsbn_naive_nll, 31);
-    check_model_naive("fvsbn", 50, 0, 20, 0.5f, 0.3, fvsbn_naive_nll, 32);
+    check_model_naive("fvsbn", 50, 0, 20, 0.5f, 0.3, fvsbn_naive_nll,
+                      32);
 }
 END_TEST
 
@@ -106,17 +110,20 @@ START_TEST(test_double_matches_long_double) {
     params[0] = 1e4f; /* logits of +-1e4 stay finite and exact */
     params[1] = -1e4f;
     uint8_t x[B * d];
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
+    for (int i = 0; i < B * d; i++)
+        x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
     double nll[B];
     fvsbn_forward(nll, dl, x, params, B, d);
     for (int b = 0; b < B; b++) {
         long double want = reference_nll(params, x + b * d, d);
-        ck_assert_msg(isfinite(nll[b]) &&
-                          fabsl(nll[b] - want) <= 1e-12L * fabsl(want),
-                      "exercise 3.1 fvsbn_forward: image %d (0-based) of "
-                      "a batch with logits of +-1e4 has nll %.17g, a long "
-                      "double reference %.17Lg: sum the NLL in double, "
-                      "through bernoulli_nll", b, nll[b], want);
+        ck_assert_msg(
+            isfinite(nll[b]) &&
+                fabsl(nll[b] - want) <= 1e-12L * fabsl(want),
+            "exercise 3.1 fvsbn_forward: image %d (0-based) of "
+            "a batch with logits of +-1e4 has nll %.17g, a long "
+            "double reference %.17Lg: sum the NLL in double, "
+            "through bernoulli_nll",
+            b, nll[b], want);
     }
 }
 END_TEST
@@ -137,9 +144,9 @@ START_TEST(test_d3_is_chapter2) {
     float p3[6];
     FvsbnParams p;
     fvsbn_point(&p, p3, 3);
-    p.b[0] = 0.5f;   /* b1 */
-    p.b[1] = -1.25f; /* b2 */
-    p.b[2] = 0.75f;  /* b3 */
+    p.b[0] = 0.5f;                    /* b1 */
+    p.b[1] = -1.25f;                  /* b2 */
+    p.b[2] = 0.75f;                   /* b3 */
     p.w[fvsbn_col(0, 3) + 0] = 2.0f;  /* w21: column 1, row 2 */
     p.w[fvsbn_col(0, 3) + 1] = -1.5f; /* w31 */
     p.w[fvsbn_col(1, 3) + 0] = 1.0f;  /* w32 */
@@ -152,11 +159,13 @@ START_TEST(test_d3_is_chapter2) {
         double nll;
         fvsbn_forward(&nll, logits, x, p3, 1, 3);
         double want = fvsbn3_log_prob(&m2, xi);
-        ck_assert_msg(fabs(-nll - want) <= 1e-12, "exercise 3.1 "
-                      "fvsbn_forward with d = 3: log p(%d%d%d) = %.17g, "
-                      "but chapter 2's fvsbn3_log_prob gives %.17g for "
-                      "the same parameters",
-                      x[0], x[1], x[2], -nll, want);
+        ck_assert_msg(
+            fabs(-nll - want) <= 1e-12,
+            "exercise 3.1 "
+            "fvsbn_forward with d = 3: log p(%d%d%d) = %.17g, "
+            "but chapter 2's fvsbn3_log_prob gives %.17g for "
+            "the same parameters",
+            x[0], x[1], x[2], -nll, want);
     }
 }
 END_TEST
@@ -170,16 +179,22 @@ static void train_synthetic(Model *m, const Split *tr, const Split *va,
                             const char *log, const char *ckpt,
                             TrainResult *r) {
     Err e;
-    ck_assert_int_eq(model_create(m, model_ops_by_name("fvsbn"), tr->d, 0,
-                                  50, &e), 0);
+    ck_assert_int_eq(
+        model_create(m, model_ops_by_name("fvsbn"), tr->d, 0, 50, &e),
+        0);
     double marg[64];
     model_marginals(marg, tr->x, tr->n, tr->d);
     Rng rng;
     rng_seed(&rng, 1);
     m->ops->init(m->params, m->d, 0, 0, marg, &rng);
-    TrainConfig c = {.epochs = 8, .batch = 50, .lr = 0.03f,
-                     .opt = OPT_ADAM, .seed = 7, .log_path = log,
-                     .ckpt_path = ckpt, .quiet = 1};
+    TrainConfig c = {.epochs = 8,
+                     .batch = 50,
+                     .lr = 0.03f,
+                     .opt = OPT_ADAM,
+                     .seed = 7,
+                     .log_path = log,
+                     .ckpt_path = ckpt,
+                     .quiet = 1};
     ck_assert_msg(train_model(m, tr, va, &c, r, &e) == 0, "%s", e.msg);
 }
 
@@ -210,14 +225,20 @@ START_TEST(test_training_reaches_entropy) {
     train_synthetic(&m, &tr, &va, NULL, NULL, &r);
     /* 640 Adam steps from the independent-pixel start */
     double v = model_mean_nll(&m, va.x, va.n);
-    ck_assert_msg(v < h + 0.05, "exercises 3.1-3.2: trained on samples "
-                  "of a known FVSBN, your model's validation NLL is %.4f, "
-                  "more than 0.05 above the data's entropy %.4f: a term "
-                  "of the forward pass or its gradient is missing (see "
-                  "the other tests' messages)", v, h);
-    ck_assert_msg(v > h - 0.1, "exercise 3.1: validation NLL %.4f is "
-                  "below the entropy %.4f, which no normalised model can "
-                  "do: do the probabilities sum to 1?", v, h);
+    ck_assert_msg(
+        v < h + 0.05,
+        "exercises 3.1-3.2: trained on samples "
+        "of a known FVSBN, your model's validation NLL is %.4f, "
+        "more than 0.05 above the data's entropy %.4f: a term "
+        "of the forward pass or its gradient is missing (see "
+        "the other tests' messages)",
+        v, h);
+    ck_assert_msg(
+        v > h - 0.1,
+        "exercise 3.1: validation NLL %.4f is "
+        "below the entropy %.4f, which no normalised model can "
+        "do: do the probabilities sum to 1?",
+        v, h);
     model_free(&m);
     free(tr.x);
     free(va.x);
@@ -250,11 +271,13 @@ START_TEST(test_reproducible) {
         ck_assert_int_eq(file_read_all(a, 1 << 20, &ba, &la, &e), 0);
         ck_assert_int_eq(file_read_all(b, 1 << 20, &bb, &lb, &e), 0);
         ck_assert_uint_eq(la, lb);
-        ck_assert_msg(memcmp(ba, bb, la) == 0, "%s and %s differ", a, b);
+        ck_assert_msg(memcmp(ba, bb, la) == 0, "%s and %s differ", a,
+                      b);
         free(ba);
         free(bb);
     }
-    ck_assert_int_eq(memcmp(samples[0], samples[1], sizeof samples[0]), 0);
+    ck_assert_int_eq(memcmp(samples[0], samples[1], sizeof samples[0]),
+                     0);
     free(tr.x);
     free(va.x);
     tmpdir_remove(dir);
@@ -272,28 +295,34 @@ START_TEST(test_tiled_training) {
     TrainResult ra, rb;
     Err e;
     for (int k = 0; k < 2; k++) tmpdir_make(dir[k]);
-    /* plain and tiled kernels: the same training, up to float rounding */
-    ck_assert_int_eq(train_fvsbn_run(&a, ops, &tr, &va, dir[0], 6, 0, 0,
-                                     &ra, &e), 0);
-    ck_assert_msg(train_fvsbn_run(&b, ops, &tr, &va, dir[1], 6, 0, 1, &rb,
-                                  &e) == 0, "%s", e.msg);
+    /* plain and tiled kernels: the same training, up to float rounding
+     */
+    ck_assert_int_eq(
+        train_fvsbn_run(&a, ops, &tr, &va, dir[0], 6, 0, 0, &ra, &e),
+        0);
+    ck_assert_msg(train_fvsbn_run(&b, ops, &tr, &va, dir[1], 6, 0, 1,
+                                  &rb, &e) == 0,
+                  "%s", e.msg);
     /* the plain run is your fvsbn_forward and fvsbn_backward, the
      * tiled one the library's kernel: if they disagree and your other
      * tests fail too, fix those first */
-    ck_assert_msg(ra.best_epoch == rb.best_epoch &&
-                  fabs(ra.best_valid_nll - rb.best_valid_nll) < 1e-4,
-                  "exercises 3.1-3.2: six epochs with your fvsbn_forward "
-                  "and fvsbn_backward reach the best validation NLL "
-                  "%.6f (epoch %d); the library's tiled kernel, the same "
-                  "maths, reaches %.6f (epoch %d)", ra.best_valid_nll,
-                  ra.best_epoch, rb.best_valid_nll, rb.best_epoch);
+    ck_assert_msg(
+        ra.best_epoch == rb.best_epoch &&
+            fabs(ra.best_valid_nll - rb.best_valid_nll) < 1e-4,
+        "exercises 3.1-3.2: six epochs with your fvsbn_forward "
+        "and fvsbn_backward reach the best validation NLL "
+        "%.6f (epoch %d); the library's tiled kernel, the same "
+        "maths, reaches %.6f (epoch %d)",
+        ra.best_valid_nll, ra.best_epoch, rb.best_valid_nll,
+        rb.best_epoch);
     for (size_t i = 0; i < a.n_params; i++) {
         char name[160];
         model_param_name(&a, i, name, sizeof name);
-        ck_assert_msg(fabsf(a.params[i] - b.params[i]) <= 1e-3f,
-                      "exercises 3.1-3.2: after training, %s is %.6f with "
-                      "your kernels, %.6f with the tiled one", name,
-                      a.params[i], b.params[i]);
+        ck_assert_msg(
+            fabsf(a.params[i] - b.params[i]) <= 1e-3f,
+            "exercises 3.1-3.2: after training, %s is %.6f with "
+            "your kernels, %.6f with the tiled one",
+            name, a.params[i], b.params[i]);
     }
     model_free(&a);
     model_free(&b);
@@ -309,17 +338,19 @@ START_TEST(test_banded_num_params) {
             /* a bias per pixel, and w_ij for i - k <= j < i */
             size_t want = 0;
             for (int i = 1; i <= d; i++)
-                for (int j = 0; j < i; j++) want += j == 0 || j >= i - k;
+                for (int j = 0; j < i; j++)
+                    want += j == 0 || j >= i - k;
             size_t got = fvsbn_banded_num_params(d, k);
-            ck_assert_msg(got == want,
-                          "exercise 3.4: fvsbn_banded_num_params(d = %d, "
-                          "k = %d) = %zu is not the model's count%s",
-                          d, k, got,
-                          k == d - 1 ? " (k = d - 1 is the full FVSBN, "
-                                       "d(d+1)/2)"
-                                     : " (pixel i has min(i - 1, k) weights: "
-                                       "the first pixels have fewer than k "
-                                       "before them)");
+            ck_assert_msg(
+                got == want,
+                "exercise 3.4: fvsbn_banded_num_params(d = %d, "
+                "k = %d) = %zu is not the model's count%s",
+                d, k, got,
+                k == d - 1 ? " (k = d - 1 is the full FVSBN, "
+                             "d(d+1)/2)"
+                           : " (pixel i has min(i - 1, k) weights: "
+                             "the first pixels have fewer than k "
+                             "before them)");
         }
 }
 END_TEST
@@ -332,20 +363,23 @@ START_TEST(test_forward_adds) {
         int d = ds[t];
         uint8_t *x = malloc((size_t)d);
         for (int c = 0; c < 6; c++) {
-            const char *what[] = {"all off", "all on", "only the first on",
-                                  "only the last on", "random", "random"};
+            const char *what[] = {
+                "all off",          "all on", "only the first on",
+                "only the last on", "random", "random"};
             for (int j = 0; j < d; j++)
-                x[j] = c == 1 || (c == 2 && j == 0) || (c == 3 && j == d - 1) ||
+                x[j] = c == 1 || (c == 2 && j == 0) ||
+                       (c == 3 && j == d - 1) ||
                        (c >= 4 && rng_uniform(&rng) < 0.3);
             long want = 0; /* the additions a_i += w_ij of a_i's sum */
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < i; j++) want += x[j];
             long got = fvsbn_forward_adds(x, d);
-            ck_assert_msg(got == want,
-                          "exercise 3.5: fvsbn_forward_adds = %ld for d = %d, "
-                          "%s, is not what the forward pass adds (pixel j on "
-                          "feeds only the pixels after it)",
-                          got, d, what[c]);
+            ck_assert_msg(
+                got == want,
+                "exercise 3.5: fvsbn_forward_adds = %ld for d = %d, "
+                "%s, is not what the forward pass adds (pixel j on "
+                "feeds only the pixels after it)",
+                got, d, what[c]);
         }
         free(x);
     }
@@ -371,7 +405,8 @@ static const TestSpec tests[] = {
      &test_training_reaches_entropy},
     {"same seed: identical training log, checkpoint and samples",
      &test_reproducible},
-    {"your fvsbn_forward/_backward train like the library's tiled kernel",
+    {"your fvsbn_forward/_backward train like the library's tiled "
+     "kernel",
      &test_tiled_training},
     {"question: parameters of a banded FVSBN", &test_banded_num_params},
     {"question: additions of the forward pass", &test_forward_adds},

@@ -19,7 +19,8 @@ START_TEST(test_param_count) {
         int d = dh[t][0], h = dh[t][1];
         /* sum over conditionals of h (i - 1) + h + h + 1 */
         size_t want = 0;
-        for (int i = 1; i <= d; i++) want += (size_t)h * (i - 1) + 2 * h + 1;
+        for (int i = 1; i <= d; i++)
+            want += (size_t)h * (i - 1) + 2 * h + 1;
         Model m;
         Err e;
         ck_assert_int_eq(
@@ -40,10 +41,12 @@ START_TEST(test_family_counts) {
     for (int d = 1; d <= 784; d += 17) {
         size_t h = 500;
         ck_assert_uint_eq(fvsbn_num_params(d), (size_t)d * (d + 1) / 2);
-        ck_assert_uint_eq(model_ops_by_name("mlp")->num_params(d, (int)h, 0),
-                          h * d * (d - 1) / 2 + 2 * h * d + d);
-        ck_assert_uint_eq(model_ops_by_name("nade")->num_params(d, (int)h, 0),
-                          2 * h * d + h + d);
+        ck_assert_uint_eq(
+            model_ops_by_name("mlp")->num_params(d, (int)h, 0),
+            h * d * (d - 1) / 2 + 2 * h * d + d);
+        ck_assert_uint_eq(
+            model_ops_by_name("nade")->num_params(d, (int)h, 0),
+            2 * h * d + h + d);
     }
 }
 END_TEST
@@ -55,7 +58,8 @@ END_TEST
 
 /* One conditional at a time, in double, multiplying by every x_j. */
 static double naive_nll(double *logits, const float *params,
-                        const int *order, const uint8_t *x, int d, int h) {
+                        const int *order, const uint8_t *x, int d,
+                        int h) {
     (void)order;
     MlpParams p;
     mlp_point(&p, (float *)params, d, h);
@@ -65,7 +69,8 @@ static double naive_nll(double *logits, const float *params,
         double logit = p.b[i];
         for (int k = 0; k < h; k++) {
             double pre = p.c[(size_t)i * h + k];
-            for (int j = 0; j < i; j++) pre += Ai[(size_t)j * h + k] * x[j];
+            for (int j = 0; j < i; j++)
+                pre += Ai[(size_t)j * h + k] * x[j];
             logit += p.w[(size_t)i * h + k] * sigmoid(pre);
         }
         logits[i] = logit;
@@ -103,8 +108,8 @@ START_TEST(test_mlp_fits_xor) {
     }
     Model m;
     Err e;
-    ck_assert_int_eq(model_create(&m, model_ops_by_name("mlp"), d, h, N, &e),
-                     0);
+    ck_assert_int_eq(
+        model_create(&m, model_ops_by_name("mlp"), d, h, N, &e), 0);
     double marg[3];
     model_marginals(marg, x, N, d);
     m.ops->init(m.params, d, h, 0, marg, &rng);
@@ -124,12 +129,15 @@ START_TEST(test_mlp_fits_xor) {
         for (size_t k = 0; k < m.n_params; k++) grad[k] = 0;
     }
     double mean = model_mean_nll(&m, x, N);
-    /* entropy of the data: 2 log 2 = 1.386; an FVSBN stays at 3 log 2 */
-    ck_assert_msg(mean < 2 * log(2.0) + 0.05, "exercises 4.1-4.2: after "
-                  "1000 Adam steps on x3 = x1 XOR x2 the NLL is %.4f, not "
-                  "within 0.05 of the entropy 2 log 2 = %.4f (an FVSBN "
-                  "stays at 3 log 2 = %.4f)", mean, 2 * log(2.0),
-                  3 * log(2.0));
+    /* entropy of the data: 2 log 2 = 1.386; an FVSBN stays at 3 log 2
+     */
+    ck_assert_msg(
+        mean < 2 * log(2.0) + 0.05,
+        "exercises 4.1-4.2: after "
+        "1000 Adam steps on x3 = x1 XOR x2 the NLL is %.4f, not "
+        "within 0.05 of the entropy 2 log 2 = %.4f (an FVSBN "
+        "stays at 3 log 2 = %.4f)",
+        mean, 2 * log(2.0), 3 * log(2.0));
     optim_free(&o);
     model_free(&m);
     free(grad);
@@ -138,7 +146,8 @@ START_TEST(test_mlp_fits_xor) {
 }
 END_TEST
 
-/* Check your understanding: the count, and where the table overtakes it. */
+/* Check your understanding: the count, and where the table overtakes
+ * it. */
 static size_t layout_size(int d, int h) {
     return model_ops_by_name("mlp")->num_params(d, h, 0);
 }
@@ -149,11 +158,13 @@ START_TEST(test_mlp_num_params) {
         for (int d = 1; d <= 800; d += d < 40 ? 1 : 97) {
             int h = hs[t];
             size_t got = mlp_num_params(d, h), want = layout_size(d, h);
-            ck_assert_msg(got == want,
-                          "exercise 4.3: mlp_num_params(d = %d, h = %d) = %zu "
-                          "is not the size of mlp_point's layout (A_i has "
-                          "h (i - 1); every conditional, the first too, has "
-                          "its c_i, w^(i) and b_i)", d, h, got);
+            ck_assert_msg(
+                got == want,
+                "exercise 4.3: mlp_num_params(d = %d, h = %d) = %zu "
+                "is not the size of mlp_point's layout (A_i has "
+                "h (i - 1); every conditional, the first too, has "
+                "its c_i, w^(i) and b_i)",
+                d, h, got);
         }
 }
 END_TEST
@@ -164,12 +175,13 @@ START_TEST(test_mlp_table_crossover) {
         int h = hs[t], want = 1;
         while ((1L << want) - 1 <= (long)layout_size(want, h)) want++;
         int got = mlp_table_crossover(h);
-        ck_assert_msg(got == want,
-                      "exercise 4.4: mlp_table_crossover(h = %d) = %d, but "
-                      "at d = %d the table has %ld numbers and the model "
-                      "%zu parameters", h, got, got,
-                      got > 0 && got < 63 ? (1L << got) - 1 : -1L,
-                      got > 0 ? layout_size(got, h) : 0);
+        ck_assert_msg(
+            got == want,
+            "exercise 4.4: mlp_table_crossover(h = %d) = %d, but "
+            "at d = %d the table has %ld numbers and the model "
+            "%zu parameters",
+            h, got, got, got > 0 && got < 63 ? (1L << got) - 1 : -1L,
+            got > 0 ? layout_size(got, h) : 0);
     }
 }
 END_TEST
@@ -179,7 +191,8 @@ static const TestSpec tests[] = {
      &test_param_count},
     {"parameter counts of all families match their formulas",
      &test_family_counts},
-    {"question: the parameter count as a formula", &test_mlp_num_params},
+    {"question: the parameter count as a formula",
+     &test_mlp_num_params},
     {"question: where the table overtakes the MLP conditionals",
      &test_mlp_table_crossover},
     {"probabilities of all 2^d configurations sum to 1 (d <= 10)",

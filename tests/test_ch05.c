@@ -17,8 +17,10 @@ START_TEST(test_param_count) {
         Model m;
         Err e;
         ck_assert_int_eq(
-            model_create(&m, model_ops_by_name("nade"), d, h, 2, &e), 0);
-        ck_assert_uint_eq(m.n_params, (size_t)d * h + h + (size_t)d * h + d);
+            model_create(&m, model_ops_by_name("nade"), d, h, 2, &e),
+            0);
+        ck_assert_uint_eq(m.n_params,
+                          (size_t)d * h + h + (size_t)d * h + d);
         NadeParams p;
         nade_point(&p, m.params, d, h);
         /* W, c, V, b tile the buffer in that order */
@@ -41,10 +43,12 @@ START_TEST(test_nade_num_params) {
             int h = hs[t];
             size_t got = nade_num_params(d, h);
             size_t want = layout_size("nade", d, h);
-            ck_assert_msg(got == want,
-                          "exercise 5.4: nade_num_params(d = %d, h = %d) = "
-                          "%zu is not the size of nade_point's layout (W, c, "
-                          "V, b: W has all d columns)", d, h, got);
+            ck_assert_msg(
+                got == want,
+                "exercise 5.4: nade_num_params(d = %d, h = %d) = "
+                "%zu is not the size of nade_point's layout (W, c, "
+                "V, b: W has all d columns)",
+                d, h, got);
         }
 }
 END_TEST
@@ -53,15 +57,17 @@ START_TEST(test_nade_fvsbn_crossover) {
     const int hs[] = {1, 8, 100, 500, 100000};
     for (int t = 0; t < 5; t++) {
         int h = hs[t], want = 1;
-        while (layout_size("fvsbn", want, 0) <= layout_size("nade", want, h))
+        while (layout_size("fvsbn", want, 0) <=
+               layout_size("nade", want, h))
             want++;
         int got = nade_fvsbn_crossover(h);
-        ck_assert_msg(got == want,
-                      "exercise 5.5: nade_fvsbn_crossover(h = %d) = %d, but "
-                      "at d = %d the FVSBN has %zu parameters and NADE %zu "
-                      "(the smallest d with strictly fewer for NADE)", h, got,
-                      got, got > 0 ? layout_size("fvsbn", got, 0) : 0,
-                      got > 0 ? layout_size("nade", got, h) : 0);
+        ck_assert_msg(
+            got == want,
+            "exercise 5.5: nade_fvsbn_crossover(h = %d) = %d, but "
+            "at d = %d the FVSBN has %zu parameters and NADE %zu "
+            "(the smallest d with strictly fewer for NADE)",
+            h, got, got, got > 0 ? layout_size("fvsbn", got, 0) : 0,
+            got > 0 ? layout_size("nade", got, h) : 0);
     }
 }
 END_TEST
@@ -122,21 +128,24 @@ START_TEST(test_checkpoint_round_trip) {
     tmpdir_make(dir);
     Model m, back;
     Err e;
-    ck_assert_int_eq(model_create(&m, model_ops_by_name("nade"), 30, 9, 1,
-                                  &e), 0);
+    ck_assert_int_eq(
+        model_create(&m, model_ops_by_name("nade"), 30, 9, 1, &e), 0);
     Rng rng;
     rng_seed(&rng, 55);
     for (size_t k = 0; k < m.n_params; k++)
         m.params[k] = (float)rng_uniform(&rng);
     snprintf(path, sizeof path, "%s/n.ckpt", dir);
     ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
-    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 2, &back, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 2, &back, &e),
+                     0);
     ck_assert_int_eq(back.h, 9);
     ck_assert_int_eq(memcmp(back.params, m.params, m.n_params * 4), 0);
     model_free(&back);
     Err e2 = {""};
-    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 2, &back, &e2), -1);
-    ck_assert_ptr_nonnull(strstr(e2.msg, "a nade checkpoint, expected fvsbn"));
+    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 2, &back, &e2),
+                     -1);
+    ck_assert_ptr_nonnull(
+        strstr(e2.msg, "a nade checkpoint, expected fvsbn"));
     model_free(&m);
     tmpdir_remove(dir);
 }
@@ -145,7 +154,8 @@ END_TEST
 static const TestSpec tests[] = {
     {"parameter count d h + h + d h + d = allocated buffer",
      &test_param_count},
-    {"question: the parameter count as a formula", &test_nade_num_params},
+    {"question: the parameter count as a formula",
+     &test_nade_num_params},
     {"question: where NADE gets cheaper than the FVSBN",
      &test_nade_fvsbn_crossover},
     {"probabilities of all 2^d configurations sum to 1 (d <= 10)",

@@ -38,8 +38,10 @@ static uint8_t *all_configurations(int d) {
 static void check_lme(const double *a, int K, double want, double tol,
                       const char *what) {
     double got = log_mean_exp(a, K);
-    ck_assert_msg(close_rel(got, want, tol), "exercise 6.1 log_mean_exp: "
-                  "%s: got %.17g, want %.17g", what, got, want);
+    ck_assert_msg(close_rel(got, want, tol),
+                  "exercise 6.1 log_mean_exp: "
+                  "%s: got %.17g, want %.17g",
+                  what, got, want);
 }
 
 START_TEST(test_log_mean_exp) {
@@ -50,8 +52,9 @@ START_TEST(test_log_mean_exp) {
     /* log-likelihoods of images: exp(-1000) is 0 in double, but the
      * mean of two such terms is not; shift by the maximum first */
     const double small[] = {-1000.0, -1001.0};
-    check_lme(small, 2, -1000.0 + log((1 + exp(-1.0)) / 2), 1e-14,
-              "{-1000, -1001} (exp underflows unless shifted by the max)");
+    check_lme(
+        small, 2, -1000.0 + log((1 + exp(-1.0)) / 2), 1e-14,
+        "{-1000, -1001} (exp underflows unless shifted by the max)");
     const double big[] = {800.0, 800.0};
     check_lme(big, 2, 800.0, 1e-15,
               "{800, 800} (exp overflows unless shifted by the max)");
@@ -84,11 +87,13 @@ START_TEST(test_ensemble_normalised) {
             for (int k = 0; k < K; k++) lp[k] = -nll[k * n + c];
             total += exp(log_mean_exp(lp, K));
         }
-        ck_assert_msg(fabs(total - 1) < 1e-9, "exercises 6.1-6.2: with "
+        ck_assert_msg(fabs(total - 1) < 1e-9,
+                      "exercises 6.1-6.2: with "
                       "d = %d the ensemble of %d orders gives "
                       "probabilities that sum to %.12f, not 1 (is the "
                       "logit stored at its pixel, the mean taken over "
-                      "K?)", d, K, total);
+                      "K?)",
+                      d, K, total);
         free(p);
         free(scr);
         free(nll);
@@ -114,26 +119,32 @@ START_TEST(test_identity_is_chapter5) {
     int *id = malloc((size_t)d * sizeof *id);
     double nll5[5], nll6[5];
     random_params(p, np, 1.0f, &rng);
-    for (int i = 0; i < B * d; i++) x[i] = (uint8_t)rng_bernoulli(&rng, .3);
+    for (int i = 0; i < B * d; i++)
+        x[i] = (uint8_t)rng_bernoulli(&rng, .3);
     for (int i = 0; i < d; i++) id[i] = i;
     nade_forward(nll5, s5, x, p, B, d, h);
     nade_forward_order(nll6, s6, x, p, id, B, d, h);
     for (int b = 0; b < B; b++)
-        ck_assert_msg(nll5[b] == nll6[b], "exercise 6.2 "
-                      "nade_forward_order, identity order: image %d has "
-                      "nll %.17g, chapter 5's nade_forward %.17g (the same "
-                      "operations in the same order give the same bits)",
-                      b, nll6[b], nll5[b]);
+        ck_assert_msg(
+            nll5[b] == nll6[b],
+            "exercise 6.2 "
+            "nade_forward_order, identity order: image %d has "
+            "nll %.17g, chapter 5's nade_forward %.17g (the same "
+            "operations in the same order give the same bits)",
+            b, nll6[b], nll5[b]);
     nade_backward(g5, s5, x, p, B, d, h);
     nade_backward_order(g6, s6, x, p, id, B, d, h);
     for (size_t k = 0; k < np; k++)
         if (memcmp(&g5[k], &g6[k], sizeof *g5)) {
-            Model m = {.ops = model_ops_by_name("nade"), .d = d, .h = h};
+            Model m = {
+                .ops = model_ops_by_name("nade"), .d = d, .h = h};
             char name[160];
             model_param_name(&m, k, name, sizeof name);
-            ck_abort_msg("exercise 6.3 nade_backward_order, identity "
-                         "order: the gradient of %s is %.9g, chapter 5's "
-                         "nade_backward gives %.9g", name, g6[k], g5[k]);
+            ck_abort_msg(
+                "exercise 6.3 nade_backward_order, identity "
+                "order: the gradient of %s is %.9g, chapter 5's "
+                "nade_backward gives %.9g",
+                name, g6[k], g5[k]);
         }
     Rng r5, r6;
     rng_seed(&r5, 7);
@@ -141,12 +152,14 @@ START_TEST(test_identity_is_chapter5) {
     nade_sample(y5, s5, p, B, d, h, &r5);
     nade_complete_order(y6, s6, p, id, 0, B, d, h, &r6);
     for (int i = 0; i < B * d; i++)
-        ck_assert_msg(y5[i] == y6[i], "exercise 6.4 nade_complete_order, "
-                      "identity order, given 0: in sample %d (0-based), "
-                      "x_%d (1-based) is %d, but chapter 5's nade_sample "
-                      "with the same seed draws %d: draw each pixel as "
-                      "5.3 does, rng_bernoulli(rng, sigmoid_f(logit))",
-                      i / d, i % d + 1, y6[i], y5[i]);
+        ck_assert_msg(
+            y5[i] == y6[i],
+            "exercise 6.4 nade_complete_order, "
+            "identity order, given 0: in sample %d (0-based), "
+            "x_%d (1-based) is %d, but chapter 5's nade_sample "
+            "with the same seed draws %d: draw each pixel as "
+            "5.3 does, rng_bernoulli(rng, sigmoid_f(logit))",
+            i / d, i % d + 1, y6[i], y5[i]);
     free(p), free(g5), free(g6), free(s5), free(s6);
     free(x), free(y5), free(y6), free(id);
 }
@@ -171,7 +184,8 @@ static double naive_order_nll(double *logits, const float *params,
         for (int k = 0; k < h; k++) {
             double a = p.c[k];
             for (int u = 0; u < t; u++)
-                a += (double)p.W[(size_t)order[u] * h + k] * x[order[u]];
+                a +=
+                    (double)p.W[(size_t)order[u] * h + k] * x[order[u]];
             logit += p.V[(size_t)i * h + k] * sigmoid(a);
         }
         logits[i] = logit;
@@ -194,7 +208,8 @@ START_TEST(test_order_adds_into) {
 END_TEST
 
 START_TEST(test_order_gradient) {
-    check_model_gradient("nade:shuffled", 9, 4, 3, 1.0f, 1e-2f, 2e-3, 64);
+    check_model_gradient("nade:shuffled", 9, 4, 3, 1.0f, 1e-2f, 2e-3,
+                         64);
 }
 END_TEST
 
@@ -226,7 +241,8 @@ START_TEST(test_completion_keeps_given) {
                               "exercise 6.4 nade_complete_order: with "
                               "given = %d, the given pixel x_%d (at "
                               "position %d of the order; both 1-based) "
-                              "changed", given, i + 1, k + 1);
+                              "changed",
+                              given, i + 1, k + 1);
             }
     }
     free(p), free(scr), free(order), free(x), free(keep);
@@ -252,9 +268,11 @@ START_TEST(test_completion_matches_conditional) {
     for (int t = 0; t < N; t++) {
         x[0] = 1, x[1] = 0, x[2] = 1, x[3] = x[4] = x[5] = 0;
         nade_complete_order(x, scr, p, id, given, 1, d, h, &rng);
-        ck_assert_msg(x[0] == 1 && x[1] == 0 && x[2] == 1, "exercise 6.4 "
+        ck_assert_msg(x[0] == 1 && x[1] == 0 && x[2] == 1,
+                      "exercise 6.4 "
                       "nade_complete_order changed the given pixels "
-                      "x_1 x_2 x_3 = 101 into %d%d%d", x[0], x[1], x[2]);
+                      "x_1 x_2 x_3 = 101 into %d%d%d",
+                      x[0], x[1], x[2]);
         count[x[3] + 2 * x[4] + 4 * x[5]]++;
     }
     double chi2 = 0;
@@ -262,10 +280,12 @@ START_TEST(test_completion_matches_conditional) {
         double e = N * q[b] / z;
         chi2 += (count[b] - e) * (count[b] - e) / e;
     }
-    ck_assert_msg(chi2 < 24.32, "exercise 6.4 nade_complete_order: "
+    ck_assert_msg(chi2 < 24.32,
+                  "exercise 6.4 nade_complete_order: "
                   "completions of x_1 x_2 x_3 = 101 do not follow "
                   "p(x_4 x_5 x_6 | 101): chi-square %.2f (7 df, 0.999 "
-                  "quantile 24.32)", chi2); /* fixed seed */
+                  "quantile 24.32)",
+                  chi2); /* fixed seed */
     free(p), free(scr), free(all);
 }
 END_TEST
@@ -322,11 +342,12 @@ START_TEST(test_softmax_gradient) {
     if (first >= 0) {
         char name[32];
         softmax_name(name, sizeof name, (size_t)first, D, C);
-        ck_abort_msg("exercise 6.5 softmax_loss: the gradient of the mean "
-                     "loss with respect to %s is %.6f, central "
-                     "differences give %.6f (1-based). Per block: U: %d "
-                     "of %d wrong, e: %d of %d wrong", name, g[first],
-                     first_fd, wrong[0], C * D, wrong[1], C);
+        ck_abort_msg(
+            "exercise 6.5 softmax_loss: the gradient of the mean "
+            "loss with respect to %s is %.6f, central "
+            "differences give %.6f (1-based). Per block: U: %d "
+            "of %d wrong, e: %d of %d wrong",
+            name, g[first], first_fd, wrong[0], C * D, wrong[1], C);
     }
     /* a second call adds the same gradient again */
     float *g2 = calloc(np, sizeof *g2);
@@ -335,10 +356,13 @@ START_TEST(test_softmax_gradient) {
     for (size_t k = 0; k < np; k++) {
         char name[32];
         softmax_name(name, sizeof name, k, D, C);
-        ck_assert_msg(close_rel(g2[k], 2.0 * g[k], 1e-5), "exercise 6.5 "
-                      "softmax_loss assigned instead of added: two calls "
-                      "leave %.6f in the gradient of %s, not twice %.6f; "
-                      "add (+=) into dparams", g2[k], name, g[k]);
+        ck_assert_msg(
+            close_rel(g2[k], 2.0 * g[k], 1e-5),
+            "exercise 6.5 "
+            "softmax_loss assigned instead of added: two calls "
+            "leave %.6f in the gradient of %s, not twice %.6f; "
+            "add (+=) into dparams",
+            g2[k], name, g[k]);
     }
     free(g2);
     /* all-zero parameters: every class 1/C, loss log C */
@@ -360,17 +384,19 @@ START_TEST(test_checkpoint_order) {
     Err e;
     Rng rng;
     rng_seed(&rng, 69);
-    ck_assert_int_eq(model_create(&m, model_ops_by_name("nade"), 12, 3, 4,
-                                  &e), 0);
+    ck_assert_int_eq(
+        model_create(&m, model_ops_by_name("nade"), 12, 3, 4, &e), 0);
     random_params(m.params, m.n_params, 1.0f, &rng);
     ck_assert_int_eq(model_random_order(&m, &rng, &e), 0);
     ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
-    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 4, &back, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_NADE, 4, &back, &e),
+                     0);
     ck_assert_ptr_nonnull(back.order);
     ck_assert_int_eq(memcmp(back.order, m.order, 12 * sizeof(int)), 0);
     uint8_t x[4 * 12];
     double a[4], b[4];
-    for (int i = 0; i < 48; i++) x[i] = (uint8_t)rng_bernoulli(&rng, .5);
+    for (int i = 0; i < 48; i++)
+        x[i] = (uint8_t)rng_bernoulli(&rng, .5);
     model_forward_backward(&m, NULL, 1, x, 4, a);
     model_forward_backward(&back, NULL, 1, x, 4, b);
     for (int n = 0; n < 4; n++) ck_assert(a[n] == b[n]);
@@ -386,8 +412,8 @@ START_TEST(test_checkpoint_order) {
     uint32_t crc = checkpoint_crc32(buf + 36, len - 36);
     for (int k = 0; k < 4; k++) buf[32 + k] = (uint8_t)(crc >> (8 * k));
     Err e2 = {""};
-    ck_assert_int_eq(checkpoint_parse(buf, len, "o.ckpt", 0, 1, &back,
-                                      &e2), -1);
+    ck_assert_int_eq(
+        checkpoint_parse(buf, len, "o.ckpt", 0, 1, &back, &e2), -1);
     ck_assert_ptr_nonnull(strstr(e2.msg, "not a permutation"));
     model_free(&m);
     tmpdir_remove(dir);
@@ -405,8 +431,10 @@ START_TEST(test_blocks_equal_forward) {
         int d = ds[k], h = 1 + d % 4, B = 6;
         size_t np = nade_size(d, h);
         float *p = malloc(np * sizeof *p);
-        float *scr = malloc(B * nade_scratch_floats(d, h) * sizeof *scr);
-        float *bs = malloc(nade_blocks_scratch_floats(d, h, 9) * sizeof *bs);
+        float *scr =
+            malloc(B * nade_scratch_floats(d, h) * sizeof *scr);
+        float *bs =
+            malloc(nade_blocks_scratch_floats(d, h, 9) * sizeof *bs);
         uint8_t *x = malloc((size_t)B * d);
         double nll[6];
         random_params(p, np, 2.0f, &rng);
@@ -416,9 +444,12 @@ START_TEST(test_blocks_equal_forward) {
         for (int T = 1; T <= 9; T++)
             for (int b = 0; b < B; b++) {
                 double got = nade_nll_blocks(bs, x + b * d, p, d, h, T);
-                ck_assert_msg(close_rel(got, nll[b], 1e-12), "d = %d, "
-                              "image %d, %d blocks: nll %.17g, the serial "
-                              "nade_forward %.17g", d, b, T, got, nll[b]);
+                ck_assert_msg(
+                    close_rel(got, nll[b], 1e-12),
+                    "d = %d, "
+                    "image %d, %d blocks: nll %.17g, the serial "
+                    "nade_forward %.17g",
+                    d, b, T, got, nll[b]);
             }
         free(p), free(scr), free(bs), free(x);
     }
@@ -432,27 +463,35 @@ START_TEST(test_ensemble_max_loss) {
     for (int K = 1; K <= 16; K++) {
         double bound = ensemble_max_loss(K), lp[16];
         for (int r = 1; r <= 200; r++) {
-            /* random members, last one member with all the probability */
+            /* random members, last one member with all the probability
+             */
             int extreme = r == 200;
             double best = -INFINITY;
             for (int k = 0; k < K; k++) {
-                lp[k] = extreme ? (k ? -1e4 : 0) : -500 * rng_uniform(&rng);
+                lp[k] =
+                    extreme ? (k ? -1e4 : 0) : -500 * rng_uniform(&rng);
                 if (lp[k] > best) best = lp[k];
             }
             long double sum = 0;
-            for (int k = 0; k < K; k++) sum += expl((long double)(lp[k] - best));
+            for (int k = 0; k < K; k++)
+                sum += expl((long double)(lp[k] - best));
             double loss = -(double)logl(sum / K);
-            ck_assert_msg(loss <= bound + 1e-9,
-                          "exercise 6.6: ensemble_max_loss(%d) = %g is too "
-                          "small: some mixture of %d members falls further "
-                          "below its best one%s", K, bound, K,
-                          extreme ? " (think of one member with all the "
-                                    "probability)" : "");
-            ck_assert_msg(!extreme || bound <= loss + 1e-9,
-                          "exercise 6.6: ensemble_max_loss(%d) = %g is not "
-                          "the most a mixture can lose, it is more than "
-                          "the worst case, one member with all the "
-                          "probability", K, bound);
+            ck_assert_msg(
+                loss <= bound + 1e-9,
+                "exercise 6.6: ensemble_max_loss(%d) = %g is too "
+                "small: some mixture of %d members falls further "
+                "below its best one%s",
+                K, bound, K,
+                extreme ? " (think of one member with all the "
+                          "probability)"
+                        : "");
+            ck_assert_msg(
+                !extreme || bound <= loss + 1e-9,
+                "exercise 6.6: ensemble_max_loss(%d) = %g is not "
+                "the most a mixture can lose, it is more than "
+                "the worst case, one member with all the "
+                "probability",
+                K, bound);
         }
     }
 }
@@ -466,10 +505,12 @@ START_TEST(test_code_bytes) {
             /* bits = nats / log 2 per image */
             double want = nll[a] / log(2.0) * (double)ns[b] / 8;
             double got = code_bytes(nll[a], ns[b]);
-            ck_assert_msg(fabs(got - want) <= 1e-9 * (1 + want),
-                          "exercise 6.7: code_bytes(%g nats, n = %ld) = %.6g "
-                          "bytes is wrong (nats to bits, then bits to bytes, "
-                          "for all n images)", nll[a], ns[b], got);
+            ck_assert_msg(
+                fabs(got - want) <= 1e-9 * (1 + want),
+                "exercise 6.7: code_bytes(%g nats, n = %ld) = %.6g "
+                "bytes is wrong (nats to bits, then bits to bytes, "
+                "for all n images)",
+                nll[a], ns[b], got);
         }
 }
 END_TEST
@@ -483,7 +524,8 @@ static const TestSpec tests[] = {
      &test_identity_is_chapter5},
     {"any order: probabilities sum to 1 (d <= 10)",
      &test_order_normalised},
-    {"any order: forward equals the naive one-conditional-at-a-time loop",
+    {"any order: forward equals the naive one-conditional-at-a-time "
+     "loop",
      &test_order_naive},
     {"any order: backward adds into dparams", &test_order_adds_into},
     {"any order: gradient equals central finite differences",

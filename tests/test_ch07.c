@@ -17,10 +17,11 @@
 static void made_model2(Model *m, int d, int h, int h2, int K,
                         int random_order, float scale, uint64_t seed) {
     Err e;
-    ck_assert_int_eq(model_create2(m, model_ops_by_name("made"), d, h, h2,
-                                   64, &e), 0);
-    ck_assert_msg(model_set_masks(m, K, random_order, seed, &e) == 0, "%s",
-                  e.msg);
+    ck_assert_int_eq(
+        model_create2(m, model_ops_by_name("made"), d, h, h2, 64, &e),
+        0);
+    ck_assert_msg(model_set_masks(m, K, random_order, seed, &e) == 0,
+                  "%s", e.msg);
     Rng rng;
     rng_seed(&rng, seed + 1);
     for (size_t k = 0; k < m->n_params; k++)
@@ -32,8 +33,10 @@ static void made_model(Model *m, int d, int h, int K, int random_order,
 }
 
 /* "pixel 3 (place 5)" for messages */
-static const char *pixel(char *buf, size_t n, const MadeMask *mk, int i) {
-    snprintf(buf, n, "pixel %d (place %d in the order)", i + 1, mk->pos[i]);
+static const char *pixel(char *buf, size_t n, const MadeMask *mk,
+                         int i) {
+    snprintf(buf, n, "pixel %d (place %d in the order)", i + 1,
+             mk->pos[i]);
     return buf;
 }
 
@@ -62,14 +65,14 @@ static void check_cuts(const MadeMask *mk, int d, int h) {
         for (int k = 0; k < h; k++) {
             int feeds = mk->deg[k] >= mk->pos[j]; /* M_{k,j} */
             char px[64];
-            ck_assert_msg(feeds == (k >= mk->cut[j]),
-                          "exercise 7.1 made_mask_blocks: d = %d, h = "
-                          "%d: unit %d has degree m = %d and %s, so "
-                          "M_{k,j} = [m >= pos_j] = %d, but cut = %d "
-                          "says that pixel %s it", d, h, k + 1,
-                          mk->deg[k], pixel(px, sizeof px, mk, j),
-                          feeds, mk->cut[j],
-                          feeds ? "does not feed" : "feeds");
+            ck_assert_msg(
+                feeds == (k >= mk->cut[j]),
+                "exercise 7.1 made_mask_blocks: d = %d, h = "
+                "%d: unit %d has degree m = %d and %s, so "
+                "M_{k,j} = [m >= pos_j] = %d, but cut = %d "
+                "says that pixel %s it",
+                d, h, k + 1, mk->deg[k], pixel(px, sizeof px, mk, j),
+                feeds, mk->cut[j], feeds ? "does not feed" : "feeds");
         }
 }
 
@@ -148,7 +151,8 @@ START_TEST(test_connected) {
         Model m;
         made_model(&m, d, h, 1, 1, 1.0f, 90 + d);
         MadeMask *mk = &m.masks[0];
-        for (int k = 0; k < h; k++) mk->deg[k] = 1 + k / 2; /* 1 1 2 2 */
+        for (int k = 0; k < h; k++)
+            mk->deg[k] = 1 + k / 2; /* 1 1 2 2 */
         made_mask_blocks(mk, d, h);
         MadeParams p;
         nade_point(&p, m.params, d, h);
@@ -163,19 +167,21 @@ START_TEST(test_connected) {
             double nll;
             for (int v = 0; v < 2; v++) {
                 m.ops->forward(&m, &nll, m.scratch, x[v], 1);
-                for (int i = 0; i < d; i++) q[v][i] = m.scratch[i] + x[v][i];
+                for (int i = 0; i < d; i++)
+                    q[v][i] = m.scratch[i] + x[v][i];
             }
             for (int i = 0; i < d; i++) {
                 if (mk->pos[i] <= mk->pos[j]) continue;
                 char pi[64], pj[64];
-                ck_assert_msg(q[0][i] != q[1][i],
-                              "exercises 7.1-7.2: d = %d, every degree "
-                              "1..%d present: %s never reaches the "
-                              "conditional of %s, which comes after it "
-                              "(input j feeds the units with m >= pos_j, "
-                              "not m > pos_j)", d, d - 1,
-                              pixel(pj, sizeof pj, mk, j),
-                              pixel(pi, sizeof pi, mk, i));
+                ck_assert_msg(
+                    q[0][i] != q[1][i],
+                    "exercises 7.1-7.2: d = %d, every degree "
+                    "1..%d present: %s never reaches the "
+                    "conditional of %s, which comes after it "
+                    "(input j feeds the units with m >= pos_j, "
+                    "not m > pos_j)",
+                    d, d - 1, pixel(pj, sizeof pj, mk, j),
+                    pixel(pi, sizeof pi, mk, i));
             }
         }
         model_free(&m);
@@ -185,8 +191,8 @@ END_TEST
 
 /* The dense masked pass of the definition, in double: M and M' from the
  * rules, every weight multiplied by its mask entry. */
-static double dense_nll(double *logit, const Model *m, const MadeMask *mk,
-                        const uint8_t *x) {
+static double dense_nll(double *logit, const Model *m,
+                        const MadeMask *mk, const uint8_t *x) {
     int d = m->d, h = m->h;
     MadeParams p;
     nade_point(&p, m->params, d, h);
@@ -194,13 +200,15 @@ static double dense_nll(double *logit, const Model *m, const MadeMask *mk,
     for (int k = 0; k < h; k++) {
         double a = p.c[k];
         for (int j = 0; j < d; j++)
-            a += (mk->deg[k] >= mk->pos[j]) * p.W[(size_t)j * h + k] * x[j];
+            a += (mk->deg[k] >= mk->pos[j]) * p.W[(size_t)j * h + k] *
+                 x[j];
         u[k] = a > 0 ? a : 0;
     }
     for (int i = 0; i < d; i++) {
         double a = p.b[i];
         for (int k = 0; k < h; k++)
-            a += (mk->pos[i] > mk->deg[k]) * p.V[(size_t)i * h + k] * u[k];
+            a += (mk->pos[i] > mk->deg[k]) * p.V[(size_t)i * h + k] *
+                 u[k];
         logit[i] = a;
         nll -= log_bernoulli_logit(x[i], a);
     }
@@ -227,13 +235,14 @@ START_TEST(test_fast_equals_dense) {
                 const float *g = m.scratch + n * m.scratch_per_example;
                 for (int i = 0; i < d; i++) {
                     double gi = sigmoid(logit[i]) - xn[i];
-                    ck_assert_msg(fabs(g[i] - gi) < 1e-5,
-                                  "exercise 7.2 made_forward (on your 7.1 "
-                                  "cuts): d = %d, h = %d, image %d: "
-                                  "conditional %d leaves "
-                                  "sigma(logit) - x = %g, the dense masked "
-                                  "pass of the definition %g", d, h, n + 1,
-                                  i + 1, g[i], gi);
+                    ck_assert_msg(
+                        fabs(g[i] - gi) < 1e-5,
+                        "exercise 7.2 made_forward (on your 7.1 "
+                        "cuts): d = %d, h = %d, image %d: "
+                        "conditional %d leaves "
+                        "sigma(logit) - x = %g, the dense masked "
+                        "pass of the definition %g",
+                        d, h, n + 1, i + 1, g[i], gi);
                 }
                 ck_assert_msg(close_rel(nll[n], want, 1e-5),
                               "exercise 7.2 made_forward (on your 7.1 "
@@ -257,7 +266,8 @@ END_TEST
  * enough that no pre-activation lies within a step of it. */
 START_TEST(test_gradient) {
     check_model_gradient("made", 6, 5, 3, 1.0f, 1e-3f, 2e-3, 99);
-    check_model_gradient("made:shuffled", 6, 6, 3, 1.0f, 1e-3f, 2e-3, 100);
+    check_model_gradient("made:shuffled", 6, 6, 3, 1.0f, 1e-3f, 2e-3,
+                         100);
 }
 END_TEST
 
@@ -289,19 +299,22 @@ START_TEST(test_completion_keeps_given) {
             int given = (int)rng_below(&rng, (uint64_t)d + 1);
             for (int i = 0; i < d; i++)
                 keep[i] = x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
-            made_sample(x, m.scratch, m.params, mk, given, 1, d, h, &rng);
+            made_sample(x, m.scratch, m.params, mk, given, 1, d, h,
+                        &rng);
             for (int i = 0; i < d; i++) {
                 char px[64];
                 if (mk->pos[i] <= given)
-                    ck_assert_msg(x[i] == keep[i], "exercise 7.4 "
+                    ck_assert_msg(x[i] == keep[i],
+                                  "exercise 7.4 "
                                   "made_sample: with %d places given, "
-                                  "%s changed from %d to %d", given,
-                                  pixel(px, sizeof px, mk, i), keep[i],
-                                  x[i]);
+                                  "%s changed from %d to %d",
+                                  given, pixel(px, sizeof px, mk, i),
+                                  keep[i], x[i]);
                 else changed += x[i] != keep[i];
             }
         }
-        ck_assert_msg(changed > 0, "exercise 7.4 made_sample: no pixel "
+        ck_assert_msg(changed > 0,
+                      "exercise 7.4 made_sample: no pixel "
                       "after the given places was ever drawn");
         model_free(&m);
     }
@@ -319,15 +332,16 @@ START_TEST(test_sample_batch) {
     rng_seed(&a, 111);
     rng_seed(&b, 111);
     for (int s = 0; s < n; s++)
-        made_sample(one + s * d, m.scratch, m.params, &m.masks[0], 0, 1, d,
-                    h, &a);
+        made_sample(one + s * d, m.scratch, m.params, &m.masks[0], 0, 1,
+                    d, h, &a);
     made_sample(many, m.scratch, m.params, &m.masks[0], 0, n, d, h, &b);
     for (int s = 0; s < n; s++)
-        ck_assert_msg(!memcmp(one + s * d, many + s * d, (size_t)d),
-                      "exercise 7.4 made_sample: sample %d of a call for "
-                      "%d differs from a call for 1 with the same random "
-                      "numbers: does each sample start afresh at a = c?",
-                      s + 1, n);
+        ck_assert_msg(
+            !memcmp(one + s * d, many + s * d, (size_t)d),
+            "exercise 7.4 made_sample: sample %d of a call for "
+            "%d differs from a call for 1 with the same random "
+            "numbers: does each sample start afresh at a = c?",
+            s + 1, n);
     model_free(&m);
 }
 END_TEST
@@ -341,14 +355,18 @@ START_TEST(test_ensemble) {
     ck_assert_int_eq(m.mask, -1); /* a new model of K masks: all */
     uint8_t *x = malloc((size_t)n * d);
     for (int k = 0; k < n; k++)
-        for (int i = 0; i < d; i++) x[k * d + i] = (uint8_t)((k >> i) & 1);
+        for (int i = 0; i < d; i++)
+            x[k * d + i] = (uint8_t)((k >> i) & 1);
     double *ens = malloc((size_t)n * sizeof *ens), total = 0;
     model_example_nll(&m, x, (size_t)n, ens);
     for (int k = 0; k < n; k++) total += exp(-ens[k]);
-    ck_assert_msg(fabs(total - 1) < 1e-9, "exercises 7.1-7.2: the ensemble "
-                  "of %d masks (random orders) sums to %.15f over the %d "
-                  "images, not 1: does every mask's forward pass give a "
-                  "normalised model?", K, total, n);
+    ck_assert_msg(
+        fabs(total - 1) < 1e-9,
+        "exercises 7.1-7.2: the ensemble "
+        "of %d masks (random orders) sums to %.15f over the %d "
+        "images, not 1: does every mask's forward pass give a "
+        "normalised model?",
+        K, total, n);
     for (int img = 0; img < n; img += 37) {
         double lp[4];
         for (int k = 0; k < K; k++) {
@@ -357,14 +375,18 @@ START_TEST(test_ensemble) {
             m.ops->forward(&m, &one, m.scratch, x + img * d, 1);
             lp[k] = -one;
         }
-        double top = fmax(fmax(lp[0], lp[1]), fmax(lp[2], lp[3])), sum = 0;
+        double top = fmax(fmax(lp[0], lp[1]), fmax(lp[2], lp[3])),
+               sum = 0;
         for (int k = 0; k < K; k++) sum += exp(lp[k] - top);
         double want = -(top + log(sum / K));
-        ck_assert_msg(fabs(ens[img] - want) < 1e-9, "exercise 7.2 "
-                      "made_forward: image %d: the ensemble's NLL %.9g is "
-                      "not -log of the mean of the %d masks' probabilities "
-                      "%.9g: is the pass the same for a batch and for one "
-                      "image?", img, ens[img], K, want);
+        ck_assert_msg(
+            fabs(ens[img] - want) < 1e-9,
+            "exercise 7.2 "
+            "made_forward: image %d: the ensemble's NLL %.9g is "
+            "not -log of the mean of the %d masks' probabilities "
+            "%.9g: is the pass the same for a batch and for one "
+            "image?",
+            img, ens[img], K, want);
     }
     free(x);
     free(ens);
@@ -392,14 +414,16 @@ START_TEST(test_checkpoint_masks) {
         ck_assert(!memcmp(back.masks[k].cut, m.masks[k].cut,
                           30 * sizeof(int)));
     }
-    ck_assert(!memcmp(back.params, m.params, m.n_params * sizeof(float)));
+    ck_assert(
+        !memcmp(back.params, m.params, m.n_params * sizeof(float)));
     model_free(&back);
     model_free(&m);
     tmpdir_remove(dir);
 }
 END_TEST
 
-/* A random order and sorted random degrees, without made_mask_blocks. */
+/* A random order and sorted random degrees, without made_mask_blocks.
+ */
 static void random_mask(int *pos, int *deg, int d, int h, Rng *rng) {
     for (int i = 0; i < d; i++) pos[i] = i + 1;
     for (int i = d - 1; i > 0; i--) { /* Fisher-Yates */
@@ -421,7 +445,8 @@ START_TEST(test_kept_weights) {
     Rng rng;
     rng_seed(&rng, 106);
     const int dh[][2] = {{2, 1}, {7, 3}, {40, 100}, {784, 500}};
-    int *pos = malloc(784 * sizeof *pos), *deg = malloc(500 * sizeof *deg);
+    int *pos = malloc(784 * sizeof *pos),
+        *deg = malloc(500 * sizeof *deg);
     for (int t = 0; t < 4; t++)
         for (int r = 0; r < 3; r++) {
             int d = dh[t][0], h = dh[t][1];
@@ -431,32 +456,39 @@ START_TEST(test_kept_weights) {
                 for (int u = 0; u < h; u++)
                     kept += (deg[u] >= pos[j]) + (pos[j] > deg[u]);
             size_t got = made_kept_weights(d, h);
-            ck_assert_msg(got == kept,
-                          "exercise 7.5: made_kept_weights(d = %d, h = %d) "
-                          "= %zu, but a random mask keeps %zu of the %zu "
-                          "weights of W and V", d, h, got, kept,
-                          2 * (size_t)d * h);
+            ck_assert_msg(
+                got == kept,
+                "exercise 7.5: made_kept_weights(d = %d, h = %d) "
+                "= %zu, but a random mask keeps %zu of the %zu "
+                "weights of W and V",
+                d, h, got, kept, 2 * (size_t)d * h);
         }
     free(pos);
     free(deg);
 }
 END_TEST
 
-/* --- two hidden layers (made2.c, the library's; exercise 7.1 inside) */
+/* --- two hidden layers (made2.c, the library's; exercise 7.1 inside)
+ */
 
 START_TEST(test2_param_count) {
-    const int dhh[][3] = {{1, 1, 1}, {3, 2, 4}, {10, 7, 5}, {784, 500, 500}};
+    const int dhh[][3] = {
+        {1, 1, 1}, {3, 2, 4}, {10, 7, 5}, {784, 500, 500}};
     for (int t = 0; t < 4; t++) {
         int d = dhh[t][0], h = dhh[t][1], h2 = dhh[t][2];
         Model m;
         Err e;
-        ck_assert_int_eq(model_create2(&m, model_ops_by_name("made"), d, h,
-                                       h2, 1, &e), 0);
+        ck_assert_int_eq(model_create2(&m, model_ops_by_name("made"), d,
+                                       h, h2, 1, &e),
+                         0);
         size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
         size_t want = D * H + H + H2 * H + H2 + D * H2 + D;
-        ck_assert_msg(m.n_params == want, "two layers: d = %d, h = %d, h2 = "
-                      "%d: %zu parameters allocated, but dh + h + h2 h + h2 "
-                      "+ d h2 + d = %zu", d, h, h2, m.n_params, want);
+        ck_assert_msg(
+            m.n_params == want,
+            "two layers: d = %d, h = %d, h2 = "
+            "%d: %zu parameters allocated, but dh + h + h2 h + h2 "
+            "+ d h2 + d = %zu",
+            d, h, h2, m.n_params, want);
         Made2Params p;
         made2_point(&p, m.params, d, h, h2);
         ck_assert_ptr_eq(p.c, p.W + D * H);
@@ -472,7 +504,8 @@ END_TEST
 /* The second layer's degrees lie in m_1..d-1, sorted, and its blocks
  * follow M2_{k',k} = [n_k' >= m_k] and M'_{i,k'} = [pos_i > n_k']. */
 START_TEST(test2_blocks) {
-    const int dhh[][3] = {{2, 1, 1}, {5, 3, 4}, {9, 20, 6}, {60, 7, 30}};
+    const int dhh[][3] = {
+        {2, 1, 1}, {5, 3, 4}, {9, 20, 6}, {60, 7, 30}};
     for (int t = 0; t < 4; t++)
         for (int r = 0; r < 2; r++) {
             int d = dhh[t][0], h = dhh[t][1], h2 = dhh[t][2];
@@ -483,24 +516,29 @@ START_TEST(test2_blocks) {
                 const MadeLayer2 *l2 = &m.layer2[q];
                 for (int k2 = 0; k2 < h2; k2++) {
                     int n = l2->deg[k2];
-                    ck_assert_msg(n >= mk->deg[0] && n <= (d > 1 ? d - 1 : 1)
-                                  && (k2 == 0 || n >= l2->deg[k2 - 1]),
-                                  "d = %d: second-layer degree %d of unit "
-                                  "%d is not in m_1 = %d..d-1 or not "
-                                  "sorted", d, n, k2 + 1, mk->deg[0]);
+                    ck_assert_msg(
+                        n >= mk->deg[0] && n <= (d > 1 ? d - 1 : 1) &&
+                            (k2 == 0 || n >= l2->deg[k2 - 1]),
+                        "d = %d: second-layer degree %d of unit "
+                        "%d is not in m_1 = %d..d-1 or not "
+                        "sorted",
+                        d, n, k2 + 1, mk->deg[0]);
                     for (int k = 0; k < h; k++)
-                        ck_assert_msg((mk->deg[k] <= n) == (k < l2->cut[k2]),
-                                      "d = %d: unit %d of layer 2 (n = %d) "
-                                      "and unit %d of layer 1 (m = %d): "
-                                      "M2 = %d, but cut = %d", d, k2 + 1,
-                                      n, k + 1, mk->deg[k],
-                                      mk->deg[k] <= n, l2->cut[k2]);
+                        ck_assert_msg(
+                            (mk->deg[k] <= n) == (k < l2->cut[k2]),
+                            "d = %d: unit %d of layer 2 (n = %d) "
+                            "and unit %d of layer 1 (m = %d): "
+                            "M2 = %d, but cut = %d",
+                            d, k2 + 1, n, k + 1, mk->deg[k],
+                            mk->deg[k] <= n, l2->cut[k2]);
                     for (int i = 0; i < d; i++)
-                        ck_assert_msg((mk->pos[i] > n) == (k2 < l2->out[i]),
-                                      "d = %d: output %d (place %d) and "
-                                      "unit %d of layer 2 (n = %d): out = "
-                                      "%d", d, i + 1, mk->pos[i], k2 + 1, n,
-                                      l2->out[i]);
+                        ck_assert_msg(
+                            (mk->pos[i] > n) == (k2 < l2->out[i]),
+                            "d = %d: output %d (place %d) and "
+                            "unit %d of layer 2 (n = %d): out = "
+                            "%d",
+                            d, i + 1, mk->pos[i], k2 + 1, n,
+                            l2->out[i]);
                 }
             }
             model_free(&m);
@@ -509,7 +547,8 @@ START_TEST(test2_blocks) {
 END_TEST
 
 START_TEST(test2_autoregressive) {
-    check_autoregressive(1, "two-layer MADE (made2.c, your exercise 7.1)");
+    check_autoregressive(1,
+                         "two-layer MADE (made2.c, your exercise 7.1)");
 }
 END_TEST
 
@@ -524,14 +563,15 @@ static double dense_nll2(const Model *m, int q, const uint8_t *x) {
     for (int k = 0; k < h; k++) {
         double a = p.c[k];
         for (int j = 0; j < d; j++)
-            a += (mk->deg[k] >= mk->pos[j]) * p.W[(size_t)j * h + k] * x[j];
+            a += (mk->deg[k] >= mk->pos[j]) * p.W[(size_t)j * h + k] *
+                 x[j];
         u[k] = a > 0 ? a : 0;
     }
     for (int k2 = 0; k2 < h2; k2++) {
         double a = p.c2[k2];
         for (int k = 0; k < h; k++)
-            a += (l2->deg[k2] >= mk->deg[k]) * p.W2[(size_t)k2 * h + k] *
-                 u[k];
+            a += (l2->deg[k2] >= mk->deg[k]) *
+                 p.W2[(size_t)k2 * h + k] * u[k];
         u2[k2] = a > 0 ? a : 0;
     }
     for (int i = 0; i < d; i++) {
@@ -545,14 +585,16 @@ static double dense_nll2(const Model *m, int q, const uint8_t *x) {
 }
 
 START_TEST(test2_fast_equals_dense) {
-    const int dhh[][3] = {{1, 1, 1}, {4, 3, 5}, {12, 40, 30}, {60, 17, 64}};
+    const int dhh[][3] = {
+        {1, 1, 1}, {4, 3, 5}, {12, 40, 30}, {60, 17, 64}};
     Rng rng;
     rng_seed(&rng, 125);
     for (int t = 0; t < 4; t++)
         for (int r = 0; r < 2; r++) {
             int d = dhh[t][0], B = 9;
             Model m;
-            made_model2(&m, d, dhh[t][1], dhh[t][2], 1, r, 0.7f, 126 + t);
+            made_model2(&m, d, dhh[t][1], dhh[t][2], 1, r, 0.7f,
+                        126 + t);
             uint8_t *x = malloc((size_t)B * d);
             for (int i = 0; i < B * d; i++)
                 x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
@@ -560,11 +602,12 @@ START_TEST(test2_fast_equals_dense) {
             m.ops->forward(&m, nll, m.scratch, x, B);
             for (int n = 0; n < B; n++) {
                 double want = dense_nll2(&m, 0, x + (size_t)n * d);
-                ck_assert_msg(close_rel(nll[n], want, 1e-5),
-                              "made2_forward (the library's, on your "
-                              "exercise 7.1 cuts): d = %d, image %d: NLL "
-                              "%.9g, the dense masked pass %.9g", d, n + 1,
-                              nll[n], want);
+                ck_assert_msg(
+                    close_rel(nll[n], want, 1e-5),
+                    "made2_forward (the library's, on your "
+                    "exercise 7.1 cuts): d = %d, image %d: NLL "
+                    "%.9g, the dense masked pass %.9g",
+                    d, n + 1, nll[n], want);
             }
             free(x);
             model_free(&m);
@@ -580,7 +623,8 @@ END_TEST
 
 START_TEST(test2_gradient) {
     check_model_gradient("made2", 6, 5, 3, 1.0f, 1e-3f, 2e-3, 129);
-    check_model_gradient("made2:shuffled", 6, 6, 3, 1.0f, 1e-3f, 2e-3, 130);
+    check_model_gradient("made2:shuffled", 6, 6, 3, 1.0f, 1e-3f, 2e-3,
+                         130);
 }
 END_TEST
 
@@ -605,13 +649,15 @@ START_TEST(test2_ensemble_checkpoint) {
     made_model2(&m, d, h, h2, K, 1, 1.5f, 136);
     uint8_t *x = malloc((size_t)n * d);
     for (int k = 0; k < n; k++)
-        for (int i = 0; i < d; i++) x[k * d + i] = (uint8_t)((k >> i) & 1);
+        for (int i = 0; i < d; i++)
+            x[k * d + i] = (uint8_t)((k >> i) & 1);
     double *ens = malloc((size_t)n * sizeof *ens), total = 0;
     model_example_nll(&m, x, (size_t)n, ens);
     for (int k = 0; k < n; k++) total += exp(-ens[k]);
-    ck_assert_msg(fabs(total - 1) < 1e-9, "two layers, %d masks: the "
-                  "ensemble sums to %.15f over the %d images, not 1", K,
-                  total, n);
+    ck_assert_msg(fabs(total - 1) < 1e-9,
+                  "two layers, %d masks: the "
+                  "ensemble sums to %.15f over the %d images, not 1",
+                  K, total, n);
     char dir[64], path[128];
     tmpdir_make(dir);
     snprintf(path, sizeof path, "%s/made2.ckpt", dir);
@@ -645,10 +691,13 @@ START_TEST(test2_ensemble_checkpoint) {
                                     len - CKPT_HEADER_BYTES);
     for (int k = 0; k < 4; k++) buf[32 + k] = (uint8_t)(crc >> (8 * k));
     Model bad;
-    ck_assert_int_eq(checkpoint_parse(buf, len, "made2.ckpt", MODEL_MADE, 4,
-                                      &bad, &e), -1);
-    ck_assert_msg(strstr(e.msg, "made2.ckpt: mask 1: second-layer degree 0 "
-                                "of unit 1 is not in") != NULL, "%s", e.msg);
+    ck_assert_int_eq(checkpoint_parse(buf, len, "made2.ckpt",
+                                      MODEL_MADE, 4, &bad, &e),
+                     -1);
+    ck_assert_msg(strstr(e.msg,
+                         "made2.ckpt: mask 1: second-layer degree 0 "
+                         "of unit 1 is not in") != NULL,
+                  "%s", e.msg);
     free(buf);
     free(again);
     free(x);
@@ -660,12 +709,14 @@ START_TEST(test2_ensemble_checkpoint) {
 END_TEST
 
 static const TestSpec tests[] = {
-    {"parameter count 2dh + h + d = allocated buffer", &test_param_count},
+    {"parameter count 2dh + h + d = allocated buffer",
+     &test_param_count},
     {"mask blocks follow the rules m_k >= pos_j and pos_i > m_k",
      &test_mask_blocks},
     {"flipping x_j leaves every conditional up to j unchanged",
      &test_autoregressive},
-    {"every degree present: each conditional sees every input before it",
+    {"every degree present: each conditional sees every input before "
+     "it",
      &test_connected},
     {"fast pass equals the dense masked pass of the definition",
      &test_fast_equals_dense},
@@ -686,7 +737,8 @@ static const TestSpec tests[] = {
      &test2_param_count},
     {"two layers: degrees in m_1..d-1, blocks follow the rules",
      &test2_blocks},
-    {"two layers: flipping x_j leaves every conditional up to j unchanged",
+    {"two layers: flipping x_j leaves every conditional up to j "
+     "unchanged",
      &test2_autoregressive},
     {"two layers: fast pass equals the dense masked pass",
      &test2_fast_equals_dense},

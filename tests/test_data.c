@@ -15,28 +15,32 @@
 #include "runner.h"
 #include "textfmt.h"
 
-/* An IDX image file of n images rows x cols, pixel (k, p) = (k + p) % 256. */
+/* An IDX image file of n images rows x cols, pixel (k, p) = (k + p) %
+ * 256. */
 static size_t make_idx(uint8_t *buf, uint32_t magic, uint32_t n,
                        uint32_t rows, uint32_t cols) {
     uint32_t w[4] = {magic, n, rows, cols};
     int nw = (magic & 0xff) == 3 ? 4 : 2;
     size_t k = 0;
     for (int i = 0; i < nw; i++)
-        for (int b = 3; b >= 0; b--) buf[k++] = (uint8_t)(w[i] >> (8 * b));
+        for (int b = 3; b >= 0; b--)
+            buf[k++] = (uint8_t)(w[i] >> (8 * b));
     size_t body = (size_t)n * (nw == 4 ? rows * cols : 1);
     for (size_t i = 0; i < body; i++) buf[k++] = (uint8_t)(i % 256);
     return k;
 }
 
-/* Assert that reading `path` fails and the message names it and `what`. */
-static void expect_idx_error(const char *path, int ndim, const char *what) {
+/* Assert that reading `path` fails and the message names it and `what`.
+ */
+static void expect_idx_error(const char *path, int ndim,
+                             const char *what) {
     Idx idx;
     Err e = {""};
     ck_assert_int_eq(idx_read(path, ndim, &idx, &e), -1);
-    ck_assert_msg(strstr(e.msg, path) != NULL, "message '%s' lacks the file",
-                  e.msg);
-    ck_assert_msg(strstr(e.msg, what) != NULL, "message '%s' lacks '%s'",
-                  e.msg, what);
+    ck_assert_msg(strstr(e.msg, path) != NULL,
+                  "message '%s' lacks the file", e.msg);
+    ck_assert_msg(strstr(e.msg, what) != NULL,
+                  "message '%s' lacks '%s'", e.msg, what);
     ck_assert_ptr_null(strchr(e.msg, '\n'));
 }
 
@@ -105,7 +109,8 @@ START_TEST(test_idx_bad_files) {
 
     size_t len = make_idx(buf, IDX_MAGIC_IMAGES, 2, 3, 3);
     write_test_file(path, dir, "labels-as-images", buf, len);
-    expect_idx_error(path, 1, "wrong magic 0x00000803, expected 0x00000801");
+    expect_idx_error(path, 1,
+                     "wrong magic 0x00000803, expected 0x00000801");
     uint8_t junk[8] = {0x1f, 0x8c, 0, 0, 0, 0, 0, 0};
     write_test_file(path, dir, "junk", junk, sizeof junk);
     expect_idx_error(path, 3, "wrong magic");
@@ -120,15 +125,17 @@ START_TEST(test_idx_bad_files) {
     expect_idx_error(path, 3, "unexpected bytes");
     /* sizes whose product overflows 32 and 64 bits */
     len = make_idx(buf, IDX_MAGIC_IMAGES, 0, 0, 0);
-    uint8_t huge[16] = {0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff,
+    uint8_t huge[16] = {0,    0,    8,    3,    0xff, 0xff, 0xff, 0xff,
                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     write_test_file(path, dir, "huge", huge, sizeof huge);
     expect_idx_error(path, 3, "exceed");
     /* sizes that fit in memory but not in the file */
-    uint8_t big[16] = {0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28};
+    uint8_t big[16] = {0, 0, 8, 3,  0, 0, 0x27, 0x10,
+                       0, 0, 0, 28, 0, 0, 0,    28};
     write_test_file(path, dir, "big", big, sizeof big);
     expect_idx_error(path, 3, "truncated body");
-    uint8_t zero[16] = {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 28};
+    uint8_t zero[16] = {0, 0, 8, 3, 0, 0, 0, 1,
+                        0, 0, 0, 0, 0, 0, 0, 28};
     write_test_file(path, dir, "zero", zero, sizeof zero);
     expect_idx_error(path, 3, "size 2 is 0");
     tmpdir_remove(dir);
@@ -136,12 +143,13 @@ START_TEST(test_idx_bad_files) {
 END_TEST
 
 START_TEST(test_json_good) {
-    const char *s = " { \"data\" : [0, 1, 0.5,\n 0.2, 1e-1, 0.0, 1.0, 0.498] } \n";
+    const char *s =
+        " { \"data\" : [0, 1, 0.5,\n 0.2, 1e-1, 0.0, 1.0, 0.498] } \n";
     uint8_t *g;
     size_t n;
     Err e;
-    ck_assert_int_eq(mnist_json_parse(s, strlen(s), 4, "t.json", &g, &n, &e),
-                     0);
+    ck_assert_int_eq(
+        mnist_json_parse(s, strlen(s), 4, "t.json", &g, &n, &e), 0);
     ck_assert_uint_eq(n, 8);
     const uint8_t want[8] = {0, 255, 128, 51, 26, 0, 255, 127};
     for (int i = 0; i < 8; i++) ck_assert_int_eq(g[i], want[i]);
@@ -153,11 +161,12 @@ static void expect_json_error(const char *s, const char *what) {
     uint8_t *g;
     size_t n;
     Err e = {""};
-    ck_assert_int_eq(mnist_json_parse(s, strlen(s), 2, "7.json", &g, &n, &e),
-                     -1);
+    ck_assert_int_eq(
+        mnist_json_parse(s, strlen(s), 2, "7.json", &g, &n, &e), -1);
     ck_assert_ptr_null(g);
     ck_assert_msg(strstr(e.msg, "7.json") && strstr(e.msg, what),
-                  "input '%s': message '%s' lacks '%s'", s, e.msg, what);
+                  "input '%s': message '%s' lacks '%s'", s, e.msg,
+                  what);
 }
 
 START_TEST(test_json_bad) {
@@ -181,8 +190,8 @@ START_TEST(test_amat) {
     uint8_t *x;
     size_t n;
     Err e = {""};
-    ck_assert_int_eq(amat_parse(good, strlen(good), 4, "a.amat", &x, &n, &e),
-                     0);
+    ck_assert_int_eq(
+        amat_parse(good, strlen(good), 4, "a.amat", &x, &n, &e), 0);
     ck_assert_uint_eq(n, 3);
     ck_assert_int_eq(x[1], 1);
     ck_assert_int_eq(x[4], 1);
@@ -197,11 +206,11 @@ START_TEST(test_amat) {
         {"0 1 1 0\n\n0 1 1 0\n", "a.amat:2: 0 values"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ck_assert_int_eq(
-            amat_parse(bad[i][0], strlen(bad[i][0]), 4, "a.amat", &x, &n, &e),
-            -1);
-        ck_assert_msg(strstr(e.msg, bad[i][1]), "message '%s' lacks '%s'",
-                      e.msg, bad[i][1]);
+        ck_assert_int_eq(amat_parse(bad[i][0], strlen(bad[i][0]), 4,
+                                    "a.amat", &x, &n, &e),
+                         -1);
+        ck_assert_msg(strstr(e.msg, bad[i][1]),
+                      "message '%s' lacks '%s'", e.msg, bad[i][1]);
     }
 }
 END_TEST
@@ -231,14 +240,16 @@ START_TEST(test_binarization) {
     data_binarize(x, g, N, BIN_STOCHASTIC, 5);
     double dens = 0;
     for (int i = 0; i < N; i++) dens += x[i] / (double)N;
-    /* sd of the mean of N Bernoullis is at most 0.5 / sqrt(N) = 0.0011 */
+    /* sd of the mean of N Bernoullis is at most 0.5 / sqrt(N) = 0.0011
+     */
     ck_assert_double_eq_tol(dens, mean, 0.006);
     data_binarize(y, g, N, BIN_STOCHASTIC, 5);
     ck_assert_int_eq(memcmp(x, y, N), 0); /* same seed, same bits */
     data_binarize(y, g, N, BIN_STOCHASTIC, 6);
     ck_assert_int_ne(memcmp(x, y, N), 0);
     data_binarize(y, g, N, BIN_THRESHOLD, 0);
-    for (int i = 0; i < N; i++) ck_assert_int_eq(y[i], g[i] / 255.0 > 0.5);
+    for (int i = 0; i < N; i++)
+        ck_assert_int_eq(y[i], g[i] / 255.0 > 0.5);
     /* grey 0 never turns on, grey 255 always does */
     const uint8_t ends[2] = {0, 255};
     uint8_t out[2];
@@ -306,7 +317,8 @@ START_TEST(test_prepare_mnist) {
     Dataset ds;
     char data_dir[600];
     snprintf(data_dir, sizeof data_dir, "%s/data1", dir);
-    ck_assert_msg(data_load(&ds, "mnist", data_dir, &e) == 0, "%s", e.msg);
+    ck_assert_msg(data_load(&ds, "mnist", data_dir, &e) == 0, "%s",
+                  e.msg);
     ck_assert_uint_eq(ds.split[SPLIT_TRAIN].n, 8000);
     ck_assert_uint_eq(ds.split[SPLIT_VALID].n, 1000);
     ck_assert_uint_eq(ds.split[SPLIT_TEST].n, 1000);
@@ -323,15 +335,18 @@ START_TEST(test_prepare_mnist) {
     }
     for (int k = 0; k < 10; k++) ck_assert_uint_eq(count[k], 1000);
     /* the shuffle mixes the classes: no split is one digit */
-    ck_assert_int_ne(ds.split[SPLIT_TEST].y[0], ds.split[SPLIT_TEST].y[999]);
+    ck_assert_int_ne(ds.split[SPLIT_TEST].y[0],
+                     ds.split[SPLIT_TEST].y[999]);
     data_free(&ds);
     /* threshold: grey 0.5 (byte 128) is above 127, so on everywhere but
      * the first pixel, which is on exactly for digits 5..9 */
-    ck_assert_int_eq(data_load(&ds, "mnist:threshold", data_dir, &e), 0);
+    ck_assert_int_eq(data_load(&ds, "mnist:threshold", data_dir, &e),
+                     0);
     const Split *tr = &ds.split[SPLIT_TRAIN];
     for (size_t i = 0; i < tr->n; i++) {
         ck_assert_int_eq(tr->x[i * 784], tr->y[i] >= 5);
-        for (int p = 1; p < 784; p++) ck_assert_int_eq(tr->x[i * 784 + p], 1);
+        for (int p = 1; p < 784; p++)
+            ck_assert_int_eq(tr->x[i * 784 + p], 1);
     }
     data_free(&ds);
     tmpdir_remove(dir);
@@ -377,14 +392,17 @@ START_TEST(test_load_errors) {
     len = make_idx(buf, IDX_MAGIC_LABELS, 2, 0, 0);
     write_test_file(path, sub, "train-labels-idx1-ubyte", buf, len);
     ck_assert_int_eq(data_load(&ds, "fashion", dir, &e), -1);
-    ck_assert_ptr_nonnull(strstr(e.msg, "3 images of 28x28 with 2 labels"));
+    ck_assert_ptr_nonnull(
+        strstr(e.msg, "3 images of 28x28 with 2 labels"));
     /* amat with a bad line */
-    write_test_file(path, dir, "binarized_mnist_train.amat", "0 1\n", 4);
+    write_test_file(path, dir, "binarized_mnist_train.amat", "0 1\n",
+                    4);
     char spec[128];
     snprintf(spec, sizeof spec, "amat:%s", dir);
     ck_assert_int_eq(data_load(&ds, spec, dir, &e), -1);
-    ck_assert_ptr_nonnull(strstr(e.msg, "binarized_mnist_train.amat:1: 2 "
-                                        "values, expected 784"));
+    ck_assert_ptr_nonnull(strstr(e.msg,
+                                 "binarized_mnist_train.amat:1: 2 "
+                                 "values, expected 784"));
     tmpdir_remove(dir);
 }
 END_TEST
@@ -396,8 +414,8 @@ START_TEST(test_image_grid) {
     const uint8_t x[12] = {1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 1};
     Err e;
     snprintf(path, sizeof path, "%s/g.pbm", dir);
-    ck_assert_int_eq(image_grid_write(path, IMG_PBM, x, 3, 2, 2, 2, 1, &e),
-                     0);
+    ck_assert_int_eq(
+        image_grid_write(path, IMG_PBM, x, 3, 2, 2, 2, 1, &e), 0);
     size_t len;
     char *s = slurp(path, &len);
     const char *want = "P1\n5 5\n1 0 0 1 1\n0 1 0 0 0\n0 0 0 0 0\n"
@@ -410,8 +428,8 @@ START_TEST(test_image_grid) {
     s = slurp(path, &len);
     ck_assert(strncmp(s, "1 0 0.5 1 1\n", 12) == 0);
     free(s);
-    ck_assert_int_eq(image_grid_write(path, IMG_PBM, x, 3, 2, 2, 2, 255, &e),
-                     -1);
+    ck_assert_int_eq(
+        image_grid_write(path, IMG_PBM, x, 3, 2, 2, 2, 255, &e), -1);
     tmpdir_remove(dir);
 }
 END_TEST
@@ -421,11 +439,14 @@ static const TestSpec tests[] = {
     {"IDX through gzip; a cut gzip stream is an error", &test_idx_gzip},
     {"IDX: missing, wrong magic, truncated, oversized files rejected",
      &test_idx_bad_files},
-    {"MNIST JSON: grey levels parsed and rounded to bytes", &test_json_good},
+    {"MNIST JSON: grey levels parsed and rounded to bytes",
+     &test_json_good},
     {"MNIST JSON: malformed files rejected with their position",
      &test_json_bad},
-    {".amat: good file parsed; bad values and counts rejected", &test_amat},
-    {"split permutation: same seed same, other seed other", &test_permutation},
+    {".amat: good file parsed; bad values and counts rejected",
+     &test_amat},
+    {"split permutation: same seed same, other seed other",
+     &test_permutation},
     {"binarization: density matches grey mean; seeded; threshold",
      &test_binarization},
     {"prepare mnist: 8000/1000/1000, labels kept, identical reruns",

@@ -9,11 +9,11 @@
 #include "bernoulli.h"
 #include "mathx.h"
 #include "optim.h"
-#include "parallel.h"
 #include "out.h"
-#include "values.h"
+#include "parallel.h"
 #include "rng.h"
 #include "runner.h"
+#include "values.h"
 #include "vec.h"
 
 START_TEST(test_rng_reproducible) {
@@ -66,11 +66,12 @@ START_TEST(test_softplus_stable) {
     ck_assert(isfinite(log_sigmoid(-1e4)));
     /* agrees with the naive formula where that one is accurate */
     for (double a = -30; a <= 30; a += 0.37)
-        ck_assert(close_rel(log_sigmoid(a), log(1 / (1 + exp(-a))), 1e-12));
+        ck_assert(
+            close_rel(log_sigmoid(a), log(1 / (1 + exp(-a))), 1e-12));
     ck_assert_double_eq_tol(sigmoid(-1e4), 0.0, 1e-300);
     ck_assert_double_eq_tol(sigmoid(1e4), 1.0, 1e-15);
-    ck_assert_double_eq_tol(log_bernoulli_logit(0, 3.0), log_sigmoid(-3.0),
-                            1e-15);
+    ck_assert_double_eq_tol(log_bernoulli_logit(0, 3.0),
+                            log_sigmoid(-3.0), 1e-15);
 }
 END_TEST
 
@@ -79,7 +80,8 @@ START_TEST(test_entropy_kl) {
     const double q[4] = {0.25, 0.25, 0.25, 0.25};
     ck_assert_double_eq_tol(entropy(p, 4), 1.5 * log(2.0), 1e-15);
     ck_assert_double_eq_tol(kl_divergence(p, q, 4),
-                            cross_entropy(p, q, 4) - entropy(p, 4), 1e-15);
+                            cross_entropy(p, q, 4) - entropy(p, 4),
+                            1e-15);
     ck_assert_double_eq_tol(kl_divergence(p, p, 4), 0.0, 1e-15);
     ck_assert(isinf(kl_divergence(q, p, 4)));
 }
@@ -141,7 +143,8 @@ START_TEST(test_out_atomic) {
     ck_assert_int_eq(values_write(&v, sub, &e), 0);
     /* past VALUES_MAX values_write fails, and leaves the file alone */
     Values many = {0};
-    for (int k = 0; k <= VALUES_MAX; k++) values_add(&many, "k", "%d", k);
+    for (int k = 0; k <= VALUES_MAX; k++)
+        values_add(&many, "k", "%d", k);
     ck_assert_int_ne(values_write(&many, sub, &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "1 lost (internal error"));
     snprintf(path, sizeof path, "%s/values.tsv", sub);
@@ -173,7 +176,8 @@ START_TEST(test_bernoulli_layer) {
     double want = 0;
     for (int i = 0; i < D; i++) want -= log_bernoulli_logit(x[i], a[i]);
     double got = bernoulli_nll(g, a, x, D);
-    ck_assert_msg(close_rel(got, want, 1e-13), "%.17g vs %.17g", got, want);
+    ck_assert_msg(close_rel(got, want, 1e-13), "%.17g vs %.17g", got,
+                  want);
     ck_assert(isfinite(got));
     for (int i = 0; i < D; i++)
         ck_assert_double_eq_tol(g[i], sigmoid(a[i]) - x[i], 1e-6);
@@ -199,7 +203,8 @@ START_TEST(test_adam) {
         for (int i = 0; i < N; i++) gr[i] = 2 * (p[i] - c[i]);
         optim_step(&o, p, gr, 1.0f);
     }
-    for (int i = 0; i < N; i++) ck_assert_float_eq_tol(p[i], c[i], 1e-2f);
+    for (int i = 0; i < N; i++)
+        ck_assert_float_eq_tol(p[i], c[i], 1e-2f);
     optim_free(&o);
 }
 END_TEST
@@ -237,7 +242,8 @@ END_TEST
 
 START_TEST(test_vec_sigmoid_extremes) {
     float x[40], y[40];
-    for (int k = 0; k < 40; k++) x[k] = (float)((k - 20) * 25); /* +-500 */
+    for (int k = 0; k < 40; k++)
+        x[k] = (float)((k - 20) * 25); /* +-500 */
     x[0] = -1e30f;
     x[39] = 1e30f;
     vec_sigmoid(y, x, 40);
@@ -256,8 +262,8 @@ static void count_task(void *ctx, int i) { ((int *)ctx)[i]++; }
 
 START_TEST(test_parallel_for) {
     int hits[16] = {0};
-    for (int rep = 0; rep < 200; rep++) parallel_for(1 + rep % 16, count_task,
-                                                     hits);
+    for (int rep = 0; rep < 200; rep++)
+        parallel_for(1 + rep % 16, count_task, hits);
     /* task i runs in every call with more than i tasks */
     for (int i = 0; i < 16; i++) {
         int want = 0;
@@ -273,17 +279,21 @@ static const TestSpec tests[] = {
     {"rng: uniform has mean 1/2 and second moment 1/3",
      &test_rng_uniform_moments},
     {"rng: rng_below is uniform", &test_rng_below_uniform},
-    {"softplus and log-sigmoid are exact at +-1e4", &test_softplus_stable},
+    {"softplus and log-sigmoid are exact at +-1e4",
+     &test_softplus_stable},
     {"entropy, cross-entropy and KL agree", &test_entropy_kl},
     {"output files appear only when complete", &test_out_atomic},
-    {"exit while writing leaves no temporary file", &test_out_exit_cleans},
+    {"exit while writing leaves no temporary file",
+     &test_out_exit_cleans},
     {"vectorised Bernoulli layer equals the scalar log-sigmoid",
      &test_bernoulli_layer},
-    {"Adam: first step is lr per coordinate, then converges", &test_adam},
+    {"Adam: first step is lr per coordinate, then converges",
+     &test_adam},
     {"Adam on a sum of per-thread gradients equals Adam on the sum",
      &test_adam_sum_of_buffers},
     {"parallel_for runs every task exactly once", &test_parallel_for},
-    {"vector sigmoid stays in [0, 1] at +-1e30", &test_vec_sigmoid_extremes},
+    {"vector sigmoid stays in [0, 1] at +-1e30",
+     &test_vec_sigmoid_extremes},
 };
 
 const TestSuiteSpec SUITE = {"infra", tests, N_TESTS(tests)};

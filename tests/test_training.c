@@ -15,11 +15,11 @@
 #include "fvsbn.h"
 #include "fvsbn_tiled.h"
 #include "made_tiled.h"
-#include "pixelcnn.h"
-#include "pixelcnn_tiled.h"
 #include "mathx.h"
 #include "model.h"
 #include "optim.h"
+#include "pixelcnn.h"
+#include "pixelcnn_tiled.h"
 #include "readfile.h"
 #include "runner.h"
 #include "train.h"
@@ -60,11 +60,12 @@ static const ModelOps *ref_ops(void) {
 static int train_ref(Model *m, const Split *tr, const Split *va,
                      const char *dir, int epochs, int resume,
                      TrainResult *r, Err *e) {
-    return train_fvsbn_run(m, ref_ops(), tr, va, dir, epochs, resume, 0, r,
-                           e);
+    return train_fvsbn_run(m, ref_ops(), tr, va, dir, epochs, resume, 0,
+                           r, e);
 }
 
-static void expect_ckpt_error(const char *path, int kind, const char *what) {
+static void expect_ckpt_error(const char *path, int kind,
+                              const char *what) {
     Model m;
     Err e = {""};
     ck_assert_int_eq(checkpoint_load(path, kind, 1, &m, &e), -1);
@@ -77,15 +78,16 @@ START_TEST(test_checkpoint) {
     tmpdir_make(dir);
     Model m, back;
     Err e;
-    ck_assert_int_eq(model_create(&m, model_ops_by_name("fvsbn"), 20, 0, 1,
-                                  &e), 0);
+    ck_assert_int_eq(
+        model_create(&m, model_ops_by_name("fvsbn"), 20, 0, 1, &e), 0);
     Rng rng;
     rng_seed(&rng, 37);
     random_params(m.params, m.n_params, &rng, 3.0f);
     m.params[5] = -0.0f;
     snprintf(path, sizeof path, "%s/m.ckpt", dir);
     ck_assert_int_eq(checkpoint_save(path, &m, &e), 0);
-    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 4, &back, &e), 0);
+    ck_assert_int_eq(checkpoint_load(path, MODEL_FVSBN, 4, &back, &e),
+                     0);
     ck_assert_int_eq(back.d, 20);
     ck_assert_uint_eq(back.n_params, m.n_params);
     ck_assert_int_eq(memcmp(back.params, m.params, m.n_params * 4), 0);
@@ -102,7 +104,8 @@ START_TEST(test_checkpoint) {
     write_test_file(bad, dir, "flip.ckpt", buf, len);
     expect_ckpt_error(bad, 0, "CRC32 mismatch");
     buf[100] ^= 0x10;
-    expect_ckpt_error(path, 7, "a fvsbn checkpoint, expected another model");
+    expect_ckpt_error(path, 7,
+                      "a fvsbn checkpoint, expected another model");
     buf[12] = 9; /* kind */
     write_test_file(bad, dir, "kind.ckpt", buf, len);
     expect_ckpt_error(bad, 0, "unknown model kind 9");
@@ -162,7 +165,8 @@ START_TEST(test_resume) {
     fseek(f, 300, SEEK_SET);
     fputc(byte ^ 0xff, f); /* a byte surely changed */
     fclose(f);
-    ck_assert_int_eq(train_ref(&b, &tr, &va, dir[1], 8, 1, &rb, &e), -1);
+    ck_assert_int_eq(train_ref(&b, &tr, &va, dir[1], 8, 1, &rb, &e),
+                     -1);
     ck_assert_msg(strstr(e.msg, state) && strstr(e.msg, "CRC32"), "%s",
                   e.msg);
     model_free(&b);
@@ -209,8 +213,8 @@ START_TEST(test_tiled_layout) {
 END_TEST
 
 START_TEST(test_tiled_equals_naive) {
-    const int ds[] = {1, 2, 7, 64, 65, 130, 200}, Bs[] = {1, 3, 5, 4, 17,
-                                                        9, 3};
+    const int ds[] = {1, 2, 7, 64, 65, 130, 200},
+              Bs[] = {1, 3, 5, 4, 17, 9, 3};
     Rng rng;
     rng_seed(&rng, 42);
     for (int k = 0; k < 7; k++) {
@@ -231,23 +235,27 @@ START_TEST(test_tiled_equals_naive) {
         fvsbn_tiled_pack(&t, packed, flat);
         /* 1 thread and 3: the same bits */
         for (int r = 0; r < 2; r++) {
-            memset(grad[r], 0x7f, t.n * sizeof(float)); /* written, not added */
-            fvsbn_tiled_step(&t, nll[r], grad[r], x, packed, B, 1 + 2 * r,
-                             NULL, 1.0f);
+            memset(grad[r], 0x7f,
+                   t.n * sizeof(float)); /* written, not added */
+            fvsbn_tiled_step(&t, nll[r], grad[r], x, packed, B,
+                             1 + 2 * r, NULL, 1.0f);
         }
         ck_assert(memcmp(grad[0], grad[1], t.n * sizeof(float)) == 0);
-        ck_assert(memcmp(nll[0], nll[1], (size_t)B * sizeof(double)) == 0);
+        ck_assert(memcmp(nll[0], nll[1], (size_t)B * sizeof(double)) ==
+                  0);
         for (int b = 0; b < B; b++) {
             double lg[200];
-            double want = fvsbn_naive_nll(lg, flat, NULL, x + (size_t)b * d, d, 0);
+            double want = fvsbn_naive_nll(lg, flat, NULL,
+                                          x + (size_t)b * d, d, 0);
             ck_assert_msg(close_rel(nll[0][b], want, 1e-5),
-                          "d=%d image %d: %.9g vs %.9g", d, b, nll[0][b],
-                          want);
+                          "d=%d image %d: %.9g vs %.9g", d, b,
+                          nll[0][b], want);
         }
         fvsbn_tiled_unpack(&t, g, grad[0]);
         fvsbn_naive_grad(ref, flat, x, B, d);
         for (size_t i = 0; i < n; i++)
-            ck_assert_msg(fabs(g[i] - ref[i]) <= 1e-5 * (1 + fabs(ref[i])),
+            ck_assert_msg(fabs(g[i] - ref[i]) <=
+                              1e-5 * (1 + fabs(ref[i])),
                           "d=%d parameter %zu: %.9g vs %.9g", d, i,
                           (double)g[i], ref[i]);
         /* the padding's gradient is zero */
@@ -280,8 +288,7 @@ START_TEST(test_tiled_fused_update) {
     for (int r = 0; r < 2; r++) {
         p[r] = malloc(t.n * sizeof(float));
         fvsbn_tiled_pack(&t, p[r], flat);
-        ck_assert_int_eq(optim_init(&o[r], OPT_ADAM, t.n,
-                                    0.01f), 0);
+        ck_assert_int_eq(optim_init(&o[r], OPT_ADAM, t.n, 0.01f), 0);
     }
     uint8_t x[B * d];
     double nll[B];
@@ -320,21 +327,26 @@ START_TEST(test_tiled_resume) {
     TrainResult rb, rc;
     Err e;
     for (int k = 0; k < 2; k++) tmpdir_make(dir[k]);
-    ck_assert_msg(train_fvsbn_run(&b, ops, &tr, &va, dir[0], 6, 0, 1, &rb,
-                                  &e) == 0, "%s", e.msg);
+    ck_assert_msg(train_fvsbn_run(&b, ops, &tr, &va, dir[0], 6, 0, 1,
+                                  &rb, &e) == 0,
+                  "%s", e.msg);
     /* tiled: 2 epochs, then 4 resumed from the state, same bits */
-    ck_assert_int_eq(train_fvsbn_run(&c, ops, &tr, &va, dir[1], 2, 0, 1,
-                                     &rc, &e), 0);
+    ck_assert_int_eq(
+        train_fvsbn_run(&c, ops, &tr, &va, dir[1], 2, 0, 1, &rc, &e),
+        0);
     model_free(&c);
-    ck_assert_msg(train_fvsbn_run(&c, ops, &tr, &va, dir[1], 6, 1, 1, &rc,
-                                  &e) == 0, "%s", e.msg);
+    ck_assert_msg(train_fvsbn_run(&c, ops, &tr, &va, dir[1], 6, 1, 1,
+                                  &rc, &e) == 0,
+                  "%s", e.msg);
     ck_assert_int_eq(memcmp(b.params, c.params, b.n_params * 4), 0);
     model_free(&c);
     /* a plain run does not continue a tiled one */
     snprintf(state, sizeof state, "%s/train.state", dir[1]);
-    ck_assert_int_eq(train_fvsbn_run(&c, ops, &tr, &va, dir[1], 8, 1, 0,
-                                     &rc, &e), -1);
-    ck_assert_msg(strstr(e.msg, state) && strstr(e.msg, "--kernel tiled"),
+    ck_assert_int_eq(
+        train_fvsbn_run(&c, ops, &tr, &va, dir[1], 8, 1, 0, &rc, &e),
+        -1);
+    ck_assert_msg(strstr(e.msg, state) &&
+                      strstr(e.msg, "--kernel tiled"),
                   "%s", e.msg);
     model_free(&c);
     model_free(&b);
@@ -346,7 +358,8 @@ END_TEST
 
 /* A MADE mask by the rules of chapter 7, without exercise 7.1: an order
  * (raster or random), sorted degrees in 1..d-1, and the cuts. */
-static void hand_mask(MadeMask *mk, int d, int h, int random, Rng *rng) {
+static void hand_mask(MadeMask *mk, int d, int h, int random,
+                      Rng *rng) {
     for (int t = 0; t < d; t++) mk->order[t] = t;
     for (int t = d - 1; random && t > 0; t--) {
         int u = (int)rng_below(rng, (uint64_t)t + 1), o = mk->order[t];
@@ -355,7 +368,8 @@ static void hand_mask(MadeMask *mk, int d, int h, int random, Rng *rng) {
     }
     for (int t = 0; t < d; t++) mk->pos[mk->order[t]] = t + 1;
     int top = d > 1 ? d - 1 : 1;
-    for (int k = 0; k < h; k++) mk->deg[k] = 1 + (int)rng_below(rng, top);
+    for (int k = 0; k < h; k++)
+        mk->deg[k] = 1 + (int)rng_below(rng, top);
     for (int k = 1; k < h; k++) /* insertion sort */
         for (int q = k; q > 0 && mk->deg[q - 1] > mk->deg[q]; q--) {
             int v = mk->deg[q];
@@ -371,15 +385,18 @@ static void hand_mask(MadeMask *mk, int d, int h, int random, Rng *rng) {
 
 /* The dense masked pass of the definition in double, every weight times
  * its mask entry: returns -log p(x) and adds its gradient into g. */
-static double made_dense(double *g, const float *params, const MadeMask *mk,
-                         const uint8_t *x, int d, int h) {
+static double made_dense(double *g, const float *params,
+                         const MadeMask *mk, const uint8_t *x, int d,
+                         int h) {
     size_t D = (size_t)d, H = (size_t)h;
     const float *W = params, *c = W + D * H, *V = c + H, *b = V + D * H;
-    double *a = calloc(H, sizeof *a), *du = calloc(H, sizeof *du), nll = 0;
+    double *a = calloc(H, sizeof *a), *du = calloc(H, sizeof *du),
+           nll = 0;
     for (int k = 0; k < h; k++) {
         a[k] = c[k];
         for (int j = 0; j < d; j++)
-            if (mk->deg[k] >= mk->pos[j]) a[k] += W[(size_t)j * H + k] * x[j];
+            if (mk->deg[k] >= mk->pos[j])
+                a[k] += W[(size_t)j * H + k] * x[j];
     }
     for (int i = 0; i < d; i++) {
         double l = b[i];
@@ -391,7 +408,8 @@ static double made_dense(double *g, const float *params, const MadeMask *mk,
         g[2 * D * H + H + i] += gi;
         for (int k = 0; k < h; k++)
             if (mk->pos[i] > mk->deg[k]) {
-                g[D * H + H + (size_t)i * H + k] += gi * (a[k] > 0 ? a[k] : 0);
+                g[D * H + H + (size_t)i * H + k] +=
+                    gi * (a[k] > 0 ? a[k] : 0);
                 du[k] += gi * V[(size_t)i * H + k];
             }
     }
@@ -409,7 +427,7 @@ static double made_dense(double *g, const float *params, const MadeMask *mk,
 
 START_TEST(test_made_tiled_equals_dense) {
     /* sizes around the kernel's blocks: 4 rows, 32 units and images */
-    const int dims[][3] = {{1, 1, 1},   {2, 3, 5},    {7, 17, 33},
+    const int dims[][3] = {{1, 1, 1},     {2, 3, 5},    {7, 17, 33},
                            {64, 40, 100}, {65, 33, 37}, {130, 70, 64},
                            {784, 50, 3}};
     Rng rng;
@@ -419,8 +437,10 @@ START_TEST(test_made_tiled_equals_dense) {
             int d = dims[c][0], h = dims[c][1], B = dims[c][2];
             size_t n = 2 * (size_t)d * h + h + d;
             int *ints = malloc((3 * (size_t)d + h) * sizeof *ints);
-            MadeMask mk = {.order = ints, .pos = ints + d,
-                           .cut = ints + 2 * d, .deg = ints + 3 * d};
+            MadeMask mk = {.order = ints,
+                           .pos = ints + d,
+                           .cut = ints + 2 * d,
+                           .deg = ints + 3 * d};
             hand_mask(&mk, d, h, random, &rng);
             float *params = malloc(n * sizeof *params);
             random_params(params, n, &rng, 0.6f);
@@ -439,27 +459,32 @@ START_TEST(test_made_tiled_equals_dense) {
                                 r + 1, NULL, 1.0f, 0);
             }
             for (int r = 1; r < 3; r++) {
-                ck_assert_msg(!memcmp(grad[0], grad[r], n * sizeof(float)),
-                              "d = %d, h = %d: the gradient with %d threads "
-                              "differs from 1 thread's", d, h, r + 1);
-                ck_assert(!memcmp(nll[0], nll[r], (size_t)B * sizeof(double)));
+                ck_assert_msg(
+                    !memcmp(grad[0], grad[r], n * sizeof(float)),
+                    "d = %d, h = %d: the gradient with %d threads "
+                    "differs from 1 thread's",
+                    d, h, r + 1);
+                ck_assert(!memcmp(nll[0], nll[r],
+                                  (size_t)B * sizeof(double)));
             }
             double *ref = calloc(n, sizeof *ref);
             for (int b = 0; b < B; b++) {
-                double want = made_dense(ref, params, &mk, x + (size_t)b * d,
-                                         d, h);
-                ck_assert_msg(close_rel(nll[0][b], want, 1e-5),
-                              "d = %d, h = %d, image %d: NLL %.9g, the dense "
-                              "masked pass %.9g", d, h, b + 1, nll[0][b],
-                              want);
+                double want = made_dense(ref, params, &mk,
+                                         x + (size_t)b * d, d, h);
+                ck_assert_msg(
+                    close_rel(nll[0][b], want, 1e-5),
+                    "d = %d, h = %d, image %d: NLL %.9g, the dense "
+                    "masked pass %.9g",
+                    d, h, b + 1, nll[0][b], want);
             }
             for (size_t k = 0; k < n; k++)
-                ck_assert_msg(fabs(grad[0][k] - ref[k]) <=
-                                  2e-5 * (1 + fabs(ref[k])) * (1 + B / 10.0),
-                              "d = %d, h = %d, B = %d (%s order): gradient "
-                              "entry %zu is %.9g, the dense pass %.9g", d, h,
-                              B, random ? "random" : "raster", k,
-                              (double)grad[0][k], ref[k]);
+                ck_assert_msg(
+                    fabs(grad[0][k] - ref[k]) <=
+                        2e-5 * (1 + fabs(ref[k])) * (1 + B / 10.0),
+                    "d = %d, h = %d, B = %d (%s order): gradient "
+                    "entry %zu is %.9g, the dense pass %.9g",
+                    d, h, B, random ? "random" : "raster", k,
+                    (double)grad[0][k], ref[k]);
             for (int r = 0; r < 3; r++) {
                 free(grad[r]);
                 free(nll[r]);
@@ -478,8 +503,8 @@ END_TEST
  * differences of it, on sizes around the kernel's blocks (16 pixels,
  * 8 output channels, 4 x 4 dot products), for 1 to 3 threads. */
 START_TEST(test_pixelcnn_tiled_equals_formula) {
-    const int dims[][3] = {{1, 1, 0}, {2, 3, 1}, {4, 9, 2},
-                           {5, 8, 1}, {7, 2, 3}};
+    const int dims[][3] = {
+        {1, 1, 0}, {2, 3, 1}, {4, 9, 2}, {5, 8, 1}, {7, 2, 3}};
     enum { B = 3 };
     Rng rng;
     rng_seed(&rng, 44);
@@ -494,8 +519,8 @@ START_TEST(test_pixelcnn_tiled_equals_formula) {
         double want[B], ref = 0;
         double *logit = malloc((size_t)d * sizeof *logit);
         for (int b = 0; b < B; b++)
-            ref += want[b] = pixelcnn_naive_nll(logit, params,
-                                                x + (size_t)b * d, d, C, L);
+            ref += want[b] = pixelcnn_naive_nll(
+                logit, params, x + (size_t)b * d, d, C, L);
         for (int T = 1; T <= 3; T++) {
             PcnnTiled t;
             ck_assert_int_eq(pcnn_tiled_init(&t, d, C, L, T), 0);
@@ -503,11 +528,14 @@ START_TEST(test_pixelcnn_tiled_equals_formula) {
             for (int k = 0; k < T; k++)
                 grads[k] = calloc(n, sizeof(float));
             double nll[B];
-            double sum = pcnn_tiled_forward_backward(&t, grads, params, x,
-                                                     B, nll);
-            ck_assert_msg(close_rel(sum, ref, 1e-5), "S = %d, C = %d, L = "
-                          "%d, %d threads: summed NLL %.9g, the formula "
-                          "%.9g", S, C, L, T, sum, ref);
+            double sum = pcnn_tiled_forward_backward(&t, grads, params,
+                                                     x, B, nll);
+            ck_assert_msg(
+                close_rel(sum, ref, 1e-5),
+                "S = %d, C = %d, L = "
+                "%d, %d threads: summed NLL %.9g, the formula "
+                "%.9g",
+                S, C, L, T, sum, ref);
             for (int b = 0; b < B; b++)
                 ck_assert(close_rel(nll[b], want[b], 1e-5));
             for (size_t k = 0; k < n; k++) {
@@ -515,26 +543,26 @@ START_TEST(test_pixelcnn_tiled_equals_formula) {
                 for (int th = 0; th < T; th++) g += grads[th][k];
                 /* a step small enough to cross a ReLU's kink rarely,
                  * divided by the step the floats actually took */
-                float keep = params[k], step[2] = {keep - 1e-4f,
-                                                   keep + 1e-4f};
+                float keep = params[k],
+                      step[2] = {keep - 1e-4f, keep + 1e-4f};
                 double f[2] = {0, 0};
                 for (int r = 0; r < 2; r++) {
                     params[k] = step[r];
                     for (int b = 0; b < B; b++)
-                        f[r] += pixelcnn_naive_nll(logit, params,
-                                                   x + (size_t)b * d, d, C,
-                                                   L);
+                        f[r] += pixelcnn_naive_nll(
+                            logit, params, x + (size_t)b * d, d, C, L);
                 }
                 params[k] = keep;
                 double fd = (f[1] - f[0]) / ((double)step[1] - step[0]);
                 char name[96];
-                model_ops_by_name("pixelcnn")->param_name(
-                    name, sizeof name, k, d, C, L);
-                ck_assert_msg(fabs(g - fd) < 2e-3 * (1 + fabs(fd)),
-                              "S = %d, C = %d, L = %d, %d threads: the "
-                              "gradient by %s (entry %zu) is %.7g, central "
-                              "differences of the formula %.7g", S, C, L,
-                              T, name, k + 1, g, fd);
+                model_ops_by_name("pixelcnn")
+                    ->param_name(name, sizeof name, k, d, C, L);
+                ck_assert_msg(
+                    fabs(g - fd) < 2e-3 * (1 + fabs(fd)),
+                    "S = %d, C = %d, L = %d, %d threads: the "
+                    "gradient by %s (entry %zu) is %.7g, central "
+                    "differences of the formula %.7g",
+                    S, C, L, T, name, k + 1, g, fd);
             }
             for (int k = 0; k < T; k++) free(grads[k]);
             pcnn_tiled_free(&t);
@@ -555,7 +583,9 @@ START_TEST(test_made_tiled_fused) {
     Rng rng;
     rng_seed(&rng, 44);
     int *ints = malloc((3 * (size_t)d + h) * sizeof *ints);
-    MadeMask mk = {.order = ints, .pos = ints + d, .cut = ints + 2 * d,
+    MadeMask mk = {.order = ints,
+                   .pos = ints + d,
+                   .cut = ints + 2 * d,
                    .deg = ints + 3 * d};
     hand_mask(&mk, d, h, 1, &rng);
     float *p[3], *grad = malloc(n * sizeof *grad);
@@ -576,10 +606,10 @@ START_TEST(test_made_tiled_fused) {
             x[i] = (uint8_t)rng_bernoulli(&rng, 0.3);
         made_tiled_step(&t, nll, grad, x, p[0], &mk, B, 2, NULL, 1, 0);
         optim_step(&o[0], p[0], grad, 1.0f / B);
-        made_tiled_step(&t, nll, NULL, x, p[1], &mk, B, 2, &o[1], 1.0f / B,
-                        0);
-        made_tiled_step(&t, nll, NULL, x, p[2], &mk, B, 3, &o[2], 1.0f / B,
-                        1);
+        made_tiled_step(&t, nll, NULL, x, p[1], &mk, B, 2, &o[1],
+                        1.0f / B, 0);
+        made_tiled_step(&t, nll, NULL, x, p[2], &mk, B, 3, &o[2],
+                        1.0f / B, 1);
     }
     ck_assert_msg(!memcmp(p[0], p[1], n * sizeof(float)),
                   "the fused step differs from the gradient then Adam");
@@ -603,13 +633,16 @@ static const TestSpec tests[] = {
      &test_resume},
     {"tiled kernel: pack then unpack is the identity, padding zero",
      &test_tiled_layout},
-    {"tiled kernel: NLL and gradient equal the naive loops, any threads",
+    {"tiled kernel: NLL and gradient equal the naive loops, any "
+     "threads",
      &test_tiled_equals_naive},
     {"tiled kernel: fused update equals the optimizer afterwards",
      &test_tiled_fused_update},
-    {"tiled kernel: 2 epochs and 4 resumed are 6; plain cannot resume it",
+    {"tiled kernel: 2 epochs and 4 resumed are 6; plain cannot resume "
+     "it",
      &test_tiled_resume},
-    {"MADE's minibatch kernel equals the dense masked pass, any threads",
+    {"MADE's minibatch kernel equals the dense masked pass, any "
+     "threads",
      &test_made_tiled_equals_dense},
     {"MADE's kernel: fused and sparse updates equal Adam afterwards",
      &test_made_tiled_fused},

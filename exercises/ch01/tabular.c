@@ -34,7 +34,8 @@ size_t table_index(int d, const int *x) {
 }
 
 void table_config(int d, size_t index, int *x) {
-    for (int i = d - 1; i >= 0; i--, index >>= 1) x[i] = (int)(index & 1);
+    for (int i = d - 1; i >= 0; i--, index >>= 1)
+        x[i] = (int)(index & 1);
 }
 
 TableStatus table_init(Table *t, int d, const double *weights) {

@@ -10,10 +10,13 @@
 #include "mathx.h"
 #include "vec.h"
 
-size_t fvsbn_num_params(int d) { return (size_t)d * (size_t)(d + 1) / 2; }
+size_t fvsbn_num_params(int d) {
+    return (size_t)d * (size_t)(d + 1) / 2;
+}
 
 size_t fvsbn_col(int j, int d) {
-    return (size_t)j * (size_t)(d - 1) - (size_t)j * (size_t)(j - 1) / 2;
+    return (size_t)j * (size_t)(d - 1) -
+           (size_t)j * (size_t)(j - 1) / 2;
 }
 
 void fvsbn_point(FvsbnParams *p, float *buf, int d) {

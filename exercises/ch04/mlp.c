@@ -44,7 +44,7 @@ void mlp_forward(double *nll, float *scratch, const uint8_t *x,
         /* (d) logits; on return sigma(logit) - x, which backward and
          * the tests read; nll[n] = -log p(x_n) */
         float *logit = scratch + n * per;
-        float *hid = logit + d;           /* (d, h): h_i of every i */
+        float *hid = logit + d; /* (d, h): h_i of every i */
         EXERCISE_TODO("4.1");
     }
 }
@@ -77,7 +77,8 @@ void mlp_sample(uint8_t *x, float *scratch, const float *params, int n,
             for (int j = 0; j < i; j++)
                 if (xs[j]) vec_add(hi, Ai + (size_t)j * h, h);
             vec_sigmoid(hi, hi, h);
-            float li = p.b[i] + (float)vec_dot(p.w + (size_t)i * h, hi, h);
+            float li =
+                p.b[i] + (float)vec_dot(p.w + (size_t)i * h, hi, h);
             xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(li));
         }
     }

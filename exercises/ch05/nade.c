@@ -50,8 +50,8 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
         /* (d) logits; on return sigma(logit) - x, which backward and
          * the tests read; nll[n] = -log p(x_n) */
         float *logit = sc.logit;
-        float *a = sc.a;                       /* (h) activation */
-        float *hid = sc.hid;                   /* (h) h_i = sigma(a) */
+        float *a = sc.a;     /* (h) activation */
+        float *hid = sc.hid; /* (h) h_i = sigma(a) */
         EXERCISE_TODO("5.1");
     }
 }

@@ -29,11 +29,11 @@ void nade_forward_order(double *nll, float *scratch, const uint8_t *x,
     nade_point(&p, (float *)params, d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        NadeScratch sc; /* chapter 5's layout */
+        NadeScratch sc;                        /* chapter 5's layout */
         nade_scratch_point(&sc, scratch, n, d, h);
-        float *logit = sc.logit;               /* (d) by pixel */
-        float *a = sc.a;                       /* (h) activation */
-        float *hid = sc.hid;                   /* (h) sigma(a) */
+        float *logit = sc.logit; /* (d) by pixel */
+        float *a = sc.a;         /* (h) activation */
+        float *hid = sc.hid;     /* (h) sigma(a) */
         EXERCISE_TODO("6.2");
     }
 }
@@ -48,11 +48,11 @@ void nade_backward_order(float *dparams, float *scratch,
         const uint8_t *xn = x + (size_t)n * d;
         NadeScratch sc;
         nade_scratch_point(&sc, scratch, n, d, h);
-        const float *g = sc.logit;  /* (d) dnll/dlogit */
-        float *a = sc.a;            /* (h) */
-        float *hid = sc.hid;        /* (h) */
-        float *s = sc.s;            /* (h) later deltas */
-        float *u = sc.u;            /* (h) dnll/dh of a run */
+        const float *g = sc.logit; /* (d) dnll/dlogit */
+        float *a = sc.a;           /* (h) */
+        float *hid = sc.hid;       /* (h) */
+        float *s = sc.s;           /* (h) later deltas */
+        float *u = sc.u;           /* (h) dnll/dh of a run */
         EXERCISE_TODO("6.3");
     }
 }

@@ -36,8 +36,8 @@ int pixelcnn_side(int d) {
 
 /* The geometry of one image and the taps of both masks. */
 typedef struct {
-    int S, W, PS;            /* side, padded width, padded plane */
-    int ta, tb;              /* taps of type A and B */
+    int S, W, PS; /* side, padded width, padded plane */
+    int ta, tb;   /* taps of type A and B */
     int offa[MAX_TAPS], offb[MAX_TAPS]; /* as plane offsets */
 } Geo;
 
@@ -72,8 +72,8 @@ void pixelcnn_point(PixelcnnParams *p, float *params, int C, int L) {
     size_t c = (size_t)C, la = c * (size_t)taps_b() * c;
     p->W0 = params;
     p->b0 = p->W0 + c * (size_t)taps_a();
-    p->W = p->b0 + c;     /* layer l's W at W + (l-1) (la + c) */
-    p->b = p->W + la;     /* and its b at b + (l-1) (la + c) */
+    p->W = p->b0 + c; /* layer l's W at W + (l-1) (la + c) */
+    p->b = p->W + la; /* and its b at b + (l-1) (la + c) */
     p->wo = p->W + (size_t)L * (la + c);
     p->bo = p->wo + c;
 }
@@ -88,14 +88,14 @@ size_t pixelcnn_scratch_floats(int d, int C, int L) {
 }
 
 typedef struct {
-    float *x;      /* (PS) the image, 0/1 */
-    float *z, *h;  /* (L + 1) C planes each: layer l, channel c */
-    float *dh, *dz;/* (C planes each) backward */
-    float *logit;  /* (d) */
+    float *x;       /* (PS) the image, 0/1 */
+    float *z, *h;   /* (L + 1) C planes each: layer l, channel c */
+    float *dh, *dz; /* (C planes each) backward */
+    float *logit;   /* (d) */
 } Planes;
 
-static void planes(Planes *q, float *scratch, int n, int d, int C, int L,
-                   const Geo *g) {
+static void planes(Planes *q, float *scratch, int n, int d, int C,
+                   int L, const Geo *g) {
     float *s = scratch + (size_t)n * pixelcnn_scratch_floats(d, C, L);
     size_t per = (size_t)C * ((size_t)L + 1) * (size_t)g->PS;
     q->x = s;
@@ -221,8 +221,8 @@ void pixelcnn_backward(float *dparams, float *scratch, const uint8_t *x,
 }
 
 /* Backpropagation from one logit instead of the NLL: the backward pass
- * leaves dnll/dz_0 in q.dz, and x enters as z_0 += W_0[c][t] x[. + off],
- * so dx[. + off] += W_0[c][t] dz_0[c][.]. */
+ * leaves dnll/dz_0 in q.dz, and x enters as z_0 += W_0[c][t] x[. +
+ * off], so dx[. + off] += W_0[c][t] dz_0[c][.]. */
 void pixelcnn_logit_grad(float *dx, float *dparams, float *scratch,
                          const uint8_t *x, const float *params, int i,
                          int d, int C, int L) {

@@ -23,7 +23,7 @@ uint32_t coder_quantise(double p1) {
     uint32_t half = CODER_ONE / 2;
     if (!(p1 >= 0 && p1 <= 1)) return half; /* NaN: no information */
     double rare = p1 <= 0.5 ? p1 : 1 - p1;  /* the less likely value */
-    double up = ceil(rare * CODER_ONE);      /* rounded up, never 0 */
+    double up = ceil(rare * CODER_ONE);     /* rounded up, never 0 */
     uint32_t f = up < 1 ? 1 : up > half ? half : (uint32_t)up;
     return p1 <= 0.5 ? f : CODER_ONE - f;
 }

@@ -10,10 +10,13 @@
 #include "mathx.h"
 #include "vec.h"
 
-size_t fvsbn_num_params(int d) { return (size_t)d * (size_t)(d + 1) / 2; }
+size_t fvsbn_num_params(int d) {
+    return (size_t)d * (size_t)(d + 1) / 2;
+}
 
 size_t fvsbn_col(int j, int d) {
-    return (size_t)j * (size_t)(d - 1) - (size_t)j * (size_t)(j - 1) / 2;
+    return (size_t)j * (size_t)(d - 1) -
+           (size_t)j * (size_t)(j - 1) / 2;
 }
 
 void fvsbn_point(FvsbnParams *p, float *buf, int d) {
@@ -100,7 +103,8 @@ size_t fvsbn_banded_num_params(int d, int k) {
 long fvsbn_forward_adds(const uint8_t *x, int d) {
     /* BEGIN SOLUTION 3.5 */
     long n = 0;
-    for (int j = 0; j < d; j++) /* code index j: d - 1 - j later pixels */
+    for (int j = 0; j < d;
+         j++) /* code index j: d - 1 - j later pixels */
         if (x[j]) n += d - 1 - j;
     return n;
     /* END SOLUTION */

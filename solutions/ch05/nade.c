@@ -59,8 +59,8 @@ void nade_forward(double *nll, float *scratch, const uint8_t *x,
         /* (d) logits; on return sigma(logit) - x, which backward and
          * the tests read; nll[n] = -log p(x_n) */
         float *logit = sc.logit;
-        float *a = sc.a;                       /* (h) activation */
-        float *hid = sc.hid;                   /* (h) h_i = sigma(a) */
+        float *a = sc.a;     /* (h) activation */
+        float *hid = sc.hid; /* (h) h_i = sigma(a) */
         /* BEGIN SOLUTION 5.1 */
         memcpy(a, p.c, (size_t)h * sizeof *a); /* a_1 = c */
         vec_sigmoid(hid, a, h);

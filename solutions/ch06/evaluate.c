@@ -55,7 +55,7 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
         float *z = scratch;                  /* (C) scores */
         /* BEGIN SOLUTION 6.5 */
         int best = 0;
-        for (int c = 0; c < C; c++) { /* z = U f + e */
+        for (int c = 0; c < C; c++) {              /* z = U f + e */
             const float *Uc = p.U + (size_t)c * D; /* (D) row c */
             double s = p.e[c];
             for (int k = 0; k < D; k++) s += (double)Uc[k] * fn[k];
@@ -71,7 +71,8 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
         for (int c = 0; c < C; c++) {
             /* d loss_n / d z_c = softmax(z)_c - [c = y_n], over N */
             float g = (float)((exp((double)z[c] - z[best]) / sum -
-                               (c == y[n])) / N);
+                               (c == y[n])) /
+                              N);
             dp.e[c] += g;
             float *dU = dp.U + (size_t)c * D;
             for (int k = 0; k < D; k++) dU[k] += g * fn[k];

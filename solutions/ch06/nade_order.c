@@ -30,18 +30,18 @@ void nade_forward_order(double *nll, float *scratch, const uint8_t *x,
     nade_point(&p, (float *)params, d, h);
     for (int n = 0; n < B; n++) {
         const uint8_t *xn = x + (size_t)n * d; /* (d) pixels */
-        NadeScratch sc; /* chapter 5's layout */
+        NadeScratch sc;                        /* chapter 5's layout */
         nade_scratch_point(&sc, scratch, n, d, h);
-        float *logit = sc.logit;               /* (d) by pixel */
-        float *a = sc.a;                       /* (h) activation */
-        float *hid = sc.hid;                   /* (h) sigma(a) */
+        float *logit = sc.logit; /* (d) by pixel */
+        float *a = sc.a;         /* (h) activation */
+        float *hid = sc.hid;     /* (h) sigma(a) */
         /* BEGIN SOLUTION 6.2 */
         memcpy(a, p.c, (size_t)h * sizeof *a);
         vec_sigmoid(hid, a, h);
         for (int k = 0; k < d; k++) {
             int i = order[k]; /* the pixel at position k */
-            logit[i] = p.b[i] + (float)vec_dot(p.V + (size_t)i * h,
-                                               hid, h);
+            logit[i] =
+                p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
             if (xn[i] && k + 1 < d) { /* it joins the context */
                 vec_add(a, p.W + (size_t)i * h, h);
                 vec_sigmoid(hid, a, h);
@@ -65,11 +65,11 @@ void nade_backward_order(float *dparams, float *scratch,
         const uint8_t *xn = x + (size_t)n * d;
         NadeScratch sc;
         nade_scratch_point(&sc, scratch, n, d, h);
-        const float *g = sc.logit;  /* (d) dnll/dlogit */
-        float *a = sc.a;            /* (h) */
-        float *hid = sc.hid;        /* (h) */
-        float *s = sc.s;            /* (h) later deltas */
-        float *u = sc.u;            /* (h) dnll/dh of a run */
+        const float *g = sc.logit; /* (d) dnll/dlogit */
+        float *a = sc.a;           /* (h) */
+        float *hid = sc.hid;       /* (h) */
+        float *s = sc.s;           /* (h) later deltas */
+        float *u = sc.u;           /* (h) dnll/dh of a run */
         /* BEGIN SOLUTION 6.3 */
         memcpy(a, p.c, (size_t)h * sizeof *a);
         for (int k = 0; k + 1 < d; k++)
@@ -116,8 +116,8 @@ void nade_complete_order(uint8_t *x, float *scratch,
         for (int k = given; k < d; k++) { /* the rest, in order */
             int i = order[k];
             vec_sigmoid(hid, a, h);
-            float li = p.b[i] + (float)vec_dot(p.V + (size_t)i * h,
-                                               hid, h);
+            float li =
+                p.b[i] + (float)vec_dot(p.V + (size_t)i * h, hid, h);
             xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(li));
             if (xs[i]) vec_add(a, p.W + (size_t)i * h, h);
         }

@@ -134,12 +134,12 @@ void made_sample(uint8_t *x, float *scratch, const float *params,
         memcpy(a, p.c, (size_t)h * sizeof *a);
         for (int t = 0; t < d; t++) {
             int i = mk->order[t]; /* the pixel at place t + 1 */
-            if (t >= given) { /* a given pixel stays */
+            if (t >= given) {     /* a given pixel stays */
                 /* u = relu(a) over the units output i reads */
                 int sn = mk->cut[i];
                 for (int k = 0; k < sn; k++) u[k] = a[k] > 0 ? a[k] : 0;
-                float li = p.b[i] +
-                           (float)vec_dot(p.V + (size_t)i * h, u, sn);
+                float li =
+                    p.b[i] + (float)vec_dot(p.V + (size_t)i * h, u, sn);
                 xs[i] = (uint8_t)rng_bernoulli(rng, sigmoid_f(li));
             }
             /* the first layer is linear: a drawn pixel adds its column

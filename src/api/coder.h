@@ -26,9 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CODER_P = 12 };               /* bits of probability */
-#define CODER_ONE (1u << CODER_P)    /* 2^P: probability 1 */
-#define CODER_TOP (1u << 24)         /* range stays >= 2^24 */
+enum { CODER_P = 12 };            /* bits of probability */
+#define CODER_ONE (1u << CODER_P) /* 2^P: probability 1 */
+#define CODER_TOP (1u << 24)      /* range stays >= 2^24 */
 
 /* The bound above, bits per pixel: -log2(1 - 2^(1-P)) for the
  * quantisation, -log2(1 - 2^(P-24)) for the floor in bound. */
@@ -51,16 +51,16 @@ typedef struct {
     uint64_t pending; /* cache, then pending - 1 bytes 0xFF, wait */
     uint8_t *out;     /* (cap) the bytes written */
     size_t len, cap;
-    int failed;       /* out of memory: nothing more is written */
-    double bits;      /* -log2 of the interval's shrink: bits so far */
+    int failed;  /* out of memory: nothing more is written */
+    double bits; /* -log2 of the interval's shrink: bits so far */
 } Encoder;
 
 typedef struct {
-    uint32_t range;   /* the encoder's range at the same bit */
-    uint32_t code;    /* the file's value minus low, in [0, range) */
+    uint32_t range; /* the encoder's range at the same bit */
+    uint32_t code;  /* the file's value minus low, in [0, range) */
     const uint8_t *in;
-    size_t len, at;   /* bytes, and the next to read */
-    size_t overrun;   /* bytes read past the end (taken as 0) */
+    size_t len, at; /* bytes, and the next to read */
+    size_t overrun; /* bytes read past the end (taken as 0) */
 } Decoder;
 
 void encoder_init(Encoder *e);

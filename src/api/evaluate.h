@@ -44,10 +44,11 @@ double softmax_loss(float *dparams, int *correct, float *scratch,
 
 /* Check your understanding (exercises 6.6, 6.7).
  * The most nats by which log p_K(x) of an equal mixture of K models can
- * fall below the log-likelihood of its best member, for any x. K >= 1. */
+ * fall below the log-likelihood of its best member, for any x. K >= 1.
+ */
 double ensemble_max_loss(int K);
-/* The bytes an ideal code driven by a model needs to store n images when
- * the model's NLL is nll_nats nats per image (no rounding). */
+/* The bytes an ideal code driven by a model needs to store n images
+ * when the model's NLL is nll_nats nats per image (no rounding). */
 double code_bytes(double nll_nats, long n);
 
 #endif

@@ -1,4 +1,5 @@
-/* exercise.c - what an unimplemented exercise does when it is reached. */
+/* exercise.c - what an unimplemented exercise does when it is reached.
+ */
 #include "exercise.h"
 
 #include <glob.h>
@@ -19,8 +20,7 @@ static void hint_place(char *buf, size_t size, const char *id) {
     snprintf(pattern, sizeof pattern, "chapters/%02d-*.md", chapter);
     if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0)
         snprintf(buf, size, "%s", g.gl_pathv[0]);
-    else
-        snprintf(buf, size, "chapter %d", chapter);
+    else snprintf(buf, size, "chapter %d", chapter);
     globfree(&g);
 }
 
@@ -31,7 +31,8 @@ _Noreturn void exercise_todo(const char *id, const char *file,
     hint_place(place, sizeof place, id);
     snprintf(msg, sizeof msg,
              "exercise %s is not implemented yet (%s:%d); hint: %s, "
-             "section Exercises", id, file, line, place);
+             "section Exercises",
+             id, file, line, place);
     if (handler) handler(msg);
     fprintf(stderr, "%s\n", msg);
     exit(1);

@@ -13,7 +13,8 @@
 
 #define EXERCISE_TODO(id) exercise_todo((id), __FILE__, __LINE__)
 
-_Noreturn void exercise_todo(const char *id, const char *file, int line);
+_Noreturn void exercise_todo(const char *id, const char *file,
+                             int line);
 
 /* Route the report elsewhere (the test runner turns it into a failure).
  * The handler must not return. */

@@ -30,7 +30,8 @@ void fvsbn_point(FvsbnParams *p, float *buf, int d);
 //< fvsbn-layout
 
 /* Forward over a batch: nll[b] = -log p(x_b) in nats (double), and
- * dlogits (B, d) = d nll[b] / d a = sigma(a) - x, saved for backward. */
+ * dlogits (B, d) = d nll[b] / d a = sigma(a) - x, saved for backward.
+ */
 void fvsbn_forward(double *nll, float *dlogits, const uint8_t *x,
                    const float *params, int B, int d);
 
@@ -39,12 +40,13 @@ void fvsbn_backward(float *dparams, const float *dlogits,
                     const uint8_t *x, int B, int d);
 
 /* Ancestral sampling of n images into x (n, d); scratch (d) floats. */
-void fvsbn_sample(uint8_t *x, float *scratch, const float *params, int n,
-                  int d, Rng *rng);
+void fvsbn_sample(uint8_t *x, float *scratch, const float *params,
+                  int n, int d, Rng *rng);
 
 /* Check your understanding (exercises 3.4, 3.5).
  * Parameters of an FVSBN in which pixel i sees only the k pixels just
- * before it (a band of k diagonals of W below the main one); 0 <= k < d. */
+ * before it (a band of k diagonals of W below the main one); 0 <= k <
+ * d. */
 size_t fvsbn_banded_num_params(int d, int k);
 /* The weights fvsbn_forward adds for one image x (d): one for every
  * w_ij, j < i, with x_j = 1. */

@@ -18,8 +18,12 @@
  * Variable i (0-based) owns the block theta[i(i+1)/2 ...] = (b, w..):
  * the same layout chapter 3 uses for d = 784. */
 enum {
-    FVSBN3_B1, FVSBN3_B2, FVSBN3_W21,
-    FVSBN3_B3, FVSBN3_W31, FVSBN3_W32,
+    FVSBN3_B1,
+    FVSBN3_B2,
+    FVSBN3_W21,
+    FVSBN3_B3,
+    FVSBN3_W31,
+    FVSBN3_W32,
     FVSBN3_NPARAMS /* 1 + 2 + 3 = 6 */
 };
 

@@ -12,8 +12,8 @@
  *   M'_{i,k} = [pos_i > m_k]    unit k feeds output i
  * so output i sees only the inputs before it in the order. The degrees
  * are kept nondecreasing in k: then input j feeds a suffix of the units
- * and output j reads a prefix, and the passes skip the zero blocks. The formulas are 1-based as in the
- * chapter, the arrays 0-based. */
+ * and output j reads a prefix, and the passes skip the zero blocks. The
+ * formulas are 1-based as in the chapter, the arrays 0-based. */
 #ifndef MADE_H
 #define MADE_H
 

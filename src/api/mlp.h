@@ -30,7 +30,8 @@ typedef struct {
 void mlp_point(MlpParams *p, float *buf, int d, int h);
 //< mlp-layout
 
-/* Floats of scratch per example: d saved gradients, d h hidden units. */
+/* Floats of scratch per example: d saved gradients, d h hidden units.
+ */
 size_t mlp_scratch_floats(int d, int h);
 
 /* Forward over a batch: nll[n] = -log p(x_n) in nats; example n's

@@ -8,7 +8,8 @@
  * d h + h + d h + d parameters, O(d h); and the running activation
  * a_i = a_{i-1} + W[:, i-1] x_{i-1} computes all d conditionals in
  * O(d h) time. The formulas are 1-based as in the chapter; the code's
- * arrays are 0-based: x_i is x[i - 1], column W[:, j] is at W + (j-1) h. */
+ * arrays are 0-based: x_i is x[i - 1], column W[:, j] is at W + (j-1)
+ * h. */
 #ifndef NADE_H
 #define NADE_H
 
@@ -62,8 +63,9 @@ void nade_sample(uint8_t *x, float *scratch, const float *params, int n,
                  int d, int h, Rng *rng);
 
 /* Check your understanding (exercises 5.4, 5.5).
- * The number of floats in nade_point's layout, as a closed formula. (The
- * model allocates from the layout itself, in src/models/model.c.) */
+ * The number of floats in nade_point's layout, as a closed formula.
+ * (The model allocates from the layout itself, in src/models/model.c.)
+ */
 size_t nade_num_params(int d, int h);
 /* The smallest d at which NADE with h hidden units has fewer parameters
  * than the FVSBN on the same d pixels; 1 <= h <= 10^6. */

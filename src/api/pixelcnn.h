@@ -5,15 +5,14 @@
  * exercises/ch08/pixelcnn.c).
  *
  * On an S x S image in raster order:
- *   h_0 = relu(b_0 + W_0 *A x)             7 x 7 type-A masked convolution,
- *                                          1 -> C channels
- *   h_l = h_{l-1} + relu(b_l + W_l *B h_{l-1})   l = 1..L: 3 x 3 type B,
- *                                          C -> C, residual
- *   p(x_i = 1 | x_<i) = sigma(b_o + w_o . h_L[:, i])   a 1 x 1 head
- * Type A keeps the taps strictly before the centre in raster order
- * (the rows above, and the pixels to the left in its row); type B keeps
- * the centre too. Only kept taps are stored: the mask is the list of
- * offsets. Parameters O(k^2 C^2 L), independent of d. */
+ *   h_0 = relu(b_0 + W_0 *A x)             7 x 7 type-A masked
+ * convolution, 1 -> C channels h_l = h_{l-1} + relu(b_l + W_l *B
+ * h_{l-1})   l = 1..L: 3 x 3 type B, C -> C, residual p(x_i = 1 | x_<i)
+ * = sigma(b_o + w_o . h_L[:, i])   a 1 x 1 head Type A keeps the taps
+ * strictly before the centre in raster order (the rows above, and the
+ * pixels to the left in its row); type B keeps the centre too. Only
+ * kept taps are stored: the mask is the list of offsets. Parameters
+ * O(k^2 C^2 L), independent of d. */
 #ifndef PIXELCNN_H
 #define PIXELCNN_H
 
@@ -23,7 +22,8 @@
 #include "rng.h"
 
 enum { PIXELCNN_KA = 7, PIXELCNN_KB = 3 }; /* kernel sizes */
-#define PIXELCNN_DEFAULT_LAYERS 4 /* autoreg train's, without --layers */
+#define PIXELCNN_DEFAULT_LAYERS                                        \
+    4 /* autoreg train's, without --layers */
 
 /* Exercise 8.1: the kept taps of a k x k mask (k odd; type_b 0: A,
  * 1: B) as offsets (dy, dx) from the centre, dy = -k/2 .. 0 row by row
@@ -31,8 +31,8 @@ enum { PIXELCNN_KA = 7, PIXELCNN_KB = 3 }; /* kernel sizes */
 int pixelcnn_taps(int k, int type_b, int *dy, int *dx);
 
 /* Check your understanding (exercise 8.5): how many pixels can move
- * the conditional of a pixel far from the image's edges, after the 7 x 7
- * type-A layer and L 3 x 3 type-B layers? */
+ * the conditional of a pixel far from the image's edges, after the 7 x
+ * 7 type-A layer and L 3 x 3 type-B layers? */
 int pixelcnn_field_size(int L);
 
 /* The image's side, or 0 if d is not a square. */
@@ -45,12 +45,12 @@ size_t pixelcnn_scratch_floats(int d, int C, int L);
  * (C x C x TB: [out][in][tap]), b_l (C); then w_o (C), b_o (1). */
 typedef struct {
     float *W0, *b0, *W, *b, *wo, *bo; /* W, b: layer 1's; layer l at
-                                        * (l - 1) times its size */
+                                       * (l - 1) times its size */
 } PixelcnnParams;
 void pixelcnn_point(PixelcnnParams *p, float *params, int C, int L);
 
-/* nll[n] = -log p(x_n); scratch (B * pixelcnn_scratch_floats) keeps what
- * backward reads; d must be a square. */
+/* nll[n] = -log p(x_n); scratch (B * pixelcnn_scratch_floats) keeps
+ * what backward reads; d must be a square. */
 void pixelcnn_forward(double *nll, float *scratch, const uint8_t *x,
                       const float *params, int B, int d, int C, int L);
 /* Add d(sum_n nll[n]) / d params into dparams. */

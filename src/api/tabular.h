@@ -37,8 +37,8 @@ typedef struct {
  * math): cond[i][k] = p(x_{i+1} = 1 | x1..xi has index k). */
 typedef struct {
     int d;
-    double *q;                  /* 1 + 2 + ... + 2^(d-1) = 2^d - 1 */
-    double *cond[TABLE_MAX_D];  /* cond[i]: (2^i) entries inside q */
+    double *q;                 /* 1 + 2 + ... + 2^(d-1) = 2^d - 1 */
+    double *cond[TABLE_MAX_D]; /* cond[i]: (2^i) entries inside q */
 } ChainRule;
 //< table-struct
 

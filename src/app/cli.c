@@ -13,7 +13,8 @@
 FILE *cli_errors;
 const char *cli_program = "autoreg";
 
-int cli_usage_error(const char *cmd, const char *what, const char *arg) {
+int cli_usage_error(const char *cmd, const char *what,
+                    const char *arg) {
     FILE *f = cli_errors ? cli_errors : stderr;
     if (arg) fprintf(f, "autoreg %s: %s '%s'\n", cmd, what, arg);
     else fprintf(f, "autoreg %s: %s\n", cmd, what);
@@ -49,11 +50,13 @@ void cli_print_quoted(FILE *f, const char *s) {
     fputc('\'', f);
 }
 
-int cli_image_out(const char *cmd, const char *path, int maxval, int *fmt) {
+int cli_image_out(const char *cmd, const char *path, int maxval,
+                  int *fmt) {
     ImageFormat f = image_format_of(path);
     if (f == IMG_PBM && maxval > 1)
-        return cli_usage_error(cmd, "--out: a .pbm holds only black and "
-                                    "white; use .pgm or a matrix file, not",
+        return cli_usage_error(cmd,
+                               "--out: a .pbm holds only black and "
+                               "white; use .pgm or a matrix file, not",
                                path);
     *fmt = (int)f;
     return 0;
@@ -65,7 +68,9 @@ static void join(char *buf, size_t n, const char *const *w, int k,
     buf[0] = 0;
     for (int i = 0; i < k; i++)
         snprintf(buf + strlen(buf), n - strlen(buf), "%s%s%s%s",
-                 i == 0 ? "" : i == k - 1 ? " " : ", ",
+                 i == 0       ? ""
+                 : i == k - 1 ? " "
+                              : ", ",
                  i > 0 && i == k - 1 ? conj : "",
                  i > 0 && i == k - 1 ? " " : "", w[i]);
 }
@@ -87,8 +92,10 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
     case CLI_LONG:
         if (cli_parse_u64(v, &u) || u < (unsigned long long)o->lo ||
             u > (unsigned long long)o->hi) {
-            snprintf(what, sizeof what, "%s expects an integer in "
-                     "%ld..%ld, got", o->name, o->lo, o->hi);
+            snprintf(what, sizeof what,
+                     "%s expects an integer in "
+                     "%ld..%ld, got",
+                     o->name, o->lo, o->hi);
             return cli_usage_error(cmd, what, v);
         }
         *o->num = (long)u;
@@ -102,7 +109,8 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
         if (!bad) {
             memcpy(one, v, n1);
             one[n1] = 0;
-            bad = cli_parse_u64(one, &u) || u < (unsigned long long)o->lo ||
+            bad = cli_parse_u64(one, &u) ||
+                  u < (unsigned long long)o->lo ||
                   u > (unsigned long long)o->hi;
         }
         if (!bad && comma)
@@ -110,8 +118,10 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
                   u2 < (unsigned long long)o->lo ||
                   u2 > (unsigned long long)o->hi;
         if (bad) {
-            snprintf(what, sizeof what, "%s expects an integer in %ld..%ld "
-                     "or two (N,N2), got", o->name, o->lo, o->hi);
+            snprintf(what, sizeof what,
+                     "%s expects an integer in %ld..%ld "
+                     "or two (N,N2), got",
+                     o->name, o->lo, o->hi);
             return cli_usage_error(cmd, what, v);
         }
         *o->num = (long)u;
@@ -120,16 +130,20 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
     }
     case CLI_SEED:
         if (cli_parse_u64(v, o->u64)) {
-            snprintf(what, sizeof what, "%s expects a non-negative "
-                     "integer, got", o->name);
+            snprintf(what, sizeof what,
+                     "%s expects a non-negative "
+                     "integer, got",
+                     o->name);
             return cli_usage_error(cmd, what, v);
         }
         return 0;
     case CLI_REAL:
         *o->real = strtod(v, &end);
         if (*end || !(*o->real > 0) || !isfinite(*o->real)) {
-            snprintf(what, sizeof what, "%s expects a positive number, "
-                     "got", o->name);
+            snprintf(what, sizeof what,
+                     "%s expects a positive number, "
+                     "got",
+                     o->name);
             return cli_usage_error(cmd, what, v);
         }
         return 0;
@@ -142,10 +156,10 @@ static int take_value(const char *cmd, const CliOpt *o, const char *v) {
             }
         char names[160];
         join(names, sizeof names, o->choices, o->n_choices, "or");
-        snprintf(what, sizeof what, "%s expects %s, got", o->name, names);
+        snprintf(what, sizeof what, "%s expects %s, got", o->name,
+                 names);
         return cli_usage_error(cmd, what, v);
-    case CLI_FLAG:
-        break;
+    case CLI_FLAG: break;
     }
     return 0;
 }
@@ -165,7 +179,8 @@ int cli_parse(CliSpec *s, int argc, char **argv) {
         }
         if (a[0] != '-' || !a[1]) { /* positional ("-" is one too) */
             if (s->n_pos == s->max_pos)
-                return cli_usage_error(s->cmd, "unexpected argument", a);
+                return cli_usage_error(s->cmd, "unexpected argument",
+                                       a);
             s->pos[s->n_pos++] = a;
             continue;
         }
@@ -191,7 +206,8 @@ int cli_parse(CliSpec *s, int argc, char **argv) {
         if (s->opts[k].required && !given[k])
             missing[n_missing++] = s->opts[k].name;
     if (n_missing) {
-        char names[200], what[220]; /* "missing --checkpoint and --out" */
+        char names[200],
+            what[220]; /* "missing --checkpoint and --out" */
         join(names, sizeof names, missing, n_missing, "and");
         snprintf(what, sizeof what, "missing %s", names);
         return cli_usage_error(s->cmd, what, NULL);

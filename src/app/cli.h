@@ -27,7 +27,8 @@ int cli_fail(const Err *e);
 int cli_parse_u64(const char *s, unsigned long long *out);
 /* --out FILE for images: its format (image_format_of) into *fmt; a
  * greymap (maxval > 1) cannot be a .pbm, a usage error (returns 2). */
-int cli_image_out(const char *cmd, const char *path, int maxval, int *fmt);
+int cli_image_out(const char *cmd, const char *path, int maxval,
+                  int *fmt);
 /* s as one shell word (quoted when needed). */
 void cli_print_quoted(FILE *f, const char *s);
 
@@ -60,12 +61,12 @@ typedef struct {
 } CliOpt;
 
 typedef struct {
-    const char *cmd;            /* "train", in every message */
-    const char *usage;          /* --help prints it, or calls help */
+    const char *cmd;   /* "train", in every message */
+    const char *usage; /* --help prints it, or calls help */
     void (*help)(FILE *f);
     const CliOpt *opts;
-    const char **pos;           /* room for max_pos positional */
-    int max_pos, n_pos;         /* arguments; n_pos: how many came */
+    const char **pos;   /* room for max_pos positional */
+    int max_pos, n_pos; /* arguments; n_pos: how many came */
 } CliSpec;
 
 /* Parse argv by s's table: 0 parsed, 1 --help printed, 2 a usage

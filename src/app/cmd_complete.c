@@ -12,10 +12,14 @@
 
 static const char *COMPLETE_USAGE =
     "usage: autoreg complete --checkpoint FILE --out FILE [options]\n\n"
-    "Keeps the top rows of the first N images of a split (default test)\n"
-    "and samples the rest from a NADE, a one-mask MADE or a PixelCNN in\n"
-    "the raster order: p(bottom | top), exactly. Writes a grid with one\n"
-    "image per row: the image, its given rows, then the completions (given ink\n"
+    "Keeps the top rows of the first N images of a split (default "
+    "test)\n"
+    "and samples the rest from a NADE, a one-mask MADE or a PixelCNN "
+    "in\n"
+    "the raster order: p(bottom | top), exactly. Writes a grid with "
+    "one\n"
+    "image per row: the image, its given rows, then the completions "
+    "(given ink\n"
     "black, sampled ink grey). FILE.pgm: a greymap; otherwise gnuplot\n"
     "matrix text (not .pbm, which has no grey).\n\n"
     "  --checkpoint FILE  a nade or made checkpoint (autoreg train)\n"
@@ -23,7 +27,8 @@ static const char *COMPLETE_USAGE =
     "  --data SET         mnist (default), fashion, ... as in train\n"
     "  --data-dir DIR     prepared data sets (default data)\n"
     "  --split NAME       train, valid, test (default test)\n"
-    "  --n N              images, the first N of the split (default 10)\n"
+    "  --n N              images, the first N of the split (default "
+    "10)\n"
     "  --samples S        completions per image (default 5)\n"
     "  --rows R           given rows (default: half the image)\n"
     "  --seed S           default 1\n";
@@ -36,23 +41,30 @@ typedef struct {
 } CompleteOpts;
 
 static int parse(int argc, char **argv, CompleteOpts *o) {
-    *o = (CompleteOpts){.data = "mnist", .data_dir = "data",
-                        .split = "test", .split_index = SPLIT_TEST,
-                        .n = 10, .samples = 5, .rows = -1, .seed = 1};
+    *o = (CompleteOpts){.data = "mnist",
+                        .data_dir = "data",
+                        .split = "test",
+                        .split_index = SPLIT_TEST,
+                        .n = 10,
+                        .samples = 5,
+                        .rows = -1,
+                        .seed = 1};
     const CliOpt opts[] = {
         {"--checkpoint", CLI_STR, .required = 1, .str = &o->ckpt},
         {"--out", CLI_STR, .required = 1, .str = &o->out},
         {"--data", CLI_STR, .str = &o->data},
         {"--data-dir", CLI_STR, .str = &o->data_dir},
-        {"--split", CLI_CHOICE, .index = &o->split_index, .str = &o->split,
-         .choices = SPLIT_NAMES, .n_choices = N_SPLITS},
+        {"--split", CLI_CHOICE, .index = &o->split_index,
+         .str = &o->split, .choices = SPLIT_NAMES,
+         .n_choices = N_SPLITS},
         {"--n", CLI_LONG, .num = &o->n, .lo = 1, .hi = 1000},
-        {"--samples", CLI_LONG, .num = &o->samples, .lo = 1, .hi = 1000},
+        {"--samples", CLI_LONG, .num = &o->samples, .lo = 1,
+         .hi = 1000},
         {"--rows", CLI_LONG, .num = &o->rows, .lo = 0, .hi = 4096},
         {"--seed", CLI_SEED, .u64 = &o->seed},
         {NULL}};
-    CliSpec spec = {.cmd = "complete", .usage = COMPLETE_USAGE,
-                    .opts = opts};
+    CliSpec spec = {
+        .cmd = "complete", .usage = COMPLETE_USAGE, .opts = opts};
     int rc = cli_parse(&spec, argc, argv), fmt;
     return rc ? rc : cli_image_out("complete", o->out, 4, &fmt);
 }
@@ -82,14 +94,20 @@ int cmd_complete(int argc, char **argv) {
     int d = m.d, rows = o.rows >= 0 ? (int)o.rows : ds.rows / 2;
     rc = 2;
     if (sp->d != d)
-        fprintf(stderr, "autoreg complete: %s has %d pixels per image, the "
-                        "model %d\n", o.data, sp->d, d);
+        fprintf(stderr,
+                "autoreg complete: %s has %d pixels per image, the "
+                "model %d\n",
+                o.data, sp->d, d);
     else if (rows > ds.rows)
-        fprintf(stderr, "autoreg complete: --rows %d, but the images have "
-                        "%d rows\n", rows, ds.rows);
+        fprintf(stderr,
+                "autoreg complete: --rows %d, but the images have "
+                "%d rows\n",
+                rows, ds.rows);
     else if ((size_t)o.n > sp->n)
-        fprintf(stderr, "autoreg complete: --n %ld, but the %s split has "
-                        "%zu images\n", o.n, o.split, sp->n);
+        fprintf(stderr,
+                "autoreg complete: --n %ld, but the %s split has "
+                "%zu images\n",
+                o.n, o.split, sp->n);
     else rc = 0;
     size_t per = 2 + (size_t)o.samples;
     uint8_t *panel = rc ? NULL : malloc((size_t)o.n * per * d);
@@ -106,12 +124,15 @@ int cmd_complete(int argc, char **argv) {
     }
     if (!rc) {
         if (image_grid_write(o.out, image_format_of(o.out), panel,
-                             o.n * per, ds.rows, ds.cols, (int)per, 4, &e))
+                             o.n * per, ds.rows, ds.cols, (int)per, 4,
+                             &e))
             rc = cli_fail(&e);
         else
-            printf("wrote %ld image%s with %ld completion%s each (%d rows "
-                   "given) to %s\n", o.n, o.n == 1 ? "" : "s", o.samples,
-                   o.samples == 1 ? "" : "s", rows, o.out);
+            printf(
+                "wrote %ld image%s with %ld completion%s each (%d rows "
+                "given) to %s\n",
+                o.n, o.n == 1 ? "" : "s", o.samples,
+                o.samples == 1 ? "" : "s", rows, o.out);
     }
     free(panel);
     model_free(&m);

@@ -4,26 +4,28 @@
  *   autoreg data|train|eval|sample|complete|compress|decompress|
  *           experiment ... [--help]
  *
- * Exit status: 0 ok, 1 internal failure, 2 bad input or command line. */
+ * Exit status: 0 ok, 1 internal failure, 2 bad input or command line.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: autoreg <command> [options]\n\n"
-               "commands:\n"
-               "  data           prepare the data sets, describe them\n"
-               "  train          train a model, keep the best validation "
-               "checkpoint\n"
-               "  eval           NLL of a checkpoint on a split\n"
-               "  sample         draw images from a checkpoint\n"
-               "  complete       complete the bottom of images (NADE)\n"
-               "  compress       code images with a model's conditionals\n"
-               "  decompress     decode them with the same checkpoint\n"
-               "  experiment N   run chapter N's experiment\n\n"
-               "Run 'autoreg <command> --help' for the options of a "
-               "command.\n");
+    fprintf(f,
+            "usage: autoreg <command> [options]\n\n"
+            "commands:\n"
+            "  data           prepare the data sets, describe them\n"
+            "  train          train a model, keep the best validation "
+            "checkpoint\n"
+            "  eval           NLL of a checkpoint on a split\n"
+            "  sample         draw images from a checkpoint\n"
+            "  complete       complete the bottom of images (NADE)\n"
+            "  compress       code images with a model's conditionals\n"
+            "  decompress     decode them with the same checkpoint\n"
+            "  experiment N   run chapter N's experiment\n\n"
+            "Run 'autoreg <command> --help' for the options of a "
+            "command.\n");
 }
 
 int main(int argc, char **argv) {
@@ -42,7 +44,8 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "data")) return cmd_data(argc - 2, argv + 2);
     if (!strcmp(argv[1], "train")) return cmd_train(argc - 2, argv + 2);
     if (!strcmp(argv[1], "eval")) return cmd_eval(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "sample")) return cmd_sample(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "sample"))
+        return cmd_sample(argc - 2, argv + 2);
     if (!strcmp(argv[1], "complete"))
         return cmd_complete(argc - 2, argv + 2);
     if (!strcmp(argv[1], "compress"))

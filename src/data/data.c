@@ -1,4 +1,5 @@
-/* data.c - preparing, splitting, binarizing and loading the data sets. */
+/* data.c - preparing, splitting, binarizing and loading the data sets.
+ */
 #include "data.h"
 
 #include <stdio.h>
@@ -7,8 +8,8 @@
 
 #include "idx.h"
 #include "out.h"
-#include "rng.h"
 #include "readfile.h"
+#include "rng.h"
 #include "textfmt.h"
 
 const char *const SPLIT_NAMES[N_SPLITS] = {"train", "valid", "test"};
@@ -71,16 +72,20 @@ static int write_split(const char *dir, int s, const uint8_t *grey,
     Idx bx = {3, {(uint32_t)n, ROWS, COLS}, n * D, bin};
     const char *sp = SPLIT_NAMES[s];
     int rc = idx_write(path_in(path, sizeof path, dir, sp,
-                               "images-idx3-ubyte"), &im, e) ||
+                               "images-idx3-ubyte"),
+                       &im, e) ||
              idx_write(path_in(path, sizeof path, dir, sp,
-                               "labels-idx1-ubyte"), &lb, e) ||
+                               "labels-idx1-ubyte"),
+                       &lb, e) ||
              idx_write(path_in(path, sizeof path, dir, sp,
-                               "binarized-idx3-ubyte"), &bx, e);
+                               "binarized-idx3-ubyte"),
+                       &bx, e);
     free(bin);
     return rc ? -1 : 0;
 }
 
-int data_prepare_mnist(const char *json_dir, const char *out_dir, Err *e) {
+int data_prepare_mnist(const char *json_dir, const char *out_dir,
+                       Err *e) {
     uint8_t *grey = NULL, *labels = NULL, *sg = NULL, *sl = NULL;
     size_t n = 0, *perm = NULL;
     int rc = -1;
@@ -89,7 +94,8 @@ int data_prepare_mnist(const char *json_dir, const char *out_dir, Err *e) {
         snprintf(path, sizeof path, "%s/%d.json", json_dir, k);
         uint8_t *buf, *g;
         size_t len, count;
-        if (file_read_all(path, (size_t)1 << 28, &buf, &len, e)) goto done;
+        if (file_read_all(path, (size_t)1 << 28, &buf, &len, e))
+            goto done;
         int bad = mnist_json_parse((const char *)buf, len, D, path, &g,
                                    &count, e);
         free(buf);
@@ -110,8 +116,8 @@ int data_prepare_mnist(const char *json_dir, const char *out_dir, Err *e) {
         free(g);
     }
     if (n != 10000) {
-        err_set(e, "%s: %zu digits, expected the package's 10000", json_dir,
-                n);
+        err_set(e, "%s: %zu digits, expected the package's 10000",
+                json_dir, n);
         goto done;
     }
     /* The seeded shuffle, then 8,000 / 1,000 / 1,000 in that order. */
@@ -153,10 +159,12 @@ static int read_pair(const char *images, const char *labels, Idx *im,
         idx_free(im);
         return -1;
     }
-    if (im->dims[1] != ROWS || im->dims[2] != COLS || lb->dims[0] != im->dims[0]) {
-        err_set(e, "%s: %u images of %ux%u with %u labels in %s, expected "
-                   "28x28 images and one label each", images,
-                (unsigned)im->dims[0], (unsigned)im->dims[1],
+    if (im->dims[1] != ROWS || im->dims[2] != COLS ||
+        lb->dims[0] != im->dims[0]) {
+        err_set(e,
+                "%s: %u images of %ux%u with %u labels in %s, expected "
+                "28x28 images and one label each",
+                images, (unsigned)im->dims[0], (unsigned)im->dims[1],
                 (unsigned)im->dims[2], (unsigned)lb->dims[0], labels);
         idx_free(im);
         idx_free(lb);
@@ -165,7 +173,8 @@ static int read_pair(const char *images, const char *labels, Idx *im,
     return 0;
 }
 
-int data_prepare_fashion(const char *idx_dir, const char *out_dir, Err *e) {
+int data_prepare_fashion(const char *idx_dir, const char *out_dir,
+                         Err *e) {
     char pi[1024], pl[1024];
     Idx im, lb, tim, tlb;
     snprintf(pi, sizeof pi, "%s/train-images-idx3-ubyte.gz", idx_dir);
@@ -181,16 +190,18 @@ int data_prepare_fashion(const char *idx_dir, const char *out_dir, Err *e) {
     int rc = -1;
     size_t n = im.dims[0];
     if (n != 60000 || tim.dims[0] != 10000) {
-        err_set(e, "%s: %zu training and %u test images, expected 60000 "
-                   "and 10000", idx_dir, n, (unsigned)tim.dims[0]);
+        err_set(e,
+                "%s: %zu training and %u test images, expected 60000 "
+                "and 10000",
+                idx_dir, n, (unsigned)tim.dims[0]);
     } else if (make_dirs(out_dir, e)) {
         /* e says why */
-    } else if (!write_split(out_dir, SPLIT_TRAIN, im.data, lb.data, 50000,
-                            e) &&
+    } else if (!write_split(out_dir, SPLIT_TRAIN, im.data, lb.data,
+                            50000, e) &&
                !write_split(out_dir, SPLIT_VALID, im.data + 50000 * D,
                             lb.data + 50000, 10000, e) &&
-               !write_split(out_dir, SPLIT_TEST, tim.data, tlb.data, 10000,
-                            e)) {
+               !write_split(out_dir, SPLIT_TEST, tim.data, tlb.data,
+                            10000, e)) {
         rc = 0;
     }
     idx_free(&im);
@@ -217,12 +228,14 @@ static int load_prepared(Dataset *ds, const char *dir, Binarization how,
         split->x = im.data;
         split->y = lb.data;
         if (how == BIN_THRESHOLD) {
-            data_binarize(split->x, split->x, im.size, BIN_THRESHOLD, 0);
+            data_binarize(split->x, split->x, im.size, BIN_THRESHOLD,
+                          0);
         } else {
             for (size_t i = 0; i < im.size; i++)
                 if (split->x[i] > 1)
-                    return err_set(e, "%s: pixel value %d, expected 0 or 1",
-                                   pi, split->x[i]);
+                    return err_set(
+                        e, "%s: pixel value %d, expected 0 or 1", pi,
+                        split->x[i]);
         }
     }
     return 0;
@@ -235,7 +248,8 @@ static int load_amat(Dataset *ds, const char *dir, Err *e) {
                  SPLIT_NAMES[s]);
         uint8_t *buf;
         size_t len;
-        if (file_read_all(path, (size_t)1 << 30, &buf, &len, e)) return -1;
+        if (file_read_all(path, (size_t)1 << 30, &buf, &len, e))
+            return -1;
         Split *split = &ds->split[s];
         int bad = amat_parse((const char *)buf, len, D, path, &split->x,
                              &split->n, e);
@@ -246,7 +260,8 @@ static int load_amat(Dataset *ds, const char *dir, Err *e) {
     return 0;
 }
 
-int data_load(Dataset *ds, const char *spec, const char *data_dir, Err *e) {
+int data_load(Dataset *ds, const char *spec, const char *data_dir,
+              Err *e) {
     memset(ds, 0, sizeof *ds);
     ds->rows = ROWS;
     ds->cols = COLS;
@@ -262,17 +277,23 @@ int data_load(Dataset *ds, const char *spec, const char *data_dir, Err *e) {
         if (colon) {
             *colon = '\0';
             if (strcmp(colon + 1, "threshold") != 0)
-                return err_set(e, "data set '%s': unknown binarization '%s' "
-                                  "(expected threshold)", spec, colon + 1);
+                return err_set(
+                    e,
+                    "data set '%s': unknown binarization '%s' "
+                    "(expected threshold)",
+                    spec, colon + 1);
             how = BIN_THRESHOLD;
         }
         if (strcmp(base, "mnist") != 0 && strcmp(base, "fashion") != 0)
-            return err_set(e, "unknown data set '%s' (expected mnist, "
-                              "fashion, NAME:threshold or amat:DIR)", spec);
+            return err_set(e,
+                           "unknown data set '%s' (expected mnist, "
+                           "fashion, NAME:threshold or amat:DIR)",
+                           spec);
         snprintf(dir, sizeof dir, "%s/%s", data_dir, base);
         rc = load_prepared(ds, dir, how, e);
         if (rc && strstr(e ? e->msg : "", "No such file"))
-            snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg),
+            snprintf(e->msg + strlen(e->msg),
+                     sizeof e->msg - strlen(e->msg),
                      " (run 'make data' first)");
     }
     if (rc) data_free(ds);

@@ -20,8 +20,10 @@
 #include "err.h"
 
 /* The documented seeds of the benchmark convention. */
-#define DATA_SPLIT_SEED 20170831u    /* shuffle of the 10,000 digits */
-#define DATA_BINARIZE_SEED 19930901u /* Bernoulli draws of the pixels */
+/* the shuffle of the 10,000 digits */
+#define DATA_SPLIT_SEED 20170831u
+/* the Bernoulli draws of the pixels */
+#define DATA_BINARIZE_SEED 19930901u
 
 enum { SPLIT_TRAIN, SPLIT_VALID, SPLIT_TEST, N_SPLITS };
 extern const char *const SPLIT_NAMES[N_SPLITS]; /* train valid test */
@@ -30,15 +32,15 @@ int data_split_index(const char *name);
 
 //> data-split
 typedef struct {
-    size_t n;    /* examples */
-    int d;       /* pixels per example */
-    uint8_t *x;  /* (n, d) pixels in {0, 1} */
-    uint8_t *y;  /* (n) labels 0..9, or NULL */
+    size_t n;   /* examples */
+    int d;      /* pixels per example */
+    uint8_t *x; /* (n, d) pixels in {0, 1} */
+    uint8_t *y; /* (n) labels 0..9, or NULL */
 } Split;
 
 typedef struct {
     char name[64];
-    int rows, cols;            /* d = rows * cols */
+    int rows, cols; /* d = rows * cols */
     Split split[N_SPLITS];
 } Dataset;
 //< data-split
@@ -47,11 +49,12 @@ typedef enum { BIN_STOCHASTIC, BIN_THRESHOLD } Binarization;
 
 /* spec: "mnist", "fashion", "mnist:threshold", "fashion:threshold" or
  * "amat:DIR". Prepared data sets are read from data_dir/NAME/. */
-int data_load(Dataset *ds, const char *spec, const char *data_dir, Err *e);
+int data_load(Dataset *ds, const char *spec, const char *data_dir,
+              Err *e);
 void data_free(Dataset *ds);
 
-/* Pixel x ~ Bernoulli(g / 255) (stochastic) or x = [g > 127] (threshold,
- * i.e. g / 255 > 0.5). n grey bytes in, n bits out. */
+/* Pixel x ~ Bernoulli(g / 255) (stochastic) or x = [g > 127]
+ * (threshold, i.e. g / 255 > 0.5). n grey bytes in, n bits out. */
 void data_binarize(uint8_t *x, const uint8_t *grey, size_t n,
                    Binarization how, uint64_t seed);
 
@@ -62,8 +65,10 @@ void data_permutation(size_t *perm, size_t n, uint64_t seed);
 double data_density(const Split *s);
 
 /* Prepare data_dir/mnist from the package's digits/0.json..9.json. */
-int data_prepare_mnist(const char *json_dir, const char *out_dir, Err *e);
+int data_prepare_mnist(const char *json_dir, const char *out_dir,
+                       Err *e);
 /* Prepare data_dir/fashion from the Fashion-MNIST IDX (.gz) files. */
-int data_prepare_fashion(const char *idx_dir, const char *out_dir, Err *e);
+int data_prepare_fashion(const char *idx_dir, const char *out_dir,
+                         Err *e);
 
 #endif

@@ -15,13 +15,14 @@
 
 #define IDX_MAGIC_IMAGES 0x00000803u
 #define IDX_MAGIC_LABELS 0x00000801u
-#define IDX_MAX_BYTES ((size_t)1 << 31) /* 2 GiB: far above any data set */
+#define IDX_MAX_BYTES                                                  \
+    ((size_t)1 << 31) /* 2 GiB: far above any data set */
 
 typedef struct {
-    int ndim;          /* 1 (labels) or 3 (images) */
-    uint32_t dims[3];  /* dims[0] = count; images: rows, cols */
-    size_t size;       /* product of dims, bytes of data */
-    uint8_t *data;     /* (size) bytes, owned */
+    int ndim;         /* 1 (labels) or 3 (images) */
+    uint32_t dims[3]; /* dims[0] = count; images: rows, cols */
+    size_t size;      /* product of dims, bytes of data */
+    uint8_t *data;    /* (size) bytes, owned */
 } Idx;
 
 /* Parse an in-memory file. want_ndim is 1 or 3. `name` is used in error

@@ -29,9 +29,9 @@ ImageFormat image_format_of(const char *path) {
                                      : IMG_MATRIX;
 }
 
-int image_grid_write(const char *path, ImageFormat fmt, const uint8_t *x,
-                     size_t n, int rows, int cols, int grid_cols,
-                     int maxval, Err *e) {
+int image_grid_write(const char *path, ImageFormat fmt,
+                     const uint8_t *x, size_t n, int rows, int cols,
+                     int grid_cols, int maxval, Err *e) {
     if (n == 0 || grid_cols < 1 || rows < 1 || cols < 1 || maxval < 1)
         return err_set(e, "%s: empty or malformed image grid", path);
     if (fmt == IMG_PBM && maxval != 1)

@@ -21,9 +21,9 @@ typedef enum {
  * text. Every command that writes images chooses with this. */
 ImageFormat image_format_of(const char *path);
 
-int image_grid_write(const char *path, ImageFormat fmt, const uint8_t *x,
-                     size_t n, int rows, int cols, int grid_cols,
-                     int maxval, Err *e);
+int image_grid_write(const char *path, ImageFormat fmt,
+                     const uint8_t *x, size_t n, int rows, int cols,
+                     int grid_cols, int maxval, Err *e);
 
 /* Print images side by side as text ('#' ink, '.' background). */
 void image_ascii(const uint8_t *x, size_t n, int rows, int cols,

@@ -4,7 +4,8 @@
  * temporary name next to its destination and renamed into place only
  * when everything was written, so an interrupted or failed run never
  * leaves a half-written file behind; a temporary file still open when
- * the program exits (exit() from an exercise's stub) is removed then. */
+ * the program exits (exit() from an exercise's stub) is removed then.
+ */
 #ifndef OUT_H
 #define OUT_H
 
@@ -13,9 +14,9 @@
 #include "err.h"
 
 typedef struct {
-    FILE *f;          /* write through this */
-    char path[1024];  /* final name */
-    char tmp[1100];   /* temporary name while writing */
+    FILE *f;         /* write through this */
+    char path[1024]; /* final name */
+    char tmp[1100];  /* temporary name while writing */
 } OutFile;
 
 /* 0 on success; -1 on failure with a one-line error in e (never NULL,

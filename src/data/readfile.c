@@ -11,7 +11,9 @@ int file_read_all(const char *path, size_t limit, uint8_t **buf,
     *buf = NULL;
     *len = 0;
     gzFile f = gzopen(path, "rb");
-    if (!f) return err_set(e, "%s: %s", path, strerror(errno ? errno : EIO));
+    if (!f)
+        return err_set(e, "%s: %s", path,
+                       strerror(errno ? errno : EIO));
     size_t cap = 1 << 16, n = 0;
     uint8_t *b = malloc(cap);
     if (!b) {
@@ -30,8 +32,8 @@ int file_read_all(const char *path, size_t limit, uint8_t **buf,
             b = nb;
             cap *= 2;
         }
-        unsigned want = (unsigned)((cap - n) > (1u << 30) ? (1u << 30)
-                                                          : (cap - n));
+        unsigned want =
+            (unsigned)((cap - n) > (1u << 30) ? (1u << 30) : (cap - n));
         int got = gzread(f, b + n, want);
         if (got < 0) {
             int code;

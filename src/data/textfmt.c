@@ -37,15 +37,16 @@ static int expect(const char *s, size_t len, size_t *i, char c,
                   const char *name, Err *e) {
     *i = skip_ws(s, len, *i);
     if (*i >= len)
-        return err_set(e, "%s: unexpected end of file, expected '%c'", name,
-                       c);
+        return err_set(e, "%s: unexpected end of file, expected '%c'",
+                       name, c);
     if (s[*i] != c)
         return err_set(e, "%s: byte %zu: expected '%c'", name, *i, c);
     (*i)++;
     return 0;
 }
 
-/* A JSON number in [0, 1] at s[*i]; JSON's grammar, parsed by strtod. */
+/* A JSON number in [0, 1] at s[*i]; JSON's grammar, parsed by strtod.
+ */
 static int number(const char *s, size_t len, size_t *i, double *v,
                   const char *name, Err *e) {
     size_t start = *i, j = *i;
@@ -53,10 +54,11 @@ static int number(const char *s, size_t len, size_t *i, double *v,
     size_t digits = j;
     while (j < len && s[j] >= '0' && s[j] <= '9') j++;
     if (j >= len)
-        return err_set(e, "%s: unexpected end of file, expected a number",
-                       name);
+        return err_set(
+            e, "%s: unexpected end of file, expected a number", name);
     if (j == digits)
-        return err_set(e, "%s: byte %zu: expected a number", name, start);
+        return err_set(e, "%s: byte %zu: expected a number", name,
+                       start);
     if (j < len && s[j] == '.') {
         size_t f = ++j;
         while (j < len && s[j] >= '0' && s[j] <= '9') j++;
@@ -70,7 +72,8 @@ static int number(const char *s, size_t len, size_t *i, double *v,
         size_t x = j;
         while (j < len && s[j] >= '0' && s[j] <= '9') j++;
         if (j == x)
-            return err_set(e, "%s: byte %zu: digits expected in exponent",
+            return err_set(e,
+                           "%s: byte %zu: digits expected in exponent",
                            name, x);
     }
     char tok[64];
@@ -80,7 +83,8 @@ static int number(const char *s, size_t len, size_t *i, double *v,
     tok[j - start] = '\0';
     *v = strtod(tok, NULL);
     if (!(*v >= 0 && *v <= 1))
-        return err_set(e, "%s: byte %zu: grey level %s is outside [0, 1]",
+        return err_set(e,
+                       "%s: byte %zu: grey level %s is outside [0, 1]",
                        name, start, tok);
     *i = j;
     return 0;
@@ -95,7 +99,8 @@ int mnist_json_parse(const char *s, size_t len, int d, const char *name,
     *count = 0;
     if (expect(s, len, &i, '{', name, e)) goto fail;
     i = skip_ws(s, len, i);
-    if (len - i < sizeof KEY - 1 || memcmp(s + i, KEY, sizeof KEY - 1)) {
+    if (len - i < sizeof KEY - 1 ||
+        memcmp(s + i, KEY, sizeof KEY - 1)) {
         err_set(e, "%s: byte %zu: expected the key \"data\"", name, i);
         goto fail;
     }
@@ -120,7 +125,8 @@ int mnist_json_parse(const char *s, size_t len, int d, const char *name,
                 continue;
             }
             if (expect(s, len, &i, ']', name, e)) {
-                err_set(e, "%s: byte %zu: expected ',' or ']'", name, i);
+                err_set(e, "%s: byte %zu: expected ',' or ']'", name,
+                        i);
                 goto fail;
             }
             break;
@@ -129,13 +135,15 @@ int mnist_json_parse(const char *s, size_t len, int d, const char *name,
     if (expect(s, len, &i, '}', name, e)) goto fail;
     i = skip_ws(s, len, i);
     if (i != len) {
-        err_set(e, "%s: byte %zu: unexpected text after the object", name,
-                i);
+        err_set(e, "%s: byte %zu: unexpected text after the object",
+                name, i);
         goto fail;
     }
     if (a.n == 0 || a.n % (size_t)d) {
-        err_set(e, "%s: %zu grey levels, expected a positive multiple of %d",
-                name, a.n, d);
+        err_set(
+            e,
+            "%s: %zu grey levels, expected a positive multiple of %d",
+            name, a.n, d);
         goto fail;
     }
     *grey = a.b;
@@ -157,15 +165,17 @@ int amat_parse(const char *s, size_t len, int d, const char *name,
         size_t values = 0;
         /* one line: blanks, then values separated by blanks */
         for (;;) {
-            while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            while (i < len &&
+                   (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
                 i++;
             if (i >= len || s[i] == '\n') break;
             size_t t = i;
             while (i < len && !is_ws(s[i])) i++;
             if (i - t != 1 || (s[t] != '0' && s[t] != '1')) {
-                err_set(e, "%s:%zu: value %zu is '%.*s', expected 0 or 1",
-                        name, line, values + 1, (int)(i - t > 20 ? 20 : i - t),
-                        s + t);
+                err_set(e,
+                        "%s:%zu: value %zu is '%.*s', expected 0 or 1",
+                        name, line, values + 1,
+                        (int)(i - t > 20 ? 20 : i - t), s + t);
                 goto fail;
             }
             if (push(&a, (uint8_t)(s[t] - '0'))) {
@@ -174,11 +184,11 @@ int amat_parse(const char *s, size_t len, int d, const char *name,
             }
             values++;
         }
-        if (i < len) i++; /* the newline */
+        if (i < len) i++;                   /* the newline */
         if (values == 0 && i >= len) break; /* blank last line */
         if (values != (size_t)d) {
-            err_set(e, "%s:%zu: %zu values, expected %d", name, line, values,
-                    d);
+            err_set(e, "%s:%zu: %zu values, expected %d", name, line,
+                    values, d);
             goto fail;
         }
     }

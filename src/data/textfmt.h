@@ -18,9 +18,11 @@
 
 #include "err.h"
 
-/* Grey levels as bytes round(255 g), (count) of them; count % d == 0. */
-int mnist_json_parse(const char *buf, size_t len, int d, const char *name,
-                     uint8_t **grey, size_t *count, Err *e);
+/* Grey levels as bytes round(255 g), (count) of them; count % d == 0.
+ */
+int mnist_json_parse(const char *buf, size_t len, int d,
+                     const char *name, uint8_t **grey, size_t *count,
+                     Err *e);
 
 /* (n, d) binary pixels. */
 int amat_parse(const char *buf, size_t len, int d, const char *name,

@@ -41,7 +41,9 @@ int values_read(Values *v, const char *dir, Err *e) {
     char path[1024], line[256];
     snprintf(path, sizeof path, "%s/values.tsv", dir);
     FILE *f = fopen(path, "r");
-    if (!f) return err_set(e, "%s: cannot read (%s)", path, strerror(errno));
+    if (!f)
+        return err_set(e, "%s: cannot read (%s)", path,
+                       strerror(errno));
     v->n = v->lost = 0;
     int rc = 0;
     for (int ln = 1; fgets(line, sizeof line, f); ln++) {
@@ -70,9 +72,10 @@ int values_write(const Values *v, const char *dir, Err *e) {
     char path[1024];
     snprintf(path, sizeof path, "%s/values.tsv", dir);
     if (v->lost)
-        return err_set(e, "%s: more than %d values, %d lost (internal "
-                       "error: raise VALUES_MAX in values.h)", path,
-                       VALUES_MAX, v->lost);
+        return err_set(e,
+                       "%s: more than %d values, %d lost (internal "
+                       "error: raise VALUES_MAX in values.h)",
+                       path, VALUES_MAX, v->lost);
     OutFile o;
     if (out_open(&o, path, e) != 0) return -1;
     for (int i = 0; i < v->n; i++)

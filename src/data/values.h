@@ -19,8 +19,8 @@ typedef struct {
     char value[VALUES_MAX][48];
 } Values;
 
-/* Add fmt, ... under key. Past VALUES_MAX the value is counted in v->lost
- * and values_write fails: an internal error, reported, never a
+/* Add fmt, ... under key. Past VALUES_MAX the value is counted in
+ * v->lost and values_write fails: an internal error, reported, never a
  * values.tsv with numbers missing. */
 void values_add(Values *v, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -57,12 +57,14 @@ static void gradient(const Problem *P, const double *theta, double *g) {
 
 /* max_k |fd_k - g_k| / max(1, |g_k|) for step h. */
 static void fd_errors(const Problem *P, const double *theta,
-                      const double *g, double h, double *ed, double *ef) {
+                      const double *g, double h, double *ed,
+                      double *ef) {
     *ed = *ef = 0;
     for (int k = 0; k < K; k++) {
         double t[K];
         float tf[K];
-        for (int j = 0; j < K; j++) t[j] = theta[j], tf[j] = (float)theta[j];
+        for (int j = 0; j < K; j++)
+            t[j] = theta[j], tf[j] = (float)theta[j];
         t[k] = theta[k] + h;
         double up = loglik(P, t);
         t[k] = theta[k] - h;
@@ -72,11 +74,13 @@ static void fd_errors(const Problem *P, const double *theta,
         tf[k] = hi;
         float fu = loglik_f(P, tf);
         tf[k] = lo;
-        double fdf = hi > lo ? ((double)fu - loglik_f(P, tf)) /
-                                   ((double)hi - lo) : 0;
+        double fdf =
+            hi > lo ? ((double)fu - loglik_f(P, tf)) / ((double)hi - lo)
+                    : 0;
         double scale = fmax(1, fabs(g[k]));
         *ed = fmax(*ed, fabs(fd - g[k]) / scale);
-        /* below float's resolution at theta_k the step is 0: no value */
+        /* below float's resolution at theta_k the step is 0: no value
+         */
         *ef = hi > lo ? fmax(*ef, fabs(fdf - g[k]) / scale) : NAN;
         if (isnan(*ef)) return;
     }
@@ -90,17 +94,20 @@ static int fd_curve(const ExpOptions *opt, Values *v, Err *e) {
     for (int k = 0; k < K; k++) theta[k] = 2 * rng_uniform(&rng) - 1;
     for (int n = 0; n < N; n++) {
         P.z[n][0] = 1;
-        for (int k = 1; k < K; k++) P.z[n][k] = 2 * rng_uniform(&rng) - 1;
+        for (int k = 1; k < K; k++)
+            P.z[n][k] = 2 * rng_uniform(&rng) - 1;
         P.x[n] = rng_bernoulli(&rng, 0.5);
     }
     gradient(&P, theta, g);
     char path[1100];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fd.tsv"), e))
+    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fd.tsv"),
+                 e))
         return 1;
     fprintf(o.f, "# h\terror_double\terror_float\n");
     double best_d = INFINITY, best_f = INFINITY, hd = 0, hf = 0;
-    for (int k = 2; k <= 48; k++) { /* h = 10^(-k/4): 10^-0.5 .. 10^-12 */
+    for (int k = 2; k <= 48;
+         k++) { /* h = 10^(-k/4): 10^-0.5 .. 10^-12 */
         double h = pow(10, -k / 4.0), ed, ef;
         fd_errors(&P, theta, g, h, &ed, &ef);
         fprintf(o.f, "%.4g\t%.4g\t%.4g\n", h, ed, ef);
@@ -109,9 +116,11 @@ static int fd_curve(const ExpOptions *opt, Values *v, Err *e) {
     }
     char b[4][64];
     values_add(v, "fd_best_h_double", "%s", latex_sci(b[0], 64, hd));
-    values_add(v, "fd_best_err_double", "%s", latex_sci(b[1], 64, best_d));
+    values_add(v, "fd_best_err_double", "%s",
+               latex_sci(b[1], 64, best_d));
     values_add(v, "fd_best_h_float", "%s", latex_sci(b[2], 64, hf));
-    values_add(v, "fd_best_err_float", "%s", latex_sci(b[3], 64, best_f));
+    values_add(v, "fd_best_err_float", "%s",
+               latex_sci(b[3], 64, best_f));
     /* at the steps the tests use: 1e-5 in double (chapter 2), 1e-2 in
      * float (chapters 3-6) */
     double e5, unused, e2;
@@ -145,7 +154,8 @@ static void nll_sums(const float *a, const int *x, int d, float *sf,
  * units), the pixel usually agreeing with its logit. */
 static int sum_errors(const ExpOptions *opt, Values *v) {
     enum { D = 784, IMAGES = 1000 };
-    const double LO = 1, HI = 7, NEG = 0.8; /* |a| in [LO, HI], P(a < 0) */
+    const double LO = 1, HI = 7,
+                 NEG = 0.8; /* |a| in [LO, HI], P(a < 0) */
     float a[D];
     int x[D];
     Rng rng;
@@ -181,10 +191,12 @@ static int sum_errors(const ExpOptions *opt, Values *v) {
     values_add(v, "sum_err_float", "%s", latex_sci(b[0], 64, ef));
     values_add(v, "sum_err_double", "%s", latex_sci(b[1], 64, ed));
     /* the total over all images, about 10^5 nats */
-    values_add(v, "total_err_float", "%s", latex_sci(b[2], 64,
-               fabs((double)((long double)total_f - total))));
-    values_add(v, "total_err_double", "%s", latex_sci(b[3], 64,
-               fabs((double)((long double)total_d - total))));
+    values_add(v, "total_err_float", "%s",
+               latex_sci(b[2], 64,
+                         fabs((double)((long double)total_f - total))));
+    values_add(v, "total_err_double", "%s",
+               latex_sci(b[3], 64,
+                         fabs((double)((long double)total_d - total))));
     return 0;
 }
 

@@ -33,7 +33,8 @@ static int write_tables(const char *dir, const Table *t,
 
     if (out_open(&o, exp_path(path, sizeof path, dir, "chain.tsv"), e))
         return -1;
-    fprintf(o.f, "table\tcondition\tprobability that the variable is 1\n");
+    fprintf(o.f,
+            "table\tcondition\tprobability that the variable is 1\n");
     static const char *given[3] = {"", "x_1", "x_1, x_2"};
     for (int i = 0; i < 3; i++)
         for (int k = 0; k < (1 << i); k++) {
@@ -73,7 +74,8 @@ int exp_ch01(const ExpOptions *opt, Err *e) {
     }
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "sampling.tsv"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "sampling.tsv"),
                  e))
         goto done;
     fprintf(o.f, "# config\texact\tsampled\ttwo_se\tchain_product\n");

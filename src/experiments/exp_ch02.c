@@ -13,11 +13,12 @@
 
 /* The FVSBN that generates the first data set. */
 static const Fvsbn3 TRUTH = {{0.4, -1.0, 2.0, 0.5, -1.5, 1.0}};
-static const char *NAMES[FVSBN3_NPARAMS] = {"b_1",  "b_2",  "w_{21}",
-                                            "b_3",  "w_{31}", "w_{32}"};
+static const char *NAMES[FVSBN3_NPARAMS] = {"b_1", "b_2",    "w_{21}",
+                                            "b_3", "w_{31}", "w_{32}"};
 
 /* Frequencies of the 8 configurations in n draws of `draw`. */
-static void sample_freqs(Rng *rng, long n, int xor_target, double f[8]) {
+static void sample_freqs(Rng *rng, long n, int xor_target,
+                         double f[8]) {
     for (int k = 0; k < 8; k++) f[k] = 0;
     for (long s = 0; s < n; s++) {
         int x[3];
@@ -47,7 +48,9 @@ int exp_ch02(const ExpOptions *opt, Err *e) {
     Fvsbn3 fit_a = {{0}}, fit_x = {{0}};
     char path[1024];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "training.tsv"), e))
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "training.tsv"),
+                 e))
         return 1;
     fprintf(o.f, "# step\tnll_fvsbn_data\tnll_xor_data\n");
     for (int s = 0; s <= steps; s++) {
@@ -81,23 +84,27 @@ int exp_ch02(const ExpOptions *opt, Err *e) {
     chain_free(&c);
     table_free(&t);
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "fitted.tsv"), e))
+    if (out_open(
+            &o, exp_path(path, sizeof path, opt->out, "fitted.tsv"), e))
         return 1;
     fprintf(o.f, "# config\ttrue_fvsbn\tfit_fvsbn\ttrue_xor\tfvsbn_xor"
                  "\ttable_xor\n");
     for (int k = 0; k < 8; k++)
-        fprintf(o.f, "%d%d%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n", (k >> 2) & 1,
-                (k >> 1) & 1, k & 1, truth_a[k], model_a[k], truth_x[k],
-                model_x[k], table_x[k]);
+        fprintf(o.f, "%d%d%d\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\n",
+                (k >> 2) & 1, (k >> 1) & 1, k & 1, truth_a[k],
+                model_a[k], truth_x[k], model_x[k], table_x[k]);
     if (out_close(&o, e)) return 1;
 
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "params.tsv"), e))
+    if (out_open(
+            &o, exp_path(path, sizeof path, opt->out, "params.tsv"), e))
         return 1;
-    fprintf(o.f, "parameter\ttrue value\tfitted to %ld,%03ld samples\t"
-                 "fitted to XOR\n", n / 1000, n % 1000);
+    fprintf(o.f,
+            "parameter\ttrue value\tfitted to %ld,%03ld samples\t"
+            "fitted to XOR\n",
+            n / 1000, n % 1000);
     for (int p = 0; p < FVSBN3_NPARAMS; p++)
-        fprintf(o.f, "$%s$\t%.2f\t%.2f\t%.2f\n", NAMES[p], TRUTH.theta[p],
-                fit_a.theta[p], fit_x.theta[p]);
+        fprintf(o.f, "$%s$\t%.2f\t%.2f\t%.2f\n", NAMES[p],
+                TRUTH.theta[p], fit_a.theta[p], fit_x.theta[p]);
     if (out_close(&o, e)) return 1;
 
     Values v = {0};
@@ -108,8 +115,9 @@ int exp_ch02(const ExpOptions *opt, Err *e) {
     values_add(&v, "lr", "%.1f", lr);
     values_add(&v, "entropy_a", "%.4f", entropy(data_a, 8));
     values_add(&v, "nll_a", "%.4f", fvsbn3_nll(&fit_a, data_a));
-    values_add(&v, "kl_a", "%s",
-               latex_sci(buf, sizeof buf, kl_divergence(truth_a, model_a, 8)));
+    values_add(
+        &v, "kl_a", "%s",
+        latex_sci(buf, sizeof buf, kl_divergence(truth_a, model_a, 8)));
     values_add(&v, "entropy_x", "%.4f", entropy(data_x, 8));
     values_add(&v, "nll_x", "%.4f", fvsbn3_nll(&fit_x, data_x));
     values_add(&v, "kl_x", "%.4f", kl_divergence(data_x, model_x, 8));
@@ -120,7 +128,8 @@ int exp_ch02(const ExpOptions *opt, Err *e) {
     values_add(&v, "log2", "%.4f", log(2.0));
     const Fvsbn3 worked = fvsbn3_worked_example();
     const int x101[3] = {1, 0, 1};
-    values_add(&v, "worked_logp", "%.4f", fvsbn3_log_prob(&worked, x101));
+    values_add(&v, "worked_logp", "%.4f",
+               fvsbn3_log_prob(&worked, x101));
     values_add(&v, "worked_p", "%.4f",
                exp(fvsbn3_log_prob(&worked, x101)));
     if (values_write(&v, opt->out, e)) return 1;

@@ -31,9 +31,9 @@ static int write_weight_map(const char *path, const Model *m, int i,
         for (int c = 0; c < cols; c++) {
             int j = r * cols + c;
             if (j < i)
-                fprintf(o.f, "%.5g", p.w[fvsbn_col(j, m->d) + (i - j - 1)]);
-            else
-                fprintf(o.f, "NaN");
+                fprintf(o.f, "%.5g",
+                        p.w[fvsbn_col(j, m->d) + (i - j - 1)]);
+            else fprintf(o.f, "NaN");
             fputc(c + 1 < cols ? ' ' : '\n', o.f);
         }
     return out_close(&o, e);
@@ -44,8 +44,9 @@ static int write_weight_map(const char *path, const Model *m, int i,
 static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                    const ExpRun *plain, Values *v, Err *e) {
     ExpRun run;
-    int rc = exp_kernels(opt, spec, plain, "fvsbn_forward, fvsbn_backward",
-                         "src/training/fvsbn_tiled.c", &run, v, e);
+    int rc =
+        exp_kernels(opt, spec, plain, "fvsbn_forward, fvsbn_backward",
+                    "src/training/fvsbn_tiled.c", &run, v, e);
     if (rc) return rc;
     rc = 1;
     /* Weights read per minibatch. Plain: every image reads the columns
@@ -64,20 +65,23 @@ static int kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     reads /= (double)tr->n;
     FvsbnTiled t;
     if (fvsbn_tiled_init(&t, d, 1)) {
-        err_set(e, "out of memory for the tiled kernel's layout (d = %d)",
+        err_set(e,
+                "out of memory for the tiled kernel's layout (d = %d)",
                 d);
         goto done;
     }
     double mb = 1024.0 * 1024.0;
     values_add(v, "on_mean", "%.0f", on);
     values_add(v, "w_mb", "%.1f", (double)plain->m.n_params * 4 / mb);
-    values_add(v, "plain_read_mb", "%.0f", reads * 4 * spec->batch / mb);
+    values_add(v, "plain_read_mb", "%.0f",
+               reads * 4 * spec->batch / mb);
     values_add(v, "tiled_read_mb", "%.1f", (double)t.n * 4 / mb);
     values_add(v, "tiled_pad", "%.0f",
                100.0 * ((double)t.n / plain->m.n_params - 1));
     values_add(v, "tile", "%d", FVSBN_TILE);
     values_add(v, "bands", "%d", t.bands);
-    values_add(v, "band_kb", "%.0f", (double)(d + 1) * FVSBN_TILE * 4 / 1024);
+    values_add(v, "band_kb", "%.0f",
+               (double)(d + 1) * FVSBN_TILE * 4 / 1024);
     fvsbn_tiled_free(&t);
     long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
     if (l2 > 0) values_add(v, "l2_kb", "%ld", l2 / 1024);
@@ -114,7 +118,8 @@ static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
         if (nll[k] < nll[k_best]) k_best = k;
     }
     OutFile f;
-    if (out_open(&f, exp_path(path, sizeof path, opt->out, "lr.tsv"), e))
+    if (out_open(&f, exp_path(path, sizeof path, opt->out, "lr.tsv"),
+                 e))
         return 1;
     fprintf(f.f, "step size\tbest validation NLL\tat epoch\n");
     for (int k = 0; k < N_LRS; k++)
@@ -126,8 +131,10 @@ static int choose_lr(const ExpOptions *opt, const ExpTrainSpec *spec,
 }
 
 int exp_ch03(const ExpOptions *opt, Err *e) {
-    ExpTrainSpec spec = {.model = "fvsbn", .epochs = opt->quick ? 3 : 15,
-                         .batch = 100, .lr = 0.01f,
+    ExpTrainSpec spec = {.model = "fvsbn",
+                         .epochs = opt->quick ? 3 : 15,
+                         .batch = 100,
+                         .lr = 0.01f,
                          .ckpt_name = "fvsbn.ckpt"};
     int rc = choose_lr(opt, &spec, &spec.lr, e);
     if (rc) return rc;
@@ -139,13 +146,13 @@ int exp_ch03(const ExpOptions *opt, Err *e) {
     const int centre = (rows / 2) * cols + cols / 2;
     char path[1100];
     rc = 1;
-    if (image_grid_write(exp_path(path, sizeof path, opt->out,
-                                  "test-digits.dat"),
-                         IMG_MATRIX, run.ds.split[SPLIT_TEST].x, 100, rows,
-                         cols, 10, 1, e) ||
-        write_weight_map(exp_path(path, sizeof path, opt->out,
-                                  "weights-centre.dat"),
-                         m, centre, rows, cols, e))
+    if (image_grid_write(
+            exp_path(path, sizeof path, opt->out, "test-digits.dat"),
+            IMG_MATRIX, run.ds.split[SPLIT_TEST].x, 100, rows, cols, 10,
+            1, e) ||
+        write_weight_map(
+            exp_path(path, sizeof path, opt->out, "weights-centre.dat"),
+            m, centre, rows, cols, e))
         goto done;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
@@ -162,14 +169,17 @@ int exp_ch03(const ExpOptions *opt, Err *e) {
     fvsbn_point(&p, m->params, d);
     float wmax = 0; /* colour scale of the weight map */
     for (int j = 0; j < centre; j++)
-        wmax = fmaxf(wmax, fabsf(p.w[fvsbn_col(j, d) + (centre - j - 1)]));
+        wmax =
+            fmaxf(wmax, fabsf(p.w[fvsbn_col(j, d) + (centre - j - 1)]));
     values_add(&v, "centre_wmax", "%.3f", wmax);
     if ((rc = kernels(opt, &spec, &run, &v, e)) != 0) goto done;
     rc = 1;
     if (values_write(&v, opt->out, e)) goto done;
-    printf("chapter 3: test NLL %.2f nats, best validation epoch %d of %d; "
-           "--kernel tiled %s times faster\n", run.test_nll,
-           run.r.best_epoch, spec.epochs, values_get(&v, "tiled_speedup"));
+    printf("chapter 3: test NLL %.2f nats, best validation epoch %d of "
+           "%d; "
+           "--kernel tiled %s times faster\n",
+           run.test_nll, run.r.best_epoch, spec.epochs,
+           values_get(&v, "tiled_speedup"));
     rc = 0;
 done:
     exp_run_free(&run);

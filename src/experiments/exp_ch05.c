@@ -74,7 +74,8 @@ static int time_one_d(FILE *f, int d, double density, int h, Rng *rng,
     } while (now_seconds() - t0 < 0.2);
     naive = (now_seconds() - t0) / reps;
     if (fabs(nll - nll_naive) > 1e-3 * fabs(nll)) {
-        err_set(e, "d = %d: the two forward passes disagree (%.6f, %.6f)",
+        err_set(e,
+                "d = %d: the two forward passes disagree (%.6f, %.6f)",
                 d, nll, nll_naive);
         goto done;
     }
@@ -112,7 +113,8 @@ static int write_fields(const char *path, const Model *m, int rows,
     int pick[25], h = m->h, d = m->d;
     double *norm = calloc((size_t)h, sizeof *norm);
     if (!norm)
-        return err_set(e, "%s: out of memory for the weights' norms", path);
+        return err_set(e, "%s: out of memory for the weights' norms",
+                       path);
     for (int j = 0; j < d; j++)
         for (int k = 0; k < h; k++) {
             double w = p.W[(size_t)j * h + k];
@@ -121,12 +123,14 @@ static int write_fields(const char *path, const Model *m, int rows,
     for (int t = 0; t < 25 && t < h; t++) { /* 25 largest, in order */
         int best = -1;
         for (int k = 0; k < h; k++)
-            if (norm[k] >= 0 && (best < 0 || norm[k] > norm[best])) best = k;
+            if (norm[k] >= 0 && (best < 0 || norm[k] > norm[best]))
+                best = k;
         pick[t] = best;
         norm[best] = -1;
     }
     free(norm);
-    int n = h < 25 ? h : 25, H = 5 * (rows + 1) - 1, Wd = 5 * (cols + 1) - 1;
+    int n = h < 25 ? h : 25, H = 5 * (rows + 1) - 1,
+        Wd = 5 * (cols + 1) - 1;
     OutFile o;
     if (out_open(&o, path, e)) return -1;
     for (int r = 0; r < H; r++) {
@@ -150,9 +154,11 @@ static int write_fields(const char *path, const Model *m, int rows,
 }
 
 int exp_ch05(const ExpOptions *opt, Err *e) {
-    const ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
+    const ExpTrainSpec spec = {.model = "nade",
+                               .h = NADE_HIDDEN,
                                .epochs = opt->quick ? 2 : NADE_EPOCHS,
-                               .batch = 100, .lr = NADE_LR,
+                               .batch = 100,
+                               .lr = NADE_LR,
                                .ckpt_name = "nade.ckpt"};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run, e);
@@ -161,16 +167,18 @@ int exp_ch05(const ExpOptions *opt, Err *e) {
     Rng rng;
     rng_seed(&rng, opt->seed + 1);
     rc = 1;
-    if (write_fields(exp_path(path, sizeof path, opt->out, "fields.dat"),
-                     &run.m, run.ds.rows, run.ds.cols, e) ||
-        time_vs_d(exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
-                  data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng,
-                  e))
+    if (write_fields(
+            exp_path(path, sizeof path, opt->out, "fields.dat"), &run.m,
+            run.ds.rows, run.ds.cols, e) ||
+        time_vs_d(
+            exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
+            data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng, e))
         goto done;
     Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
     if (values_write(&v, opt->out, e)) goto done;
-    printf("chapter 5: test NLL %.2f nats, best validation epoch %d of %d\n",
+    printf("chapter 5: test NLL %.2f nats, best validation epoch %d of "
+           "%d\n",
            run.test_nll, run.r.best_epoch, spec.epochs);
     rc = 0;
 done:

@@ -24,12 +24,26 @@
  * fewer epochs (each is 6 times longer), chosen so that make book
  * stays within its 12 minutes on 2 cores. */
 static const ExpTrainSpec FASHION[] = {
-    {.model = "fvsbn", .epochs = 10, .batch = 100, .lr = 0.01f,
-     .ckpt_name = "fvsbn.ckpt", .data = "fashion"},
-    {.model = "mlp", .h = MLP_HIDDEN, .epochs = 2, .batch = 100,
-     .lr = 0.01f, .ckpt_name = "mlp.ckpt", .data = "fashion"},
-    {.model = "nade", .h = NADE_HIDDEN, .epochs = 6, .batch = 100,
-     .lr = NADE_LR, .ckpt_name = "nade.ckpt", .data = "fashion"},
+    {.model = "fvsbn",
+     .epochs = 10,
+     .batch = 100,
+     .lr = 0.01f,
+     .ckpt_name = "fvsbn.ckpt",
+     .data = "fashion"},
+    {.model = "mlp",
+     .h = MLP_HIDDEN,
+     .epochs = 2,
+     .batch = 100,
+     .lr = 0.01f,
+     .ckpt_name = "mlp.ckpt",
+     .data = "fashion"},
+    {.model = "nade",
+     .h = NADE_HIDDEN,
+     .epochs = 6,
+     .batch = 100,
+     .lr = NADE_LR,
+     .ckpt_name = "nade.ckpt",
+     .data = "fashion"},
 };
 static const char *const LABEL[] = {"FVSBN", "MLP, h = 8",
                                     "NADE, h = 500"};
@@ -39,20 +53,23 @@ static void result_row(FILE *f, const char *data, const char *model,
                        size_t params, double nll, int d, double secs,
                        const char *epochs) {
     /* the book groups the digits of whole numbers: 307720 -> 307,720 */
-    fprintf(f, "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%s\n", data, model, params,
-            nll, nll / (d * log(2.0)), secs, epochs);
+    fprintf(f, "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%s\n", data, model,
+            params, nll, nll / (d * log(2.0)), secs, epochs);
 }
 
 /* The baseline: fit on train by counting, evaluate on test. 0, or -1
  * with the error in e. */
 static int baseline_row(FILE *f, const char *data, const Dataset *ds,
                         Err *e) {
-    const Split *tr = &ds->split[SPLIT_TRAIN], *te = &ds->split[SPLIT_TEST];
+    const Split *tr = &ds->split[SPLIT_TRAIN],
+                *te = &ds->split[SPLIT_TEST];
     int d = tr->d;
     float *logit = malloc((size_t)d * sizeof *logit);
     if (!logit)
-        return err_set(e, "out of memory for the independent-pixel "
-                       "baseline on %s", data);
+        return err_set(e,
+                       "out of memory for the independent-pixel "
+                       "baseline on %s",
+                       data);
     double t0 = now_seconds();
     indep_fit(logit, tr->x, tr->n, d);
     double secs = now_seconds() - t0, nll = 0;
@@ -70,15 +87,20 @@ static int mnist_row(FILE *f, const ExpOptions *opt, const char *ch,
     char dir[1100], ep[64];
     Values v;
     Err why;
-    if (values_read(&v, exp_sibling(dir, sizeof dir, opt->out, ch), &why))
-        return err_set(e, "%s (chapter 6 compares the runs of chapters "
-                       "3-5: run them first)", why.msg);
-    const char *keys[] = {"n_params", "test_nll", "d", "train_seconds",
-                          "epochs", "best_epoch"};
+    if (values_read(&v, exp_sibling(dir, sizeof dir, opt->out, ch),
+                    &why))
+        return err_set(e,
+                       "%s (chapter 6 compares the runs of chapters "
+                       "3-5: run them first)",
+                       why.msg);
+    const char *keys[] = {"n_params",      "test_nll", "d",
+                          "train_seconds", "epochs",   "best_epoch"};
     for (int k = 0; k < 6; k++)
         if (!values_get(&v, keys[k]))
-            return err_set(e, "%s/values.tsv has no %s; rerun that "
-                           "chapter", dir, keys[k]);
+            return err_set(e,
+                           "%s/values.tsv has no %s; rerun that "
+                           "chapter",
+                           dir, keys[k]);
     snprintf(ep, sizeof ep, "%s (best %s)", values_get(&v, "epochs"),
              values_get(&v, "best_epoch"));
     result_row(f, "mnist", label,
@@ -138,7 +160,8 @@ static int fashion_rows(FILE *f, const ExpOptions *opt, Values *v,
 static int results_table(const ExpOptions *opt, Values *v, Err *e) {
     char path[1100];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "results.tsv"),
                  e))
         return 1;
     fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\tbits/dim\t"
@@ -176,10 +199,12 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
     char path[1100];
     OutFile o;
     if (!nll || !order) {
-        err_set(e, "out of memory for the ensembles of %d orders", kmax);
+        err_set(e, "out of memory for the ensembles of %d orders",
+                kmax);
         goto done;
     }
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
                  e))
         goto done;
     Rng rng;
@@ -201,7 +226,8 @@ static int ensemble_table(const ExpOptions *opt, Model *m,
             sum -= log_mean_exp(lp, K);
         }
         double mean = sum / te->n;
-        fprintf(o.f, "%d\t%.2f\t%.4f\n", K, mean, mean / (d * log(2.0)));
+        fprintf(o.f, "%d\t%.2f\t%.4f\n", K, mean,
+                mean / (d * log(2.0)));
         char key[32];
         snprintf(key, sizeof key, "ensemble_%d", K);
         values_add(v, key, "%.2f", mean);
@@ -254,7 +280,8 @@ static int logit_average_demo(Values *v, uint64_t seed, Err *e) {
         for (int i = 0; i < D; i++) {
             double mean_logit = 0; /* scratch holds sigma(logit) - x */
             for (int k = 0; k < K; k++) {
-                double q = scr[((size_t)k * N + c) * per + i] + x[c * D + i];
+                double q =
+                    scr[((size_t)k * N + c) * per + i] + x[c * D + i];
                 q = fmin(fmax(q, 1e-7), 1 - 1e-7);
                 mean_logit += log(q / (1 - q)) / K;
             }
@@ -281,10 +308,13 @@ done:
 /* NADE trained on one fixed random order and order-agnostically; the
  * orders table and the ensembles. */
 static int orders_experiment(const ExpOptions *opt, Values *v, Err *e) {
-    ExpTrainSpec spec = {.model = "nade", .h = NADE_HIDDEN,
+    ExpTrainSpec spec = {.model = "nade",
+                         .h = NADE_HIDDEN,
                          .epochs = opt->quick ? 2 : NADE_EPOCHS,
-                         .batch = 100, .lr = NADE_LR,
-                         .ckpt_name = "nade.ckpt", .order = ORDER_RANDOM};
+                         .batch = 100,
+                         .lr = NADE_LR,
+                         .ckpt_name = "nade.ckpt",
+                         .order = ORDER_RANDOM};
     char dir[1100], path[1100];
     Values v5;
     Err why;
@@ -294,7 +324,8 @@ static int orders_experiment(const ExpOptions *opt, Values *v, Err *e) {
         return 1;
     }
     if (!values_get(&v5, "test_nll")) {
-        err_set(e, "%s/values.tsv has no test_nll (run chapter 5 first)",
+        err_set(e,
+                "%s/values.tsv has no test_nll (run chapter 5 first)",
                 dir);
         return 1;
     }
@@ -313,23 +344,33 @@ static int orders_experiment(const ExpOptions *opt, Values *v, Err *e) {
     rc = ensemble_table(opt, &agn.m, &agn.ds.split[SPLIT_TEST], v, &one,
                         &all, e);
     OutFile t;
-    if (!rc && !out_open(&t, exp_path(path, sizeof path, opt->out,
-                                       "orders.tsv"), e)) {
+    if (!rc &&
+        !out_open(&t,
+                  exp_path(path, sizeof path, opt->out, "orders.tsv"),
+                  e)) {
         int d = agn.m.d;
-        double bits = d * log(2.0), r5 = atof(values_get(&v5, "test_nll"));
+        double bits = d * log(2.0),
+               r5 = atof(values_get(&v5, "test_nll"));
         fprintf(t.f, "training\tevaluated with\ttest NLL (nats)\t"
                      "bits/dim\n");
-        fprintf(t.f, "raster order (chapter 5)\traster order\t%.2f\t"
-                     "%.4f\n", r5, r5 / bits);
+        fprintf(t.f,
+                "raster order (chapter 5)\traster order\t%.2f\t"
+                "%.4f\n",
+                r5, r5 / bits);
         fprintf(t.f, "one fixed random order\tthat order\t%.2f\t%.4f\n",
                 fixed_nll, fixed_nll / bits);
-        fprintf(t.f, "a new order per minibatch\traster order\t%.2f\t"
-                     "%.4f\n", agn.test_nll, agn.test_nll / bits);
-        fprintf(t.f, "a new order per minibatch\tone random order\t"
-                     "%.2f\t%.4f\n", one, one / bits);
-        fprintf(t.f, "a new order per minibatch\tensemble of %d orders\t"
-                     "%.2f\t%.4f\n", opt->quick ? 4 : K_MAX, all,
-                all / bits);
+        fprintf(t.f,
+                "a new order per minibatch\traster order\t%.2f\t"
+                "%.4f\n",
+                agn.test_nll, agn.test_nll / bits);
+        fprintf(t.f,
+                "a new order per minibatch\tone random order\t"
+                "%.2f\t%.4f\n",
+                one, one / bits);
+        fprintf(t.f,
+                "a new order per minibatch\tensemble of %d orders\t"
+                "%.2f\t%.4f\n",
+                opt->quick ? 4 : K_MAX, all, all / bits);
         rc = out_close(&t, e) ? 1 : 0;
     } else if (!rc) rc = 1;
     values_add(v, "random_order_nll", "%.2f", fixed_nll);
@@ -350,10 +391,12 @@ int exp_ch06(const ExpOptions *opt, Err *e) {
     if (logit_average_demo(&v, opt->seed + 60, e) ||
         values_write(&v, opt->out, e))
         return 1;
-    printf("chapter 6: NADE on fashion %s nats; ensemble of %s orders "
-           "%s nats; classifier on NADE features %s%%, on pixels %s%%\n",
-           values_get(&v, "fashion_nade_nll"),
-           values_get(&v, "ensemble_kmax"), values_get(&v, "ensemble_all"),
-           values_get(&v, "repr_nade_test"), values_get(&v, "repr_raw_test"));
+    printf(
+        "chapter 6: NADE on fashion %s nats; ensemble of %s orders "
+        "%s nats; classifier on NADE features %s%%, on pixels %s%%\n",
+        values_get(&v, "fashion_nade_nll"),
+        values_get(&v, "ensemble_kmax"), values_get(&v, "ensemble_all"),
+        values_get(&v, "repr_nade_test"),
+        values_get(&v, "repr_raw_test"));
     return 0;
 }

@@ -63,10 +63,13 @@ static int classify(const Features *F, int epochs, uint64_t seed,
     uint8_t yb[100];
     size_t *perm = malloc(n * sizeof *perm);
     Optimizer o;
-    if (!p || !g || !fb || !perm || optim_init(&o, OPT_ADAM, np, 0.003f)) {
+    if (!p || !g || !fb || !perm ||
+        optim_init(&o, OPT_ADAM, np, 0.003f)) {
         free(p), free(g), free(fb), free(perm);
-        return err_set(e, "the representation experiment: out of memory "
-                       "for the classifier on %s", F->name);
+        return err_set(e,
+                       "the representation experiment: out of memory "
+                       "for the classifier on %s",
+                       F->name);
     }
     double best = -1;
     for (int ep = 0; ep < epochs; ep++) {
@@ -102,8 +105,10 @@ static int representations(const ExpOptions *opt, const Model *m,
     for (int s = 0; s < N_SPLITS; s++) {
         const Split *sp = &ds->split[s];
         if (!sp->y) {
-            err_set(e, "the representation experiment: the %s split has "
-                    "no labels", SPLIT_NAMES[s]);
+            err_set(e,
+                    "the representation experiment: the %s split has "
+                    "no labels",
+                    SPLIT_NAMES[s]);
             goto done;
         }
         for (int k = 0; k < 2; k++) {
@@ -111,12 +116,15 @@ static int representations(const ExpOptions *opt, const Model *m,
             F[k].y[s] = sp->y;
             F[k].f[s] = malloc(sp->n * F[k].D * sizeof(float));
             if (!F[k].f[s]) {
-                err_set(e, "the representation experiment: out of memory "
-                        "for the features (%s)", F[k].name);
+                err_set(e,
+                        "the representation experiment: out of memory "
+                        "for the features (%s)",
+                        F[k].name);
                 goto done;
             }
         }
-        for (size_t i = 0; i < sp->n * sp->d; i++) F[0].f[s][i] = sp->x[i];
+        for (size_t i = 0; i < sp->n * sp->d; i++)
+            F[0].f[s][i] = sp->x[i];
         nade_features(F[1].f[s], sp->x, sp->n, m);
     }
     char path[1100];
@@ -132,8 +140,8 @@ static int representations(const ExpOptions *opt, const Model *m,
             out_discard(&o);
             goto done;
         }
-        fprintf(o.f, "%s\t%d\t%.1f%%\t%.1f%%\t%.1f%%\n", F[k].name, F[k].D,
-                100 * acc[SPLIT_TRAIN], 100 * acc[SPLIT_VALID],
+        fprintf(o.f, "%s\t%d\t%.1f%%\t%.1f%%\t%.1f%%\n", F[k].name,
+                F[k].D, 100 * acc[SPLIT_TRAIN], 100 * acc[SPLIT_VALID],
                 100 * acc[SPLIT_TEST]);
         values_add(v, k ? "repr_nade_test" : "repr_raw_test", "%.1f",
                    100 * acc[SPLIT_TEST]);

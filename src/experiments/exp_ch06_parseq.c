@@ -94,12 +94,14 @@ static int write_results(const ExpOptions *opt, int T,
                          double ms[][N_TASKS], Values *v, Err *e) {
     char path[1100], key[64];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "parseq.tsv"),
-                 e))
+    if (out_open(
+            &o, exp_path(path, sizeof path, opt->out, "parseq.tsv"), e))
         return 1;
-    fprintf(o.f, "# model\tevaluate, 1 thread\tevaluate, %d threads over "
-                 "images\tevaluate, each image in %d blocks\tsample, 1 "
-                 "thread\n", T, T);
+    fprintf(o.f,
+            "# model\tevaluate, 1 thread\tevaluate, %d threads over "
+            "images\tevaluate, each image in %d blocks\tsample, 1 "
+            "thread\n",
+            T, T);
     for (int k = 0; k < N_MODELS; k++) {
         fprintf(o.f, "%s", MODELS[k].label);
         for (int t = 0; t < N_TASKS; t++) {
@@ -113,7 +115,8 @@ static int write_results(const ExpOptions *opt, int T,
             values_add(v, key, "%.3g", ms[k][t]);
         }
         fprintf(o.f, "\n");
-        snprintf(key, sizeof key, "parseq_%s_sample_ratio", MODELS[k].key);
+        snprintf(key, sizeof key, "parseq_%s_sample_ratio",
+                 MODELS[k].key);
         values_add(v, key, "%.1f", ms[k][SAMPLE_1] / ms[k][EVAL_1]);
         snprintf(key, sizeof key, "parseq_%s_speedup", MODELS[k].key);
         values_add(v, key, "%.2f", ms[k][EVAL_1] / ms[k][EVAL_T]);

@@ -38,13 +38,15 @@ static int count_macs(const char *path, const Model *m, const Split *te,
     if (out_open(&o, path, e)) return -1;
     fprintf(o.f, "pass\tmultiply-adds per image\tof dense\n");
     fprintf(o.f, "dense masked\t%.0f\t1.000\n", dense / N);
-    fprintf(o.f, "binary input\t%.0f\t%.3f\n", sparse / N, sparse / dense);
+    fprintf(o.f, "binary input\t%.0f\t%.3f\n", sparse / N,
+            sparse / dense);
     fprintf(o.f, "blocks\t%.0f\t%.3f\n", blocks / N, blocks / dense);
     values_add(v, "macs_dense", "%.0f", dense / N);
     values_add(v, "macs_sparse", "%.0f", sparse / N);
     values_add(v, "macs_blocks", "%.0f", blocks / N);
     values_add(v, "macs_blocks_pct", "%.0f", 100 * blocks / dense);
-    values_add(v, "macs_skipped_pct", "%.0f", 100 * (1 - blocks / dense));
+    values_add(v, "macs_skipped_pct", "%.0f",
+               100 * (1 - blocks / dense));
     return out_close(&o, e);
 }
 
@@ -95,7 +97,8 @@ static int mask_picture(const ExpOptions *opt, Err *e) {
     const MadeMask *mk = &m.masks[0];
     OutFile o;
     int rc = -1;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "mask-in.dat"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "mask-in.dat"),
                  e))
         goto done;
     for (int k = 0; k < H; k++) /* M_{k,j} = [m_k >= pos_j] */
@@ -103,7 +106,8 @@ static int mask_picture(const ExpOptions *opt, Err *e) {
             fprintf(o.f, "%d%c", mk->deg[k] >= mk->pos[mk->order[t]],
                     t + 1 < D ? ' ' : '\n');
     if (out_close(&o, e) ||
-        out_open(&o, exp_path(path, sizeof path, opt->out, "mask-out.dat"),
+        out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "mask-out.dat"),
                  e))
         goto done;
     for (int t = 0; t < D; t++) /* M'_{i,k} = [pos_i > m_k] */
@@ -120,11 +124,12 @@ done:
  * 2, 4, .. kmax: each a MADE of its own, evaluated on the test split as
  * the ensemble of its K masks and by its first mask alone. */
 static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
-                    int kmax, double *one_random, Values *v, ExpRows *rows,
-                    Err *e) {
+                    int kmax, double *one_random, Values *v,
+                    ExpRows *rows, Err *e) {
     char path[1100], dir[1100];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "ensemble.tsv"),
                  e))
         return 1;
     fprintf(o.f, "masks K\tensemble test NLL\tits first mask alone\t"
@@ -143,8 +148,8 @@ static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
         run.m.mask = 0; /* the first mask alone */
         double first = model_mean_nll(&run.m, te->x, te->n);
         model_use_ensemble(&run.m);
-        fprintf(o.f, "%d\t%.2f\t%.2f\t%.2f\t%d\n", K, run.test_nll, first,
-                run.r.last_train_nll, run.r.best_epoch);
+        fprintf(o.f, "%d\t%.2f\t%.2f\t%.2f\t%d\n", K, run.test_nll,
+                first, run.r.last_train_nll, run.r.best_epoch);
         char key[32];
         snprintf(key, sizeof key, "ens_%d", K);
         values_add(v, key, "%.2f", run.test_nll);
@@ -152,14 +157,15 @@ static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
         values_add(v, key, "%.2f", first);
         if (K * 2 > kmax) {
             char label[64];
-            snprintf(label, sizeof label, "MADE, h = %d, %d masks", spec.h,
-                     K);
+            snprintf(label, sizeof label, "MADE, h = %d, %d masks",
+                     spec.h, K);
             exp_rows_add(rows, "mnist", label, &run, spec.epochs);
             values_add(v, "ens_kmax", "%d", K);
             values_add(v, "ens_all", "%.2f", run.test_nll);
             values_add(v, "ens_first_all", "%.2f", first);
             values_add(v, "ens_gain", "%.2f", first - run.test_nll);
-            values_add(v, "ens_train_all", "%.2f", run.r.last_train_nll);
+            values_add(v, "ens_train_all", "%.2f",
+                       run.r.last_train_nll);
             values_add(v, "ens_best_all", "%d", run.r.best_epoch);
         }
         if (K == 1) {
@@ -179,16 +185,19 @@ static int agnostic(const ExpOptions *opt, const ExpTrainSpec *base,
 /* Two hidden layers: one random mask for each size of MADE2_SIZES,
  * the best by validation NLL kept for the results table. */
 static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
-                      double one_layer, Values *v, ExpRows *rows, Err *e) {
+                      double one_layer, Values *v, ExpRows *rows,
+                      Err *e) {
     static const int SIZES[][2] = {MADE2_SIZES};
     int n = (int)(sizeof SIZES / sizeof SIZES[0]);
     char path[1100], dir[1100];
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "two-layers.tsv"),
-                 e))
+    if (out_open(
+            &o, exp_path(path, sizeof path, opt->out, "two-layers.tsv"),
+            e))
         return 1;
-    fprintf(o.f, "hidden units\tparameters\tbest epoch\tvalidation NLL\t"
-                 "test NLL\ts per epoch\n");
+    fprintf(o.f,
+            "hidden units\tparameters\tbest epoch\tvalidation NLL\t"
+            "test NLL\ts per epoch\n");
     int rc = 0, best = -1;
     ExpRun keep; /* the best so far, by validation NLL */
     double per_best = 0;
@@ -197,16 +206,17 @@ static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
         spec.h = SIZES[c][0];
         spec.h2 = SIZES[c][1];
         spec.random_masks = 1;
-        snprintf(dir, sizeof dir, "%s/two-%d-%d", opt->out, spec.h, spec.h2);
+        snprintf(dir, sizeof dir, "%s/two-%d-%d", opt->out, spec.h,
+                 spec.h2);
         ExpOptions sub = *opt;
         sub.out = dir;
         ExpRun run;
         if ((rc = exp_train(&sub, &spec, &run, e))) break;
         int done = run.r.epochs_done > 0 ? run.r.epochs_done : 1;
         double per = run.r.seconds / done;
-        fprintf(o.f, "%d, %d\t%zu\t%d\t%.2f\t%.2f\t%.2f\n", spec.h, spec.h2,
-                run.m.n_params, run.r.best_epoch, run.r.best_valid_nll,
-                run.test_nll, per);
+        fprintf(o.f, "%d, %d\t%zu\t%d\t%.2f\t%.2f\t%.2f\n", spec.h,
+                spec.h2, run.m.n_params, run.r.best_epoch,
+                run.r.best_valid_nll, run.test_nll, per);
         if (best < 0 || run.r.best_valid_nll < keep.r.best_valid_nll) {
             if (best >= 0) exp_run_free(&keep);
             keep = run;
@@ -218,8 +228,9 @@ static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
     }
     if (best >= 0) {
         char label[64];
-        snprintf(label, sizeof label, "MADE, h = %d, %d, one random mask",
-                 keep.m.h, keep.m.h2);
+        snprintf(label, sizeof label,
+                 "MADE, h = %d, %d, one random mask", keep.m.h,
+                 keep.m.h2);
         exp_rows_add(rows, "mnist", label, &keep, base->epochs);
         values_add(v, "two_h", "%d", keep.m.h);
         values_add(v, "two_h2", "%d", keep.m.h2);
@@ -243,10 +254,13 @@ static int two_layers(const ExpOptions *opt, const ExpTrainSpec *base,
 }
 
 int exp_ch07(const ExpOptions *opt, Err *e) {
-    const ExpTrainSpec spec = {.model = "made", .h = MADE_HIDDEN,
+    const ExpTrainSpec spec = {.model = "made",
+                               .h = MADE_HIDDEN,
                                .epochs = opt->quick ? 2 : MADE_EPOCHS,
-                               .batch = 100, .lr = MADE_LR,
-                               .ckpt_name = "made.ckpt", .masks = 1};
+                               .batch = 100,
+                               .lr = MADE_LR,
+                               .ckpt_name = "made.ckpt",
+                               .masks = 1};
     ExpRun run;
     int rc = exp_train(opt, &spec, &run, e);
     if (rc) return rc;
@@ -256,19 +270,20 @@ int exp_ch07(const ExpOptions *opt, Err *e) {
     snprintf(label, sizeof label, "MADE, h = %d, one mask", spec.h);
     exp_rows_add(&rows, "mnist", label, &run, spec.epochs);
     exp_run_values(&v, opt, &spec, &run);
-    values_add(&v, "kept_weights", "%zu", made_kept_weights(run.m.d,
-                                                            run.m.h));
+    values_add(&v, "kept_weights", "%zu",
+               made_kept_weights(run.m.d, run.m.h));
     double one = run.test_nll;
     rc = 1;
     if (count_macs(exp_path(path, sizeof path, opt->out, "blocks.tsv"),
                    &run.m, &run.ds.split[SPLIT_TEST], &v, e) ||
-        blank_units(&run.m, &run.ds.split[SPLIT_TRAIN], opt->seed + 7, &v,
-                    e) ||
+        blank_units(&run.m, &run.ds.split[SPLIT_TRAIN], opt->seed + 7,
+                    &v, e) ||
         mask_picture(opt, e))
         goto done;
     /* the same MADE with the minibatch kernel, for appendix C */
     ExpRun tiled;
-    if ((rc = exp_kernels(opt, &spec, &run, "made_forward, made_backward",
+    if ((rc = exp_kernels(opt, &spec, &run,
+                          "made_forward, made_backward",
                           "src/training/made_tiled.c", &tiled, &v, e)))
         goto done;
     exp_run_free(&tiled);
@@ -276,24 +291,29 @@ int exp_ch07(const ExpOptions *opt, Err *e) {
         const MadeMask *mk = &run.m.masks[0];
         double kept = 0, mb = 1024.0 * 1024.0;
         for (int i = 0; i < run.m.d; i++) kept += mk->cut[i];
-        int hp = (run.m.h + 31) / 32 * 32, blocks = (spec.batch + 31) / 32;
+        int hp = (run.m.h + 31) / 32 * 32,
+            blocks = (spec.batch + 31) / 32;
         values_add(&v, "v_kept_mb", "%.2f", kept * 4 / mb);
-        values_add(&v, "plain_v_read_mb", "%.0f", kept * 4 * spec.batch / mb);
+        values_add(&v, "plain_v_read_mb", "%.0f",
+                   kept * 4 * spec.batch / mb);
         values_add(&v, "tiled_v_read_mb", "%.1f",
                    (double)run.m.d * hp * 4 * blocks / mb);
         values_add(&v, "tiled_image_blocks", "%d", blocks);
     }
     exp_run_free(&run);
     /* the same MADE on Fashion-MNIST, for chapter 6's table */
-    if ((rc = exp_fashion(opt, &spec, opt->quick ? 1 : MADE_FASHION_EPOCHS,
-                          label, &rows, &v, e)))
+    if ((rc = exp_fashion(opt, &spec,
+                          opt->quick ? 1 : MADE_FASHION_EPOCHS, label,
+                          &rows, &v, e)))
         return rc;
     double one_random = NAN; /* agnostic's K = 1: one random mask */
-    if ((rc = agnostic(opt, &spec, opt->quick ? 2 : MADE_KMAX, &one_random,
-                       &v, &rows, e)) ||
+    if ((rc = agnostic(opt, &spec, opt->quick ? 2 : MADE_KMAX,
+                       &one_random, &v, &rows, e)) ||
         (rc = two_layers(opt, &spec, one_random, &v, &rows, e)))
         return rc;
-    if (exp_results(opt, "ch06", &rows, e) || values_write(&v, opt->out, e)) return 1;
+    if (exp_results(opt, "ch06", &rows, e) ||
+        values_write(&v, opt->out, e))
+        return 1;
     printf("chapter 7: test NLL %.2f nats with one mask\n", one);
     return 0;
 done:

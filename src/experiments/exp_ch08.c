@@ -43,8 +43,8 @@ static int field(const char *path, Model *m, const Split *te, int n,
     for (int j = 0; j < i; j++) {
         int dy = j / S - i / S, dx = j % S - i % S;
         seen += acc[j] > 0;
-        blind += acc[j] == 0 && dy < 0 && dy >= -reach && dx >= -reach &&
-                 dx <= reach;
+        blind += acc[j] == 0 && dy < 0 && dy >= -reach &&
+                 dx >= -reach && dx <= reach;
     }
     values_add(v, "field_seen", "%d", seen);
     values_add(v, "field_predicted", "%d", pixelcnn_field_size(L));
@@ -67,8 +67,9 @@ static int field(const char *path, Model *m, const Split *te, int n,
 /* Your code (exercises 8.2, 8.3) for PCNN_PLAIN_EPOCHS epochs into
  * OUT/plain, and the kernel of appendix C on the same run into
  * OUT/plain/tiled: their times and test NLLs (exp_kernels). */
-static int yours_and_kernel(const ExpOptions *opt, const ExpTrainSpec *spec,
-                            Values *v, Err *e) {
+static int yours_and_kernel(const ExpOptions *opt,
+                            const ExpTrainSpec *spec, Values *v,
+                            Err *e) {
     char dir[1100];
     ExpOptions o = *opt;
     o.out = exp_path(dir, sizeof dir, opt->out, "plain");
@@ -88,11 +89,14 @@ static int yours_and_kernel(const ExpOptions *opt, const ExpTrainSpec *spec,
 }
 
 int exp_ch08(const ExpOptions *opt, Err *e) {
-    const ExpTrainSpec spec = {.model = "pixelcnn", .h = PCNN_CHANNELS,
+    const ExpTrainSpec spec = {.model = "pixelcnn",
+                               .h = PCNN_CHANNELS,
                                .h2 = PCNN_LAYERS,
                                .epochs = opt->quick ? 1 : PCNN_EPOCHS,
-                               .batch = 100, .lr = PCNN_LR,
-                               .ckpt_name = "pixelcnn.ckpt", .tiled = 1};
+                               .batch = 100,
+                               .lr = PCNN_LR,
+                               .ckpt_name = "pixelcnn.ckpt",
+                               .tiled = 1};
     Values v = {0};
     int rc = yours_and_kernel(opt, &spec, &v, e);
     if (rc) return rc;
@@ -107,13 +111,14 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
        * layers' 5 C^2 L */
         const Split *tr = &run.ds.split[SPLIT_TRAIN];
         double on = 0, C = spec.h, L = spec.h2;
-        for (size_t k = 0; k < tr->n * (size_t)tr->d; k++) on += tr->x[k];
+        for (size_t k = 0; k < tr->n * (size_t)tr->d; k++)
+            on += tr->x[k];
         on /= (double)tr->n * tr->d;
         values_add(&v, "macs_a", "%.0f", 24 * C);
         values_add(&v, "macs_a_on", "%.0f", 24 * C * on);
         values_add(&v, "macs_b", "%.0f", 5 * C * C * L);
-        values_add(&v, "macs_a_pct", "%.1f", 100 * 24 * C /
-                                                (24 * C + 5 * C * C * L));
+        values_add(&v, "macs_a_pct", "%.1f",
+                   100 * 24 * C / (24 * C + 5 * C * C * L));
     }
     snprintf(label, sizeof label, "PixelCNN, C = %d, L = %d", spec.h,
              spec.h2);
@@ -121,20 +126,24 @@ int exp_ch08(const ExpOptions *opt, Err *e) {
     double mnist = run.test_nll;
     int best = run.r.best_epoch;
     rc = 1;
-    if (field(exp_path(path, sizeof path, opt->out, "field.dat"), &run.m,
-              &run.ds.split[SPLIT_TEST], opt->quick ? 20 : 200, &v, e) ||
+    if (field(exp_path(path, sizeof path, opt->out, "field.dat"),
+              &run.m, &run.ds.split[SPLIT_TEST], opt->quick ? 20 : 200,
+              &v, e) ||
         exp_completion(opt, &run.m, &run.ds, &v, e)) {
         exp_run_free(&run);
         return rc;
     }
     exp_run_free(&run);
     /* the same PixelCNN on Fashion-MNIST, for the results table */
-    if ((rc = exp_fashion(opt, &spec, opt->quick ? 1 : PCNN_FASHION_EPOCHS,
-                          label, &rows, &v, e)))
+    if ((rc = exp_fashion(opt, &spec,
+                          opt->quick ? 1 : PCNN_FASHION_EPOCHS, label,
+                          &rows, &v, e)))
         return rc;
-    if (exp_results(opt, "ch07", &rows, e) || values_write(&v, opt->out, e))
+    if (exp_results(opt, "ch07", &rows, e) ||
+        values_write(&v, opt->out, e))
         return 1;
-    printf("chapter 8: test NLL %.2f nats, best validation epoch %d of %d\n",
+    printf("chapter 8: test NLL %.2f nats, best validation epoch %d of "
+           "%d\n",
            mnist, best, spec.epochs);
     return 0;
 }

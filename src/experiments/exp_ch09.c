@@ -24,14 +24,20 @@ typedef struct {
 } CodedModel;
 
 static const CodedModel MODELS[] = {
-    {"fvsbn", "FVSBN (ch. 3)",
+    {"fvsbn",
+     "FVSBN (ch. 3)",
      {"ch03/fvsbn.ckpt", "ch06/fashion-fvsbn/fvsbn.ckpt"}},
-    {"mlp", "MLP, h = 8 (ch. 4)",
+    {"mlp",
+     "MLP, h = 8 (ch. 4)",
      {"ch04/mlp.ckpt", "ch06/fashion-mlp/mlp.ckpt"}},
-    {"nade", "NADE (ch. 5)",
+    {"nade",
+     "NADE (ch. 5)",
      {"ch05/nade.ckpt", "ch06/fashion-nade/nade.ckpt"}},
-    {"made", "MADE (ch. 7)", {"ch07/made.ckpt", "ch07/fashion/made.ckpt"}},
-    {"pixelcnn", "PixelCNN (ch. 8)",
+    {"made",
+     "MADE (ch. 7)",
+     {"ch07/made.ckpt", "ch07/fashion/made.ckpt"}},
+    {"pixelcnn",
+     "PixelCNN (ch. 8)",
      {"ch08/pixelcnn.ckpt", "ch08/fashion/pixelcnn.ckpt"}},
 };
 enum { N_MODELS = sizeof MODELS / sizeof *MODELS };
@@ -52,9 +58,9 @@ static const char *const SETS[2] = {"mnist", "fashion"};
 /* bits[set][method]: the figure's numbers (NAN: not run) */
 typedef struct {
     double bits[2][N_MODELS + N_TOOLS];
-    double min_gap[2];  /* the most negative code - NLL of a set */
+    double min_gap[2]; /* the most negative code - NLL of a set */
     int min_gap_model[2];
-    double max_worst;   /* the largest excess of one image, any model */
+    double max_worst; /* the largest excess of one image, any model */
     char max_worst_what[64];
     FILE *tsv;
 } Table;
@@ -75,12 +81,14 @@ static long tool_bytes(const char *cmd, const char *path) {
 
 /* The images packed 8 pixels a byte (DIR/SET-test.bits), and as a raw
  * PBM, one image under the other (DIR/SET-test.pbm). */
-static int write_bitmaps(const char *dir, const char *set, const uint8_t *x,
-                         size_t n, int rows, int cols, Err *e) {
+static int write_bitmaps(const char *dir, const char *set,
+                         const uint8_t *x, size_t n, int rows, int cols,
+                         Err *e) {
     char path[1100], name[64];
     OutFile o;
     snprintf(name, sizeof name, "%s-test.bits", set);
-    if (out_open(&o, exp_path(path, sizeof path, dir, name), e)) return -1;
+    if (out_open(&o, exp_path(path, sizeof path, dir, name), e))
+        return -1;
     size_t bits = n * (size_t)rows * cols;
     for (size_t b = 0; b < bits; b += 8) {
         int byte = 0;
@@ -90,7 +98,8 @@ static int write_bitmaps(const char *dir, const char *set, const uint8_t *x,
     }
     if (out_close(&o, e)) return -1;
     snprintf(name, sizeof name, "%s-test.pbm", set);
-    if (out_open(&o, exp_path(path, sizeof path, dir, name), e)) return -1;
+    if (out_open(&o, exp_path(path, sizeof path, dir, name), e))
+        return -1;
     fprintf(o.f, "P4\n%d %zu\n", cols, n * (size_t)rows);
     for (size_t r = 0; r < n * (size_t)rows; r++)
         for (int c0 = 0; c0 < cols; c0 += 8) {
@@ -125,9 +134,11 @@ static void image_nlls(void *ctx, int th) {
     model_unshare(&m);
 }
 
-/* Model k on set s: code the n test images, decode, compare; one row. */
-static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
-                      size_t n, Table *t, Values *v, Err *e) {
+/* Model k on set s: code the n test images, decode, compare; one row.
+ */
+static int code_model(const ExpOptions *opt, int s, int k,
+                      const Split *sp, size_t n, Table *t, Values *v,
+                      Err *e) {
     char path[1100], key[48];
     const CodedModel *cm = &MODELS[k];
     exp_sibling(path, sizeof path, opt->out, cm->ckpt[s]);
@@ -141,18 +152,23 @@ static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
     compress_prepare(&m);
     int d = m.d;
     uint8_t *payload = NULL, *y = malloc(n * d);
-    double *bits = malloc(n * sizeof *bits), *nll = malloc(n * sizeof *nll);
+    double *bits = malloc(n * sizeof *bits),
+           *nll = malloc(n * sizeof *nll);
     size_t len = 0;
-    int rc = !y || !bits || !nll ? err_set(e, "chapter 9: out of memory")
-                                 : 0;
+    int rc = !y || !bits || !nll
+                 ? err_set(e, "chapter 9: out of memory")
+                 : 0;
     double t0 = now_seconds(), t1 = t0, t2 = t0;
-    if (!rc) rc = compress_encode(&m, sp->x, n, &payload, &len, bits, e);
+    if (!rc)
+        rc = compress_encode(&m, sp->x, n, &payload, &len, bits, e);
     t1 = now_seconds();
     if (!rc) rc = compress_decode(&m, payload, len, n, y, e);
     t2 = now_seconds();
     if (!rc && memcmp(y, sp->x, n * d))
-        rc = err_set(e, "chapter 9: %s: the %s's code does not decode to "
-                     "the %s test images", path, m.ops->name, SETS[s]);
+        rc = err_set(e,
+                     "chapter 9: %s: the %s's code does not decode to "
+                     "the %s test images",
+                     path, m.ops->name, SETS[s]);
     if (!rc) {
         NllJob nj = {&m, sp->x, n, nll, parallel_threads(), 0};
         parallel_for(nj.T, image_nlls, &nj);
@@ -172,16 +188,16 @@ static int code_model(const ExpOptions *opt, int s, int k, const Split *sp,
         }
         if (worst > t->max_worst) {
             t->max_worst = worst;
-            snprintf(t->max_worst_what, sizeof t->max_worst_what, "%s on %s",
-                     cm->label, SETS[s]);
+            snprintf(t->max_worst_what, sizeof t->max_worst_what,
+                     "%s on %s", cm->label, SETS[s]);
         }
         double bytes = (double)(len + COMPRESS_HEADER) / n;
         t->bits[s][k] = 8 * bytes;
-        fprintf(t->tsv, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n", SETS[s],
-                cm->label, bytes, sum / n, nll_sum / n, n / (t1 - t0),
-                n / (t2 - t1));
-#define PUT(what, fmt, val)                                               \
-    snprintf(key, sizeof key, "%s_%s_%s", SETS[s], cm->key, what);      \
+        fprintf(t->tsv, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.0f\t%.0f\n",
+                SETS[s], cm->label, bytes, sum / n, nll_sum / n,
+                n / (t1 - t0), n / (t2 - t1));
+#define PUT(what, fmt, val)                                            \
+    snprintf(key, sizeof key, "%s_%s_%s", SETS[s], cm->key, what);     \
     values_add(v, key, fmt, val)
         PUT("bytes", "%.2f", bytes);
         PUT("bits", "%.2f", sum / n);
@@ -216,14 +232,17 @@ static int code_set(const ExpOptions *opt, int s, Table *t, Values *v,
     for (int k = 0; k < N_MODELS && !rc; k++)
         rc = code_model(opt, s, k, sp, n, t, v, e);
     if (!rc)
-        rc = write_bitmaps(opt->out, SETS[s], sp->x, n, ds.rows, ds.cols, e);
+        rc = write_bitmaps(opt->out, SETS[s], sp->x, n, ds.rows,
+                           ds.cols, e);
     for (int k = 0; k < N_TOOLS && !rc; k++) {
         char name[64];
-        snprintf(name, sizeof name, "%s-test.%s", SETS[s], TOOLS[k].input);
-        long bytes = tool_bytes(TOOLS[k].cmd,
-                                exp_path(path, sizeof path, opt->out, name));
+        snprintf(name, sizeof name, "%s-test.%s", SETS[s],
+                 TOOLS[k].input);
+        long bytes = tool_bytes(
+            TOOLS[k].cmd, exp_path(path, sizeof path, opt->out, name));
         snprintf(key, sizeof key, "%s_%s_bytes", SETS[s], TOOLS[k].key);
-        if (bytes < 0) { /* not installed: scripts/install-deps compress */
+        if (bytes <
+            0) { /* not installed: scripts/install-deps compress */
             values_add(v, key, "n/a");
             continue;
         }
@@ -232,8 +251,8 @@ static int code_set(const ExpOptions *opt, int s, Table *t, Values *v,
         values_add(v, key, "%.2f", per);
         snprintf(key, sizeof key, "%s_%s_bits", SETS[s], TOOLS[k].key);
         values_add(v, key, "%.1f", 8 * per);
-        fprintf(t->tsv, "%s\t%s\t%.2f\t-\t-\t-\t-\n", SETS[s], TOOLS[k].label,
-                per);
+        fprintf(t->tsv, "%s\t%s\t%.2f\t-\t-\t-\t-\n", SETS[s],
+                TOOLS[k].label, per);
     }
     double raw = ds.rows * ds.cols / 8.0;
     snprintf(key, sizeof key, "%s_raw_bytes", SETS[s]);
@@ -257,8 +276,8 @@ int exp_ch09(const ExpOptions *opt, Err *e) {
     snprintf(t.max_worst_what, sizeof t.max_worst_what, "none");
     char path[1100];
     OutFile tsv, dat;
-    if (out_open(&tsv, exp_path(path, sizeof path, opt->out, "codes.tsv"),
-                 e))
+    if (out_open(&tsv,
+                 exp_path(path, sizeof path, opt->out, "codes.tsv"), e))
         return 1;
     t.tsv = tsv.f;
     fprintf(tsv.f, "data\tmethod\tbytes per image\tcode (bits)\t"
@@ -281,16 +300,19 @@ int exp_ch09(const ExpOptions *opt, Err *e) {
     values_add(&v, "max_worst_what", "%s", t.max_worst_what);
     values_add(&v, "precision", "%d", CODER_P);
     values_add(&v, "overhead_pixel", "%.5f", coder_bit_overhead());
-    values_add(&v, "overhead_image", "%.2f", 784 * coder_bit_overhead());
+    values_add(&v, "overhead_image", "%.2f",
+               784 * coder_bit_overhead());
     values_add(&v, "header_bytes", "%d", COMPRESS_HEADER);
     if (out_close(&tsv, e)) return 1;
     /* the figure: one line per method, bits per image on each set */
-    if (out_open(&dat, exp_path(path, sizeof path, opt->out, "bits.dat"), e))
+    if (out_open(&dat,
+                 exp_path(path, sizeof path, opt->out, "bits.dat"), e))
         return 1;
     fprintf(dat.f, "# method\tmnist\tfashion (bits per image)\n");
     for (int k = 0; k < N_MODELS + N_TOOLS; k++)
         fprintf(dat.f, "\"%s\"\t%.2f\t%.2f\n",
-                k < N_MODELS ? MODELS[k].label : TOOLS[k - N_MODELS].label,
+                k < N_MODELS ? MODELS[k].label
+                             : TOOLS[k - N_MODELS].label,
                 t.bits[0][k], t.bits[1][k]);
     if (out_close(&dat, e)) return 1;
     return values_write(&v, opt->out, e) ? 1 : 0;

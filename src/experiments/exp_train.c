@@ -1,6 +1,7 @@
 /* exp_train.c - what the experiments of chapters 3-6 share: train a
- * model on a data set (mnist unless said) with early stopping, evaluate it on the test split,
- * draw 100 samples, and report the common numbers. */
+ * model on a data set (mnist unless said) with early stopping, evaluate
+ * it on the test split, draw 100 samples, and report the common
+ * numbers. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +28,15 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
            layers, spec->data ? spec->data : "mnist", spec->epochs,
            ORDER[spec->order], opt->out);
     fflush(stdout);
-    if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data", e))
+    if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data",
+                  e))
         return 2;
     const Split *tr = &run->ds.split[SPLIT_TRAIN];
     const Split *va = &run->ds.split[SPLIT_VALID];
     const Split *te = &run->ds.split[SPLIT_TEST];
     int d = tr->d;
-    if (model_create2(&run->m, model_ops_by_name(spec->model), d, spec->h,
-                      spec->h2, spec->batch, e)) {
+    if (model_create2(&run->m, model_ops_by_name(spec->model), d,
+                      spec->h, spec->h2, spec->batch, e)) {
         data_free(&run->ds);
         return 1;
     }
@@ -69,19 +71,24 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     /* the model we start from: independent pixels for the FVSBN */
     run->start_nll = model_mean_nll(&run->m, te->x, te->n);
     TrainConfig c = {
-        .epochs = spec->epochs, .batch = spec->batch, .lr = spec->lr,
-        .opt = OPT_ADAM, .seed = opt->seed,
+        .epochs = spec->epochs,
+        .batch = spec->batch,
+        .lr = spec->lr,
+        .opt = OPT_ADAM,
+        .seed = opt->seed,
         .log_path = exp_path(logp, sizeof logp, opt->out, "train.tsv"),
         .time_path = exp_path(tlog, sizeof tlog, opt->out, "time.tsv"),
-        .ckpt_path = exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
-        .orderless = spec->order == ORDER_AGNOSTIC, 
+        .ckpt_path =
+            exp_path(ckpt, sizeof ckpt, opt->out, spec->ckpt_name),
+        .orderless = spec->order == ORDER_AGNOSTIC,
         .step = !spec->tiled ? NULL : trainstep_tiled_for(run->m.ops)};
     if (train_model(&run->m, tr, va, &c, &run->r, e)) goto done;
     run->test_nll = model_mean_nll(&run->m, te->x, te->n);
     run->m.ops->sample(&run->m, samples, 100, &rng);
-    if (image_grid_write(exp_path(path, sizeof path, opt->out, "samples.dat"),
-                         IMG_MATRIX, samples, 100, run->ds.rows,
-                         run->ds.cols, 10, 1, e))
+    if (image_grid_write(
+            exp_path(path, sizeof path, opt->out, "samples.dat"),
+            IMG_MATRIX, samples, 100, run->ds.rows, run->ds.cols, 10, 1,
+            e))
         goto done;
     rc = 0;
 done:

@@ -16,7 +16,8 @@ const char *exp_path(char *buf, size_t size, const char *dir,
                      const char *name) {
     /* cmd_experiment limits --out to EXP_MAX_DIR, so this fits; if it
      * ever did not, "" makes the caller's open fail with its error */
-    if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size) buf[0] = 0;
+    if ((size_t)snprintf(buf, size, "%s/%s", dir, name) >= size)
+        buf[0] = 0;
     return buf;
 }
 
@@ -30,7 +31,8 @@ const char *exp_sibling(char *buf, size_t size, const char *dir,
 
 int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                 const ExpRun *plain, const char *plain_code,
-                const char *tiled_code, ExpRun *tiled, Values *v, Err *e) {
+                const char *tiled_code, ExpRun *tiled, Values *v,
+                Err *e) {
     char dir[1100], path[1100];
     ExpOptions o = *opt;
     o.out = exp_path(dir, sizeof dir, opt->out, "tiled");
@@ -40,7 +42,8 @@ int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     if (rc) return rc;
     const ExpRun *r[2] = {plain, tiled};
     OutFile f;
-    if (out_open(&f, exp_path(path, sizeof path, opt->out, "kernels.tsv"),
+    if (out_open(&f,
+                 exp_path(path, sizeof path, opt->out, "kernels.tsv"),
                  e)) {
         exp_run_free(tiled);
         return 1;
@@ -63,14 +66,14 @@ int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
     double diff = fabs(tiled->test_nll - plain->test_nll);
     if (diff < 0.001)
         values_add(v, "tiled_nll_diff", "%s", "less than 0.001");
-    else
-        values_add(v, "tiled_nll_diff", "%.3f", diff);
+    else values_add(v, "tiled_nll_diff", "%.3f", diff);
     return 0;
 }
 
 void exp_rows_add(ExpRows *r, const char *data, const char *model,
-                    const ExpRun *run, int epochs) {
-    if (r->n == EXP_MAX_ROWS) return; /* a chapter adds a few, no more */
+                  const ExpRun *run, int epochs) {
+    if (r->n == EXP_MAX_ROWS)
+        return; /* a chapter adds a few, no more */
     int d = run->m.d;
     snprintf(r->line[r->n], sizeof r->line[0],
              "%s\t%s\t%zu\t%.2f\t%.4f\t%.1f\t%d (best %d)\n", data,
@@ -90,7 +93,8 @@ int exp_results(const ExpOptions *opt, const char *earlier,
     Err why;
     if (file_read_all(path, 1 << 20, &buf, &len, &why)) buf = NULL;
     OutFile o;
-    if (out_open(&o, exp_path(path, sizeof path, opt->out, "results.tsv"),
+    if (out_open(&o,
+                 exp_path(path, sizeof path, opt->out, "results.tsv"),
                  e)) {
         free(buf);
         return -1;
@@ -99,8 +103,9 @@ int exp_results(const ExpOptions *opt, const char *earlier,
     const char *text = buf ? (const char *)buf : "";
     const char *nl = buf ? memchr(text, '\n', len) : NULL;
     if (nl) fwrite(text, 1, (size_t)(nl + 1 - text), o.f); /* header */
-    else fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\t"
-                      "bits/dim\ttrain time (s)\tepochs\n");
+    else
+        fprintf(o.f, "data\tmodel\tparameters\ttest NLL (nats)\t"
+                     "bits/dim\ttrain time (s)\tepochs\n");
     for (int s = 0; s < 2; s++) {
         size_t ns = strlen(SETS[s]);
         for (const char *p = nl ? nl + 1 : text + len;
@@ -119,8 +124,9 @@ int exp_results(const ExpOptions *opt, const char *earlier,
     return out_close(&o, e);
 }
 
-int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
-                const char *label, ExpRows *r, Values *v, Err *e) {
+int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec,
+                int epochs, const char *label, ExpRows *r, Values *v,
+                Err *e) {
     ExpTrainSpec fashion = *spec;
     fashion.data = "fashion";
     fashion.epochs = epochs;
@@ -146,24 +152,26 @@ int exp_completion(const ExpOptions *opt, Model *m, const Dataset *ds,
     int rc = 1;
     if (!x || !panel || !te->y) {
         err_set(e, "the completions: %s",
-                te->y ? "out of memory" : "the test split has no labels");
+                te->y ? "out of memory"
+                      : "the test split has no labels");
         goto done;
     }
     for (int c = 0; c < 10; c++)
         for (size_t n = 0; n < te->n; n++)
             if (te->y[n] == c) {
-                memcpy(x + (size_t)found++ * d, te->x + n * d, (size_t)d);
+                memcpy(x + (size_t)found++ * d, te->x + n * d,
+                       (size_t)d);
                 break;
             }
     Rng rng;
     rng_seed(&rng, opt->seed + 61);
     char path[1100];
-    if (completion_panel(panel, x, found, given, EXP_COMPLETIONS, m, &rng,
-                         e) ||
-        image_grid_write(exp_path(path, sizeof path, opt->out,
-                                  "completion.dat"),
-                         IMG_MATRIX, panel, (size_t)found * per, ds->rows,
-                         ds->cols, per, 4, e))
+    if (completion_panel(panel, x, found, given, EXP_COMPLETIONS, m,
+                         &rng, e) ||
+        image_grid_write(
+            exp_path(path, sizeof path, opt->out, "completion.dat"),
+            IMG_MATRIX, panel, (size_t)found * per, ds->rows, ds->cols,
+            per, 4, e))
         goto done;
     values_add(v, "given_rows", "%d", given / ds->cols);
     values_add(v, "completions", "%d", EXP_COMPLETIONS);

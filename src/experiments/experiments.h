@@ -18,7 +18,7 @@
 typedef struct {
     const char *out; /* output directory, created if missing */
     uint64_t seed;
-    int quick;       /* fast preset for smoke runs */
+    int quick; /* fast preset for smoke runs */
 } ExpOptions;
 
 int exp_ch01(const ExpOptions *o, Err *e);
@@ -61,16 +61,18 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define PCNN_EPOCHS 20
 #define PCNN_PLAIN_EPOCHS 1
 #define PCNN_LR 0.003f
-/* Fashion-MNIST has 50,000 training images: an epoch takes about 25 s */
+/* Fashion-MNIST has 50,000 training images: an epoch takes about 25 s
+ */
 #define PCNN_FASHION_EPOCHS 1
 /* Two hidden layers: the sizes tried (each with one random mask), as
  * many as chapter 7's four minutes allow (about 1 minute in all). */
-#define MADE2_SIZES {500, 250}, {500, 500}, {1000, 500}
+#define MADE2_SIZES                                                    \
+    {500, 250}, {500, 500}, { 1000, 500 }
 
 /* The training experiments of chapters 3-6 (exp_train.c). */
 typedef enum { ORDER_RASTER, ORDER_RANDOM, ORDER_AGNOSTIC } ExpOrder;
 typedef struct {
-    const char *model;     /* fvsbn, mlp, nade */
+    const char *model; /* fvsbn, mlp, nade */
     int h, epochs, batch;
     float lr;
     const char *ckpt_name; /* checkpoint file in the output directory */
@@ -85,14 +87,14 @@ typedef struct {
 
 typedef struct {
     Dataset ds;
-    Model m;          /* the best-validation parameters after training */
+    Model m; /* the best-validation parameters after training */
     TrainResult r;
     double start_nll; /* test NLL of the initial model */
     double test_nll;
 } ExpRun;
 
-/* Load the data set, create and initialise the model, train it with logs in
- * opt->out, evaluate it on the test split, write 100 samples to
+/* Load the data set, create and initialise the model, train it with
+ * logs in opt->out, evaluate it on the test split, write 100 samples to
  * samples.dat. 0 on success (free with exp_run_free), else an exit
  * status with a one-line error in e. */
 int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
@@ -109,7 +111,8 @@ void exp_run_free(ExpRun *run);
  * 0, or an exit status with e set. */
 int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                 const ExpRun *plain, const char *plain_code,
-                const char *tiled_code, ExpRun *tiled, Values *v, Err *e);
+                const char *tiled_code, ExpRun *tiled, Values *v,
+                Err *e);
 
 /* A chapter's rows of the results table: "data<TAB>model<TAB>..." */
 enum { EXP_MAX_ROWS = 6 };
@@ -118,7 +121,8 @@ typedef struct {
     const char *data[EXP_MAX_ROWS];
     int n;
 } ExpRows;
-/* The row of a trained model (epochs as planned) for data set `data`. */
+/* The row of a trained model (epochs as planned) for data set `data`.
+ */
 void exp_rows_add(ExpRows *r, const char *data, const char *model,
                   const ExpRun *run, int epochs);
 /* The results.tsv of the chapter `earlier` ("ch06"; if it ran) with r's
@@ -127,10 +131,11 @@ int exp_results(const ExpOptions *opt, const char *earlier,
                 const ExpRows *r, Err *e);
 
 /* spec again on Fashion-MNIST for `epochs`, into OUT/fashion: its row
- * (labelled `label`) into r, fashion_test_nll and fashion_epochs into v.
- * 0, or an exit status with e set. */
-int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec, int epochs,
-                const char *label, ExpRows *r, Values *v, Err *e);
+ * (labelled `label`) into r, fashion_test_nll and fashion_epochs into
+ * v. 0, or an exit status with e set. */
+int exp_fashion(const ExpOptions *opt, const ExpTrainSpec *spec,
+                int epochs, const char *label, ExpRows *r, Values *v,
+                Err *e);
 
 /* The first test digit of each class 0..9, its top half given and
  * EXP_COMPLETIONS completions of the rest by m, as OUT/completion.dat

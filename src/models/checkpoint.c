@@ -5,8 +5,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "readfile.h"
 #include "out.h"
+#include "readfile.h"
 
 static const char MAGIC[8] = {'A', 'R', 'M', 'O', 'D', 'E', 'L', '\0'};
 
@@ -67,10 +67,11 @@ static void put_masks(uint8_t *q, const Model *m) {
 int checkpoint_save(const char *path, const Model *m, Err *e) {
     size_t np = m->n_params * 4;
     int size2 = !m->masks && m->h2; /* version 5 */
-    size_t nb = np + (m->order ? 4 * (size_t)m->d : 0) + (size2 ? 4 : 0) +
-                (m->masks ? masks_bytes((size_t)m->n_masks, (size_t)m->d,
-                                        (size_t)m->h, (size_t)m->h2)
-                          : 0);
+    size_t nb =
+        np + (m->order ? 4 * (size_t)m->d : 0) + (size2 ? 4 : 0) +
+        (m->masks ? masks_bytes((size_t)m->n_masks, (size_t)m->d,
+                                (size_t)m->h, (size_t)m->h2)
+                  : 0);
     uint8_t *body = malloc(nb);
     if (!body) return err_set(e, "%s: out of memory", path);
     floats_to_bytes(body, m->params, m->n_params);
@@ -112,8 +113,10 @@ static int parse_order(Model *m, const uint8_t *p, const char *path,
     for (int i = 0; !rc && i < d; i++) {
         uint32_t o = get32(p + 4 * (size_t)i);
         if (o >= (uint32_t)d || seen[o])
-            rc = err_set(e, "%s: the pixel order is not a permutation of "
-                            "0..%d (entry %d)", path, d - 1, i);
+            rc = err_set(e,
+                         "%s: the pixel order is not a permutation of "
+                         "0..%d (entry %d)",
+                         path, d - 1, i);
         else seen[o] = 1, order[i] = (int)o;
     }
     if (!rc) rc = model_set_order(m, order, e);
@@ -129,7 +132,8 @@ static int parse_masks(Model *m, const uint8_t *p, const char *path,
     size_t K = get32(p), d = (size_t)m->d, h = (size_t)m->h;
     size_t h2 = (size_t)m->h2, at = h2 ? 20 : 16;
     int random = (int)get32(p + 4);
-    uint64_t seed = (uint64_t)get32(p + 8) | (uint64_t)get32(p + 12) << 32;
+    uint64_t seed = (uint64_t)get32(p + 8) | (uint64_t)get32(p + 12)
+                                                 << 32;
     int *orders = malloc(K * d * sizeof *orders);
     int *degs = malloc((K * (h + h2) + 1) * sizeof *degs);
     int rc = 0;
@@ -154,7 +158,8 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
     memset(m, 0, sizeof *m);
     int rc = -1;
     if (len < CKPT_HEADER_BYTES) {
-        err_set(e, "%s: truncated header: %zu bytes, expected at least %d",
+        err_set(e,
+                "%s: truncated header: %zu bytes, expected at least %d",
                 path, len, CKPT_HEADER_BYTES);
         goto done;
     }
@@ -163,15 +168,18 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
         goto done;
     }
     uint32_t version = get32(buf + 8), kind = get32(buf + 12);
-    uint32_t d = get32(buf + 16), h = get32(buf + 20), crc = get32(buf + 32);
-    uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28) << 32;
+    uint32_t d = get32(buf + 16), h = get32(buf + 20),
+             crc = get32(buf + 32);
+    uint64_t n = (uint64_t)get32(buf + 24) | (uint64_t)get32(buf + 28)
+                                                 << 32;
     const ModelOps *ops = model_ops_by_kind((int)kind);
     int ordered = version == CKPT_VERSION_ORDER;
     int layer2 = version == CKPT_VERSION_LAYER2;
     int size2 = version == CKPT_VERSION_SIZE2;
     int masked = version == CKPT_VERSION_MASKS || layer2;
     size_t body = 0, K = 0, h2 = 0;
-    size_t rest = len - CKPT_HEADER_BYTES; /* the mask count follows n */
+    size_t rest =
+        len - CKPT_HEADER_BYTES; /* the mask count follows n */
     if (masked && n <= rest / 4 && rest - 4 * (size_t)n >= 4)
         K = get32(buf + CKPT_HEADER_BYTES + 4 * (size_t)n);
     if (layer2 && n <= rest / 4 && rest - 4 * (size_t)n >= 20)
@@ -187,16 +195,21 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
         const ModelOps *want = model_ops_by_kind(want_kind);
         err_set(e, "%s: a %s checkpoint, expected %s", path, ops->name,
                 want ? want->name : "another model");
-    } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 || h2 > 1u << 20 ||
+    } else if (d < 1 || d > MODEL_MAX_D || h > 1u << 20 ||
+               h2 > 1u << 20 ||
                ((layer2 || size2) && (h2 < 1 || !ops->has_layer2)) ||
                (size2 && ops->has_masks) ||
                n != ops->num_params((int)d, (int)h, (int)h2)) {
-        err_set(e, "%s: sizes d = %u, h = %u, h2 = %zu, %llu parameters do "
-                   "not fit a %s", path, d, h, h2, (unsigned long long)n,
-                ops->name);
+        err_set(
+            e,
+            "%s: sizes d = %u, h = %u, h2 = %zu, %llu parameters do "
+            "not fit a %s",
+            path, d, h, h2, (unsigned long long)n, ops->name);
     } else if (ordered && !ops->has_order) {
-        err_set(e, "%s: a %s checkpoint with a pixel order (only nade has "
-                   "orders)", path, ops->name);
+        err_set(e,
+                "%s: a %s checkpoint with a pixel order (only nade has "
+                "orders)",
+                path, ops->name);
     } else if (masked != ops->has_masks) {
         err_set(e, "%s: a %s checkpoint %s masks (only made has them)",
                 path, ops->name, masked ? "with" : "without");
@@ -207,11 +220,13 @@ int checkpoint_parse(const uint8_t *buf, size_t len, const char *path,
                (body = n * 4 + (ordered ? 4 * (size_t)d : 0) +
                        (size2 ? 4 : 0) +
                        (masked ? masks_bytes(K, d, h, h2) : 0))) {
-        err_set(e, "%s: %s: %zu bytes after the header, expected %zu", path,
-                len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",
-                len - CKPT_HEADER_BYTES, body);
+        err_set(
+            e, "%s: %s: %zu bytes after the header, expected %zu", path,
+            len - CKPT_HEADER_BYTES < body ? "truncated" : "too long",
+            len - CKPT_HEADER_BYTES, body);
     } else if (checkpoint_crc32(buf + CKPT_HEADER_BYTES, body) != crc) {
-        err_set(e, "%s: CRC32 mismatch: the parameters are corrupted", path);
+        err_set(e, "%s: CRC32 mismatch: the parameters are corrupted",
+                path);
     } else if (model_create2(m, ops, (int)d, (int)h, (int)h2, max_batch,
                              e) == 0) {
         for (size_t i = 0; i < n; i++) {
@@ -234,7 +249,8 @@ int checkpoint_load(const char *path, int want_kind, int max_batch,
     size_t len;
     memset(m, 0, sizeof *m);
     if (file_read_all(path, (size_t)1 << 32, &buf, &len, e)) return -1;
-    int rc = checkpoint_parse(buf, len, path, want_kind, max_batch, m, e);
+    int rc =
+        checkpoint_parse(buf, len, path, want_kind, max_batch, m, e);
     free(buf);
     return rc;
 }

@@ -12,9 +12,9 @@
  * MADE with two hidden layers) has h2 u32 after the seed and K degree
  * vectors of h2 u32 at the end. Version 5 (a model with a second size
  * and no masks: the PixelCNN's layers) appends h2 u32, inside the CRC.
- * Written under a temporary name and renamed, so a checkpoint on disk is
- * always complete. A truncated, corrupted or mismatched file is rejected
- * with a one-line error naming it. */
+ * Written under a temporary name and renamed, so a checkpoint on disk
+ * is always complete. A truncated, corrupted or mismatched file is
+ * rejected with a one-line error naming it. */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
 
@@ -24,9 +24,9 @@
 #include "err.h"
 #include "model.h"
 
-#define CKPT_VERSION 1u       /* raster order */
-#define CKPT_VERSION_ORDER 2u /* with a pixel order */
-#define CKPT_VERSION_MASKS 3u /* with MADE's masks */
+#define CKPT_VERSION 1u        /* raster order */
+#define CKPT_VERSION_ORDER 2u  /* with a pixel order */
+#define CKPT_VERSION_MASKS 3u  /* with MADE's masks */
 #define CKPT_VERSION_LAYER2 4u /* MADE with two hidden layers */
 #define CKPT_VERSION_SIZE2 5u  /* h2 without masks (PixelCNN) */
 #define CKPT_HEADER_BYTES 36

@@ -12,12 +12,13 @@ int completion_check(const Model *m, const char *path, Err *e) {
                 snprintf(can + strlen(can), sizeof can - strlen(can),
                          "%s%s", can[0] ? " or " : "",
                          model_ops_by_kind(k)->name);
-        return err_set(e, "%s: a %s checkpoint; completion needs %s", path,
-                       m->ops->name, can);
+        return err_set(e, "%s: a %s checkpoint; completion needs %s",
+                       path, m->ops->name, can);
     }
     if (!model_in_raster_order(m))
-        return err_set(e, "%s: a %s that visits the pixels in %s; "
-                          "completing the top rows needs the raster order",
+        return err_set(e,
+                       "%s: a %s that visits the pixels in %s; "
+                       "completing the top rows needs the raster order",
                        path, m->ops->name,
                        m->n_masks > 1 ? "several orders (its masks)"
                                       : "an order of its own");
@@ -31,7 +32,7 @@ int completion_panel(uint8_t *out, const uint8_t *x, int n, int given,
         const uint8_t *xs = x + (size_t)s * d;
         uint8_t *row = out + (size_t)s * per * d;
         for (int i = 0; i < d; i++) {
-            row[i] = xs[i] ? 4 : 0;                     /* the image */
+            row[i] = xs[i] ? 4 : 0; /* the image */
             row[d + i] = i < given ? (xs[i] ? 4 : 0) : 1; /* given */
         }
         for (int c = 0; c < samples; c++) {

@@ -16,8 +16,9 @@ int compress_prepare(Model *m) {
 }
 
 void compress_visit_order(const Model *m, int *order) {
-    const int *o = m->n_masks > 0 ? m->masks[m->mask < 0 ? 0 : m->mask].order
-                                  : m->order;
+    const int *o = m->n_masks > 0
+                       ? m->masks[m->mask < 0 ? 0 : m->mask].order
+                       : m->order;
     for (int t = 0; t < m->d; t++) order[t] = o ? o[t] : t;
 }
 
@@ -60,14 +61,14 @@ int compress_segments(size_t n) {
  * and rng, and the thread its own scratch (the model is read only). */
 typedef struct {
     Model *m;
-    uint8_t *x;           /* (n, d) images: read, or decoded into */
+    uint8_t *x; /* (n, d) images: read, or decoded into */
     size_t n;
     int S, T;
-    double *bits;         /* (n) or NULL */
-    Encoder *enc;         /* (S) encoding */
+    double *bits;              /* (n) or NULL */
+    Encoder *enc;              /* (S) encoding */
     const uint8_t *const *seg; /* (S) decoding: the segments' bytes */
     const size_t *seg_len;
-    int *rc;              /* (S) 0, or -1 with err[s] */
+    int *rc; /* (S) 0, or -1 with err[s] */
     Err *err;
 } CodeJob;
 
@@ -85,7 +86,8 @@ static void encode_segments(void *ctx, int th) {
                               : model_share(&m, j->m, e);
         if (!rc) compress_visit_order(&m, order);
         Rng rng;
-        rng_seed(&rng, 1 + (uint64_t)s); /* the decoder's, any draw alike */
+        rng_seed(&rng,
+                 1 + (uint64_t)s); /* the decoder's, any draw alike */
         //> compress-encode
         for (size_t k = seg_first(j->n, j->S, s);
              k < seg_first(j->n, j->S, s + 1) && !rc; k++) {
@@ -97,9 +99,12 @@ static void encode_segments(void *ctx, int th) {
             rng_coin(&rng, NULL, NULL);
             if (j->bits) j->bits[k] = enc->bits - before;
             if (c.t != d || memcmp(y, j->x + k * d, (size_t)d))
-                rc = err_set(e, "compress: image %zu: the %s sampler "
-                             "drew %d pixels, not the image's %d in its "
-                             "order", k + 1, m.ops->name, c.t, d);
+                rc =
+                    err_set(e,
+                            "compress: image %zu: the %s sampler "
+                            "drew %d pixels, not the image's %d in its "
+                            "order",
+                            k + 1, m.ops->name, c.t, d);
         }
         //< compress-encode
         if (!rc && encoder_finish(enc))
@@ -147,10 +152,15 @@ static int threads_for(int S) {
 }
 
 int compress_encode(Model *m, const uint8_t *x, size_t n,
-                    uint8_t **payload, size_t *len, double *bits, Err *e) {
+                    uint8_t **payload, size_t *len, double *bits,
+                    Err *e) {
     int S = compress_segments(n);
-    CodeJob j = {.m = m, .x = (uint8_t *)x, .n = n, .S = S,
-                 .T = threads_for(S), .bits = bits};
+    CodeJob j = {.m = m,
+                 .x = (uint8_t *)x,
+                 .n = n,
+                 .S = S,
+                 .T = threads_for(S),
+                 .bits = bits};
     *payload = NULL;
     *len = 0;
     if (job_alloc(&j, S, e)) return -1;
@@ -165,7 +175,8 @@ int compress_encode(Model *m, const uint8_t *x, size_t n,
     size_t total = 4 + 8 * (size_t)S;
     for (int s = 0; s < S; s++) total += j.enc[s].len;
     uint8_t *p = rc ? NULL : malloc(total);
-    if (!rc && !p) rc = err_set(e, "compress: out of memory for the code");
+    if (!rc && !p)
+        rc = err_set(e, "compress: out of memory for the code");
     if (!rc) {
         put(p, (uint64_t)S, 4);
         size_t at = 4 + 8 * (size_t)S;
@@ -200,16 +211,20 @@ static void decode_segments(void *ctx, int th) {
         rng_seed(&rng, 1 + (uint64_t)s);
         //> compress-decode
         rng_coin(&rng, decode_coin, &dc);
-        for (size_t k = k0; k < k1; k++) /* each pixel decoded as drawn */
+        for (size_t k = k0; k < k1;
+             k++) /* each pixel decoded as drawn */
             m.ops->sample(&m, j->x + k * d, 1, &rng);
         rng_coin(&rng, NULL, NULL);
         //< compress-decode
         /* the encoder's last 4 bytes are read ahead, never past them */
-        j->rc[s] = dc.overrun ? err_set(e, "decompress: segment %d: the "
-                                        "decoder read %zu byte%s past its "
-                                        "code", s + 1, dc.overrun,
-                                        dc.overrun == 1 ? "" : "s")
-                              : 0;
+        j->rc[s] =
+            dc.overrun
+                ? err_set(e,
+                          "decompress: segment %d: the "
+                          "decoder read %zu byte%s past its "
+                          "code",
+                          s + 1, dc.overrun, dc.overrun == 1 ? "" : "s")
+                : 0;
         model_unshare(&m);
     }
 }
@@ -217,26 +232,34 @@ static void decode_segments(void *ctx, int th) {
 int compress_decode(Model *m, const uint8_t *payload, size_t len,
                     size_t n, uint8_t *x, Err *e) {
     int S = len >= 4 ? (int)get(payload, 4) : 0;
-    if (len < 4 || S != compress_segments(n) ||
-        len < 4 + 8 * (size_t)S)
-        return err_set(e, "decompress: the payload's table of segments is "
+    if (len < 4 || S != compress_segments(n) || len < 4 + 8 * (size_t)S)
+        return err_set(e,
+                       "decompress: the payload's table of segments is "
                        "damaged");
     const uint8_t *seg[COMPRESS_MAX_SEGMENTS];
     size_t seg_len[COMPRESS_MAX_SEGMENTS], at = 4 + 8 * (size_t)S;
     for (int s = 0; s < S; s++) {
         uint64_t l = get(payload + 4 + 8 * s, 8);
         if (l > len - at)
-            return err_set(e, "decompress: segment %d of %d runs past the "
-                           "payload", s + 1, S);
+            return err_set(e,
+                           "decompress: segment %d of %d runs past the "
+                           "payload",
+                           s + 1, S);
         seg[s] = payload + at;
         seg_len[s] = (size_t)l;
         at += (size_t)l;
     }
     if (at != len)
-        return err_set(e, "decompress: %zu bytes after the last segment",
+        return err_set(e,
+                       "decompress: %zu bytes after the last segment",
                        len - at);
-    CodeJob j = {.m = m, .x = x, .n = n, .S = S, .T = threads_for(S),
-                 .seg = seg, .seg_len = seg_len};
+    CodeJob j = {.m = m,
+                 .x = x,
+                 .n = n,
+                 .S = S,
+                 .T = threads_for(S),
+                 .seg = seg,
+                 .seg_len = seg_len};
     if (job_alloc(&j, S, e)) return -1;
     memset(x, 0, n * (size_t)m->d);
     parallel_for(j.T, decode_segments, &j);
@@ -275,18 +298,26 @@ int compress_parse(const uint8_t *buf, size_t len, const char *name,
         return err_set(e, "%s: empty, not a file of autoreg compress",
                        name);
     if (len < 4 || memcmp(buf, COMPRESS_MAGIC, 4))
-        return err_set(e, "%s: not a file of autoreg compress (it does not "
-                       "start with ARCZ)", name);
+        return err_set(
+            e,
+            "%s: not a file of autoreg compress (it does not "
+            "start with ARCZ)",
+            name);
     if (len < COMPRESS_HEADER)
-        return err_set(e, "%s: truncated: %zu bytes, the header alone has "
-                       "%d", name, len, COMPRESS_HEADER);
+        return err_set(e,
+                       "%s: truncated: %zu bytes, the header alone has "
+                       "%d",
+                       name, len, COMPRESS_HEADER);
     h->version = (uint32_t)get(buf + 4, 4);
     if (h->version != COMPRESS_VERSION)
-        return err_set(e, "%s: version %u; this autoreg reads version %d",
+        return err_set(e,
+                       "%s: version %u; this autoreg reads version %d",
                        name, h->version, COMPRESS_VERSION);
     if (get(buf + 52, 4) != checkpoint_crc32(buf, 52))
-        return err_set(e, "%s: the header is corrupted (its CRC-32 does "
-                       "not match)", name);
+        return err_set(e,
+                       "%s: the header is corrupted (its CRC-32 does "
+                       "not match)",
+                       name);
     h->n = (uint32_t)get(buf + 8, 4);
     h->rows = (uint32_t)get(buf + 12, 4);
     h->cols = (uint32_t)get(buf + 16, 4);
@@ -301,24 +332,31 @@ int compress_parse(const uint8_t *buf, size_t len, const char *name,
                        COMPRESS_MAX_IMAGES);
     if (h->rows < 1 || h->cols < 1 ||
         (uint64_t)h->rows * h->cols > MODEL_MAX_D)
-        return err_set(e, "%s: images of %u x %u pixels; expected 1 to %d "
-                       "pixels", name, h->rows, h->cols, MODEL_MAX_D);
+        return err_set(e,
+                       "%s: images of %u x %u pixels; expected 1 to %d "
+                       "pixels",
+                       name, h->rows, h->cols, MODEL_MAX_D);
     if (!model_ops_by_kind((int)h->kind))
         return err_set(e, "%s: model kind %u is not one autoreg knows",
                        name, h->kind);
     uint64_t have = len - COMPRESS_HEADER;
     if (h->payload_bytes > have)
-        return err_set(e, "%s: truncated: the header promises %llu payload "
-                       "bytes, the file has %llu", name,
-                       (unsigned long long)h->payload_bytes,
-                       (unsigned long long)have);
+        return err_set(
+            e,
+            "%s: truncated: the header promises %llu payload "
+            "bytes, the file has %llu",
+            name, (unsigned long long)h->payload_bytes,
+            (unsigned long long)have);
     if (h->payload_bytes < have)
         return err_set(e, "%s: %llu bytes after the payload", name,
                        (unsigned long long)(have - h->payload_bytes));
     *payload = buf + COMPRESS_HEADER;
-    if (checkpoint_crc32(*payload, (size_t)h->payload_bytes) != h->payload_crc)
-        return err_set(e, "%s: the payload is corrupted (its CRC-32 does "
-                       "not match)", name);
+    if (checkpoint_crc32(*payload, (size_t)h->payload_bytes) !=
+        h->payload_crc)
+        return err_set(e,
+                       "%s: the payload is corrupted (its CRC-32 does "
+                       "not match)",
+                       name);
     return 0;
 }
 
@@ -326,13 +364,17 @@ int compress_check_model(const CompressHeader *h, const char *name,
                          const char *ckpt_path, uint64_t ckpt_bytes,
                          uint32_t ckpt_crc, const Model *m, Err *e) {
     if (h->ckpt_bytes != ckpt_bytes || h->ckpt_crc != ckpt_crc)
-        return err_set(e, "%s was compressed with another checkpoint "
-                       "(%s, %llu bytes, CRC-32 %08x), not %s (%llu bytes, "
-                       "%08x)", name, model_ops_by_kind((int)h->kind)->name,
-                       (unsigned long long)h->ckpt_bytes, h->ckpt_crc,
-                       ckpt_path, (unsigned long long)ckpt_bytes, ckpt_crc);
+        return err_set(
+            e,
+            "%s was compressed with another checkpoint "
+            "(%s, %llu bytes, CRC-32 %08x), not %s (%llu bytes, "
+            "%08x)",
+            name, model_ops_by_kind((int)h->kind)->name,
+            (unsigned long long)h->ckpt_bytes, h->ckpt_crc, ckpt_path,
+            (unsigned long long)ckpt_bytes, ckpt_crc);
     if ((uint64_t)h->rows * h->cols != (uint64_t)m->d)
-        return err_set(e, "%s: images of %u x %u pixels, but %s models %d",
+        return err_set(e,
+                       "%s: images of %u x %u pixels, but %s models %d",
                        name, h->rows, h->cols, ckpt_path, m->d);
     return 0;
 }

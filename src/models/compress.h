@@ -37,7 +37,7 @@ enum { COMPRESS_MAX_SEGMENTS = 8 };
 
 typedef struct {
     uint32_t version, n, rows, cols, kind;
-    uint64_t ckpt_bytes;     /* the checkpoint file that coded it */
+    uint64_t ckpt_bytes; /* the checkpoint file that coded it */
     uint32_t ckpt_crc;
     uint32_t images_crc;
     uint64_t payload_bytes;
@@ -58,7 +58,8 @@ void compress_visit_order(const Model *m, int *order);
  * (malloc'd, *len bytes); bits (n, or NULL): each image's code length
  * in bits, the coder's own count. 0, or -1 with a one-line error. */
 int compress_encode(Model *m, const uint8_t *x, size_t n,
-                    uint8_t **payload, size_t *len, double *bits, Err *e);
+                    uint8_t **payload, size_t *len, double *bits,
+                    Err *e);
 /* Decode n images (n, d) from payload into x. 0, or -1. */
 int compress_decode(Model *m, const uint8_t *payload, size_t len,
                     size_t n, uint8_t *x, Err *e);

@@ -15,7 +15,8 @@
 #include "pixelcnn.h"
 #include "vec.h"
 
-/* --- FVSBN (chapter 3) --------------------------------------------------- */
+/* --- FVSBN (chapter 3)
+ * --------------------------------------------------- */
 
 static size_t fvsbn_params(int d, int h, int h2) {
     (void)h, (void)h2;
@@ -32,7 +33,8 @@ static void fvsbn_init(float *params, int d, int h, int h2,
     /* W = 0 and b_i = logit(mean of x_i): training starts from the
      * model in which every pixel is an independent coin */
     memset(params, 0, fvsbn_num_params(d) * sizeof *params);
-    for (int i = 0; i < d; i++) params[i] = model_bias_from_mean(marg[i]);
+    for (int i = 0; i < d; i++)
+        params[i] = model_bias_from_mean(marg[i]);
 }
 static void fvsbn_fwd(Model *m, double *nll, float *scratch,
                       const uint8_t *x, int B) {
@@ -55,12 +57,14 @@ static int fvsbn_name(char *buf, size_t n, size_t k, int d, int h,
     int j = 0;
     while (j + 1 < d - 1 && fvsbn_col(j + 1, d) <= r) j++;
     size_t i = (size_t)j + 1 + (r - fvsbn_col(j, d));
-    snprintf(buf, n, "W_{%zu,%d} (column W_{:,%d}, weight of x_%d in a_%zu)",
+    snprintf(buf, n,
+             "W_{%zu,%d} (column W_{:,%d}, weight of x_%d in a_%zu)",
              i + 1, j + 1, j + 1, j + 1, i + 1);
     return 1;
 }
 
-/* --- MLP conditionals (chapter 4) ----------------------------------------- */
+/* --- MLP conditionals (chapter 4)
+ * ----------------------------------------- */
 
 /* The size of mlp_point's layout: every A_i (h (i - 1) floats for
  * 1-based i), then c, w (d h each) and b (d). (mlp_num_params is the
@@ -103,16 +107,20 @@ static void mlp_smp(Model *m, uint8_t *x, int n, Rng *rng) {
 }
 
 /* A_i (h x (i-1)) for i = 1..d, then c_i, w^(i) (h each), b_i */
-static int mlp_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+static int mlp_name(char *buf, size_t n, size_t k, int d, int h,
+                    int h2) {
     (void)h2;
     size_t H = (size_t)h, na = H * (size_t)d * (size_t)(d - 1) / 2;
     if (k < na) {
-        size_t i = 1; /* 0-based conditional: A_i starts at h i(i-1)/2 */
+        size_t i =
+            1; /* 0-based conditional: A_i starts at h i(i-1)/2 */
         while (H * (i + 1) * i / 2 <= k) i++;
         size_t r = k - H * i * (i - 1) / 2;
-        snprintf(buf, n, "(A_%zu)_{%zu,%zu} (conditional %zu, hidden unit "
-                 "%zu, input x_%zu)", i + 1, r % H + 1, r / H + 1, i + 1,
-                 r % H + 1, r / H + 1);
+        snprintf(buf, n,
+                 "(A_%zu)_{%zu,%zu} (conditional %zu, hidden unit "
+                 "%zu, input x_%zu)",
+                 i + 1, r % H + 1, r / H + 1, i + 1, r % H + 1,
+                 r / H + 1);
         return 0;
     }
     k -= na;
@@ -127,7 +135,8 @@ static int mlp_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
     return 3;
 }
 
-/* --- NADE (chapter 5) ----------------------------------------------------- */
+/* --- NADE (chapter 5)
+ * ----------------------------------------------------- */
 
 /* The size of nade_point's layout: W (d h), c (h), V (d h), b (d).
  * (nade_num_params is the student's formula for it, exercise 5.4.) */
@@ -157,8 +166,8 @@ static void nade_init(float *params, int d, int h, int h2,
 static void nade_fwd(Model *m, double *nll, float *scratch,
                      const uint8_t *x, int B) {
     if (m->order)
-        nade_forward_order(nll, scratch, x, m->params, m->order, B, m->d,
-                           m->h);
+        nade_forward_order(nll, scratch, x, m->params, m->order, B,
+                           m->d, m->h);
     else nade_forward(nll, scratch, x, m->params, B, m->d, m->h);
 }
 static void nade_bwd(Model *m, float *dparams, float *scratch,
@@ -186,8 +195,10 @@ static int nade_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
     return 0;
 }
 
-/* W (h x d, column j = W_{:,j}), c (h), V (d x h, row i = V_{i,:}), b */
-static int nade_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+/* W (h x d, column j = W_{:,j}), c (h), V (d x h, row i = V_{i,:}), b
+ */
+static int nade_name(char *buf, size_t n, size_t k, int d, int h,
+                     int h2) {
     (void)h2;
     size_t H = (size_t)h, D = (size_t)d;
     if (k < D * H) {
@@ -206,7 +217,8 @@ static int nade_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
     return 3;
 }
 
-/* --- MADE (chapter 7) --------------------------------------------------- */
+/* --- MADE (chapter 7)
+ * --------------------------------------------------- */
 
 /* One hidden layer: NADE's parameters in nade_point's layout and the
  * exercises' passes; two (h2 > 0): made2.h's layout and passes. */
@@ -214,11 +226,13 @@ static size_t made_params(int d, int h, int h2) {
     return h2 ? made2_num_params(d, h, h2) : nade_params(d, h, 0);
 }
 static size_t made_scratch(int d, int h, int h2) {
-    return h2 ? made2_scratch_floats(d, h, h2) : made_scratch_floats(d, h);
+    return h2 ? made2_scratch_floats(d, h, h2)
+              : made_scratch_floats(d, h);
 }
 static void uniform_fill(float *w, size_t n, double fan_in, Rng *rng) {
     float s = (float)(1 / sqrt(fan_in));
-    for (size_t k = 0; k < n; k++) w[k] = s * (float)(2 * rng_uniform(rng) - 1);
+    for (size_t k = 0; k < n; k++)
+        w[k] = s * (float)(2 * rng_uniform(rng) - 1);
 }
 static void made_init(float *params, int d, int h, int h2,
                       const double *marg, Rng *rng) {
@@ -259,13 +273,14 @@ static double mean_exp_log(const double *lp, int K) {
 }
 
 /* One mask's forward pass, with one hidden layer or two. */
-static void made_mask_forward(Model *m, int k, double *nll, float *scratch,
-                              const uint8_t *x, int B) {
+static void made_mask_forward(Model *m, int k, double *nll,
+                              float *scratch, const uint8_t *x, int B) {
     if (m->h2)
         made2_forward(nll, scratch, x, m->params, &m->masks[k],
                       &m->layer2[k], B, m->d, m->h, m->h2);
-    else made_forward(nll, scratch, x, m->params, &m->masks[k], B, m->d,
-                      m->h);
+    else
+        made_forward(nll, scratch, x, m->params, &m->masks[k], B, m->d,
+                     m->h);
 }
 
 /* The ensemble of all masks: -log (1/K) sum_k p_k(x), a log-mean-exp,
@@ -290,8 +305,11 @@ static void made_ensemble(Model *m, double *nll, float *scratch,
 }
 static void made_fwd(Model *m, double *nll, float *scratch,
                      const uint8_t *x, int B) {
-    if (m->mask < 0 && m->n_masks > 1) made_ensemble(m, nll, scratch, x, B);
-    else made_mask_forward(m, m->mask < 0 ? 0 : m->mask, nll, scratch, x, B);
+    if (m->mask < 0 && m->n_masks > 1)
+        made_ensemble(m, nll, scratch, x, B);
+    else
+        made_mask_forward(m, m->mask < 0 ? 0 : m->mask, nll, scratch, x,
+                          B);
 }
 static void made_bwd(Model *m, float *dparams, float *scratch,
                      const uint8_t *x, int B) {
@@ -300,17 +318,19 @@ static void made_bwd(Model *m, float *dparams, float *scratch,
     if (m->h2)
         made2_backward(dparams, scratch, x, m->params, &m->masks[k],
                        &m->layer2[k], B, m->d, m->h, m->h2);
-    else made_backward(dparams, scratch, x, m->params, &m->masks[k], B,
-                       m->d, m->h);
+    else
+        made_backward(dparams, scratch, x, m->params, &m->masks[k], B,
+                      m->d, m->h);
 }
 /* n images from mask k, the pixels at its first `given` places kept */
-static void made_mask_sample(Model *m, int k, uint8_t *x, int given, int n,
-                             Rng *rng) {
+static void made_mask_sample(Model *m, int k, uint8_t *x, int given,
+                             int n, Rng *rng) {
     if (m->h2)
-        made2_sample(x, m->scratch, m->params, &m->masks[k], &m->layer2[k],
-                     given, n, m->d, m->h, m->h2, rng);
-    else made_sample(x, m->scratch, m->params, &m->masks[k], given, n,
-                     m->d, m->h, rng);
+        made2_sample(x, m->scratch, m->params, &m->masks[k],
+                     &m->layer2[k], given, n, m->d, m->h, m->h2, rng);
+    else
+        made_sample(x, m->scratch, m->params, &m->masks[k], given, n,
+                    m->d, m->h, rng);
 }
 static int made_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
     (void)e; /* the mask in use, or the first of an ensemble */
@@ -321,21 +341,25 @@ static void made_smp(Model *m, uint8_t *x, int n, Rng *rng) {
     /* the ensemble is a mixture: each image from a mask drawn first */
     for (int s = 0; s < n; s++) {
         int k = m->mask >= 0 ? m->mask
-                : m->n_masks > 1 ? (int)rng_below(rng, (uint64_t)m->n_masks)
-                                 : 0;
+                : m->n_masks > 1
+                    ? (int)rng_below(rng, (uint64_t)m->n_masks)
+                    : 0;
         made_mask_sample(m, k, x + (size_t)s * m->d, 0, 1, rng);
     }
 }
 
 /* W, c, V, b as NADE's; with two layers W, c, W2, c2, V, b */
-static int made_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+static int made_name(char *buf, size_t n, size_t k, int d, int h,
+                     int h2) {
     if (!h2) return nade_name(buf, n, k, d, h, 0);
     size_t D = (size_t)d, H = (size_t)h, H2 = (size_t)h2;
     if (k < D * H + H) return nade_name(buf, n, k, d, h, 0);
     k -= D * H + H;
     if (k < H2 * H) {
-        snprintf(buf, n, "W2_{%zu,%zu} (second layer, unit %zu, from unit "
-                 "%zu)", k / H + 1, k % H + 1, k / H + 1, k % H + 1);
+        snprintf(buf, n,
+                 "W2_{%zu,%zu} (second layer, unit %zu, from unit "
+                 "%zu)",
+                 k / H + 1, k % H + 1, k / H + 1, k % H + 1);
         return 2;
     }
     k -= H2 * H;
@@ -349,7 +373,8 @@ static int made_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
     return 5;
 }
 
-/* --- PixelCNN (chapter 8, to be) ------------------------------------- */
+/* --- PixelCNN (chapter 8, to be) -------------------------------------
+ */
 
 /* h: channels C, h2: layers L */
 static size_t pcnn_params(int d, int h, int h2) {
@@ -395,19 +420,21 @@ static void pcnn_smp(Model *m, uint8_t *x, int n, Rng *rng) {
 }
 static int pcnn_cmp(Model *m, uint8_t *x, int given, Rng *rng, Err *e) {
     (void)e;
-    pixelcnn_sample(x, m->scratch, m->params, given, 1, m->d, m->h, m->h2,
-                    rng);
+    pixelcnn_sample(x, m->scratch, m->params, given, 1, m->d, m->h,
+                    m->h2, rng);
     return 0;
 }
 /* W_0, b_0, then each layer's W_l, b_l, then w_o, b_o */
-static int pcnn_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
+static int pcnn_name(char *buf, size_t n, size_t k, int d, int h,
+                     int h2) {
     (void)d;
     int dy[PIXELCNN_KA * PIXELCNN_KA], dx[PIXELCNN_KA * PIXELCNN_KA];
     size_t ta = (size_t)pixelcnn_taps(PIXELCNN_KA, 0, dy, dx);
     size_t tb = (size_t)pixelcnn_taps(PIXELCNN_KB, 1, dy, dx);
     size_t C = (size_t)h, layer = C * C * tb + C;
     if (k < C * ta) {
-        snprintf(buf, n, "W_0 (out %zu, tap %zu)", k / ta + 1, k % ta + 1);
+        snprintf(buf, n, "W_0 (out %zu, tap %zu)", k / ta + 1,
+                 k % ta + 1);
         return 0;
     }
     k -= C * ta;
@@ -431,48 +458,72 @@ static int pcnn_name(char *buf, size_t n, size_t k, int d, int h, int h2) {
 /* The registry, indexed by ModelKind (entry 0 is empty). A new model
  * is one entry here and its functions above. */
 static const ModelOps MODELS[] = {
-    [MODEL_FVSBN] = {.kind = MODEL_FVSBN, .name = "fvsbn",
+    [MODEL_FVSBN] = {.kind = MODEL_FVSBN,
+                     .name = "fvsbn",
                      .num_params = fvsbn_params,
-                     .scratch_floats = fvsbn_scratch, .init = fvsbn_init,
-                     .forward = fvsbn_fwd, .backward = fvsbn_bwd,
-                     .sample = fvsbn_smp, .blocks = {"b", "W", NULL},
+                     .scratch_floats = fvsbn_scratch,
+                     .init = fvsbn_init,
+                     .forward = fvsbn_fwd,
+                     .backward = fvsbn_bwd,
+                     .sample = fvsbn_smp,
+                     .blocks = {"b", "W", NULL},
                      .param_name = fvsbn_name},
-    [MODEL_MLP] = {.kind = MODEL_MLP, .name = "mlp",
-                   .num_params = mlp_params, .scratch_floats = mlp_scratch,
-                   .init = mlp_init, .forward = mlp_fwd,
-                   .backward = mlp_bwd, .sample = mlp_smp,
-                   .needs_hidden = 1, .default_hidden = 8, /* chapter 4 */
+    [MODEL_MLP] = {.kind = MODEL_MLP,
+                   .name = "mlp",
+                   .num_params = mlp_params,
+                   .scratch_floats = mlp_scratch,
+                   .init = mlp_init,
+                   .forward = mlp_fwd,
+                   .backward = mlp_bwd,
+                   .sample = mlp_smp,
+                   .needs_hidden = 1,
+                   .default_hidden = 8, /* chapter 4 */
                    .blocks = {"A", "c", "w", "b", NULL},
                    .param_name = mlp_name},
-    [MODEL_NADE] = {.kind = MODEL_NADE, .name = "nade",
+    [MODEL_NADE] = {.kind = MODEL_NADE,
+                    .name = "nade",
                     .num_params = nade_params,
-                    .scratch_floats = nade_scratch, .init = nade_init,
-                    .forward = nade_fwd, .backward = nade_bwd,
-                    .sample = nade_smp, .complete = nade_cmp,
+                    .scratch_floats = nade_scratch,
+                    .init = nade_init,
+                    .forward = nade_fwd,
+                    .backward = nade_bwd,
+                    .sample = nade_smp,
+                    .complete = nade_cmp,
                     .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 5 */
-                    .has_order = 1, .blocks = {"W", "c", "V", "b", NULL},
+                    .has_order = 1,
+                    .blocks = {"W", "c", "V", "b", NULL},
                     .param_name = nade_name},
-    [MODEL_MADE] = {.kind = MODEL_MADE, .name = "made",
+    [MODEL_MADE] = {.kind = MODEL_MADE,
+                    .name = "made",
                     .num_params = made_params,
-                    .scratch_floats = made_scratch, .init = made_init,
-                    .forward = made_fwd, .backward = made_bwd,
-                    .sample = made_smp, .complete = made_cmp,
+                    .scratch_floats = made_scratch,
+                    .init = made_init,
+                    .forward = made_fwd,
+                    .backward = made_bwd,
+                    .sample = made_smp,
+                    .complete = made_cmp,
                     .needs_hidden = 1,
                     .default_hidden = 500, /* chapter 7 */
-                    .has_masks = 1, .has_layer2 = 1,
+                    .has_masks = 1,
+                    .has_layer2 = 1,
                     .blocks = {"W", "c", "V", "b", NULL},
                     .blocks2 = {"W", "c", "W2", "c2", "V", "b", NULL},
                     .param_name = made_name},
-    [MODEL_PIXELCNN] = {.kind = MODEL_PIXELCNN, .name = "pixelcnn",
+    [MODEL_PIXELCNN] = {.kind = MODEL_PIXELCNN,
+                        .name = "pixelcnn",
                         .num_params = pcnn_params,
-                        .scratch_floats = pcnn_scratch, .init = pcnn_init,
-                        .forward = pcnn_fwd, .backward = pcnn_bwd,
-                        .sample = pcnn_smp, .complete = pcnn_cmp,
-                        .needs_hidden = 1, .default_hidden = 16,
+                        .scratch_floats = pcnn_scratch,
+                        .init = pcnn_init,
+                        .forward = pcnn_fwd,
+                        .backward = pcnn_bwd,
+                        .sample = pcnn_smp,
+                        .complete = pcnn_cmp,
+                        .needs_hidden = 1,
+                        .default_hidden = 16,
                         .has_layer2 = 1,
-                        .blocks = {"W_0", "b_0", "W_l", "b_l", "w_o", "b_o",
-                                   NULL},
+                        .blocks = {"W_0", "b_0", "W_l", "b_l", "w_o",
+                                   "b_o", NULL},
                         .blocks2 = {"W_0", "b_0", "W_l", "b_l", "w_o",
                                     "b_o", NULL},
                         .param_name = pcnn_name},
@@ -497,8 +548,8 @@ const ModelOps *model_ops_by_kind(int kind) {
     return kind >= 1 && kind < N_MODELS ? &MODELS[kind] : NULL;
 }
 
-int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
-                 Err *e) {
+int model_create(Model *m, const ModelOps *ops, int d, int h,
+                 int max_batch, Err *e) {
     return model_create2(m, ops, d, h, 0, max_batch, e);
 }
 
@@ -509,14 +560,19 @@ int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
         return err_set(e, "%s: d = %d, expected 1..%d", ops->name, d,
                        MODEL_MAX_D);
     if (h < 0 || (ops->needs_hidden && h < 1) || max_batch < 1)
-        return err_set(e, "%s: bad sizes h = %d, batch = %d", ops->name, h,
-                       max_batch);
+        return err_set(e, "%s: bad sizes h = %d, batch = %d", ops->name,
+                       h, max_batch);
     if (ops->kind == MODEL_PIXELCNN && (!pixelcnn_side(d) || h > 64))
-        return err_set(e, "pixelcnn: d = %d is not a square image, or %d "
-                          "channels (at most 64)", d, h);
+        return err_set(e,
+                       "pixelcnn: d = %d is not a square image, or %d "
+                       "channels (at most 64)",
+                       d, h);
     if (h2 < 0 || (h2 > 0 && !ops->has_layer2))
-        return err_set(e, "%s: a second hidden layer (h2 = %d) is for made "
-                          "only", ops->name, h2);
+        return err_set(
+            e,
+            "%s: a second hidden layer (h2 = %d) is for made "
+            "only",
+            ops->name, h2);
     m->ops = ops;
     m->d = d;
     m->h = h;
@@ -532,8 +588,8 @@ int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
     m->nll = calloc((size_t)max_batch, sizeof *m->nll);
     if (!m->params || !m->scratch || !m->nll) {
         model_free(m);
-        return err_set(e, "%s: out of memory for %zu parameters", ops->name,
-                       m->n_params);
+        return err_set(e, "%s: out of memory for %zu parameters",
+                       ops->name, m->n_params);
     }
     if (ops->has_masks && model_set_masks(m, 1, 0, 1, e)) {
         model_free(m);
@@ -579,7 +635,9 @@ static int masks_alloc(Model *m, int K, Err *e) {
     }
     for (int k = 0; k < K; k++) {
         int *q = ints + (size_t)k * per;
-        mk[k] = (MadeMask){.order = q, .pos = q + d, .cut = q + 2 * d,
+        mk[k] = (MadeMask){.order = q,
+                           .pos = q + d,
+                           .cut = q + 2 * d,
                            .deg = q + 3 * d};
         if (h2)
             l2[k] = (MadeLayer2){.deg = q + 3 * d + h,
@@ -628,7 +686,8 @@ int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
          * reads at least one unit of the first */
         int *deg2 = h2 ? m->layer2[k].deg : NULL, lo = mk->deg[0];
         for (int u = 0; u < h2; u++)
-            deg2[u] = lo + (int)rng_below(&rng, (uint64_t)(top - lo + 1));
+            deg2[u] =
+                lo + (int)rng_below(&rng, (uint64_t)(top - lo + 1));
         if (h2) qsort(deg2, (size_t)h2, sizeof *deg2, cmp_int);
         mask_finish(m, k);
     }
@@ -641,32 +700,42 @@ int model_set_mask_arrays(Model *m, int K, const int *orders,
                           const int *degs, const int *degs2, Err *e) {
     int d = m->d, h = m->h, h2 = m->h2, top = d > 1 ? d - 1 : 1;
     if (h2 && !degs2)
-        return err_set(e, "made: the second layer's degrees are missing");
+        return err_set(e,
+                       "made: the second layer's degrees are missing");
     for (int k = 0; k < K; k++) { /* check before changing anything */
-        const int *o = orders + (size_t)k * d, *g = degs + (size_t)k * h;
+        const int *o = orders + (size_t)k * d,
+                  *g = degs + (size_t)k * h;
         unsigned char seen[MODEL_MAX_D] = {0};
         for (int t = 0; t < d; t++) {
             if (o[t] < 0 || o[t] >= d || seen[o[t]])
-                return err_set(e, "mask %d: the order is not a "
-                                  "permutation of 0..%d", k + 1, d - 1);
+                return err_set(e,
+                               "mask %d: the order is not a "
+                               "permutation of 0..%d",
+                               k + 1, d - 1);
             seen[o[t]] = 1;
         }
         for (int u = 0; u < h; u++)
             if (g[u] < 1 || g[u] > top || (u > 0 && g[u] < g[u - 1]))
-                return err_set(e, "mask %d: degree %d of unit %d is not in "
-                                  "1..%d or not sorted", k + 1, g[u], u + 1,
-                               top);
+                return err_set(
+                    e,
+                    "mask %d: degree %d of unit %d is not in "
+                    "1..%d or not sorted",
+                    k + 1, g[u], u + 1, top);
         const int *g2 = h2 ? degs2 + (size_t)k * h2 : NULL;
         for (int u = 0; u < h2; u++)
-            if (g2[u] < g[0] || g2[u] > top || (u > 0 && g2[u] < g2[u - 1]))
-                return err_set(e, "mask %d: second-layer degree %d of unit "
-                                  "%d is not in %d..%d or not sorted", k + 1,
-                               g2[u], u + 1, g[0], top);
+            if (g2[u] < g[0] || g2[u] > top ||
+                (u > 0 && g2[u] < g2[u - 1]))
+                return err_set(
+                    e,
+                    "mask %d: second-layer degree %d of unit "
+                    "%d is not in %d..%d or not sorted",
+                    k + 1, g2[u], u + 1, g[0], top);
     }
     if (masks_alloc(m, K, e)) return -1;
     for (int k = 0; k < K; k++) {
         MadeMask *mk = &m->masks[k];
-        memcpy(mk->order, orders + (size_t)k * d, (size_t)d * sizeof(int));
+        memcpy(mk->order, orders + (size_t)k * d,
+               (size_t)d * sizeof(int));
         memcpy(mk->deg, degs + (size_t)k * h, (size_t)h * sizeof(int));
         if (h2)
             memcpy(m->layer2[k].deg, degs2 + (size_t)k * h2,
@@ -684,7 +753,8 @@ int model_in_raster_order(const Model *m) {
 }
 
 void model_train_mask(Model *m, Rng *rng) {
-    if (m->n_masks > 1) m->mask = (int)rng_below(rng, (uint64_t)m->n_masks);
+    if (m->n_masks > 1)
+        m->mask = (int)rng_below(rng, (uint64_t)m->n_masks);
 }
 
 void model_use_ensemble(Model *m) {
@@ -773,7 +843,8 @@ double model_forward_backward(Model *m, float **grads, int threads,
     return sum;
 }
 
-void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll) {
+void model_example_nll(Model *m, const uint8_t *x, size_t n,
+                       double *nll) {
     model_example_nll_threads(m, x, n, nll, parallel_threads());
 }
 
@@ -781,8 +852,11 @@ void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,
                                double *nll, int T) {
     for (size_t i = 0; i < n; i += (size_t)m->max_batch) {
         size_t left = n - i;
-        int B = (int)(left < (size_t)m->max_batch ? left : (size_t)m->max_batch);
-        model_forward_backward(m, NULL, T, x + i * (size_t)m->d, B, nll + i);
+        int B =
+            (int)(left < (size_t)m->max_batch ? left
+                                              : (size_t)m->max_batch);
+        model_forward_backward(m, NULL, T, x + i * (size_t)m->d, B,
+                               nll + i);
     }
 }
 
@@ -790,8 +864,11 @@ int model_share(Model *mt, const Model *m, Err *e) {
     *mt = *m;
     mt->max_batch = 1;
     mt->scratch = malloc(m->scratch_per_example * sizeof *mt->scratch);
-    return mt->scratch ? 0 : err_set(e, "out of memory for a scratch of "
-                                     "%zu floats", m->scratch_per_example);
+    return mt->scratch ? 0
+                       : err_set(e,
+                                 "out of memory for a scratch of "
+                                 "%zu floats",
+                                 m->scratch_per_example);
 }
 
 void model_unshare(Model *mt) {

@@ -42,7 +42,8 @@ typedef struct {
     void (*init)(float *params, int d, int h, int h2,
                  const double *marginals, Rng *rng);
     /* forward saves into scratch what backward reads; a chunk of a
-     * batch starting at example b0 uses m->scratch + b0 * per-example */
+     * batch starting at example b0 uses m->scratch + b0 * per-example
+     */
     void (*forward)(Model *m, double *nll, float *scratch,
                     const uint8_t *x, int B);
     void (*backward)(Model *m, float *dparams, float *scratch,
@@ -50,7 +51,8 @@ typedef struct {
     void (*sample)(Model *m, uint8_t *x, int n, Rng *rng);
     /* Conditional completion of one image x (d): its pixels at the
      * first `given` places of the model's order stay, the rest are
-     * drawn; NULL if the model cannot. 0, or -1 with a one-line error. */
+     * drawn; NULL if the model cannot. 0, or -1 with a one-line error.
+     */
     int (*complete)(Model *m, uint8_t *x, int given, Rng *rng, Err *e);
     int needs_hidden;   /* 1 if the model has hidden units */
     int default_hidden; /* h when --hidden is not given (0: none) */
@@ -71,15 +73,15 @@ typedef struct {
 
 struct Model {
     const ModelOps *ops;
-    int d, h;          /* inputs, hidden units (0 if none) */
-    int h2;            /* units of MADE's second hidden layer (0: none) */
+    int d, h; /* inputs, hidden units (0 if none) */
+    int h2;   /* units of MADE's second hidden layer (0: none) */
     size_t n_params;
-    float *params;     /* (n_params) the one flat buffer */
-    float *scratch;    /* activations saved by forward for backward */
+    float *params;  /* (n_params) the one flat buffer */
+    float *scratch; /* activations saved by forward for backward */
     size_t scratch_per_example;
     int max_batch;
-    int *order;        /* (d) NADE pixel order (chapter 6); NULL: raster */
-    double *nll;       /* (max_batch) model_mean_nll's buffer */
+    int *order;  /* (d) NADE pixel order (chapter 6); NULL: raster */
+    double *nll; /* (max_batch) model_mean_nll's buffer */
     /* MADE (chapter 7): n_masks masks; the passes use masks[mask], or
      * with mask -1 the ensemble of all of them (forward and sampling
      * only). mask_seed and mask_random say how they were drawn. */
@@ -87,7 +89,7 @@ struct Model {
     MadeLayer2 *layer2; /* (n_masks) the second layer's, when h2 > 0 */
     int n_masks, mask, mask_random;
     uint64_t mask_seed;
-    int *mask_ints;    /* the masks' arrays, one buffer */
+    int *mask_ints; /* the masks' arrays, one buffer */
 };
 
 const ModelOps *model_ops_by_name(const char *name);
@@ -98,9 +100,10 @@ int model_param_name(const Model *m, size_t k, char *buf, size_t n);
 /* m's blocks (NULL-terminated): ops->blocks, or blocks2 when h2 > 0. */
 const char *const *model_blocks(const Model *m);
 
-/* Allocate parameters (zeroed) and scratch for batches up to max_batch. */
-int model_create(Model *m, const ModelOps *ops, int d, int h, int max_batch,
-                 Err *e);
+/* Allocate parameters (zeroed) and scratch for batches up to max_batch.
+ */
+int model_create(Model *m, const ModelOps *ops, int d, int h,
+                 int max_batch, Err *e);
 /* The same with h2 units in a second hidden layer (ops->has_layer2). */
 int model_create2(Model *m, const ModelOps *ops, int d, int h, int h2,
                   int max_batch, Err *e);
@@ -121,7 +124,8 @@ int model_in_raster_order(const Model *m);
  * has the raster order (random_order 0) or a uniformly random one, and
  * h degrees uniform in 1..d-1, sorted; with a second layer then h2
  * degrees uniform in m_1..d-1 (m_1 the smallest of the first layer's),
- * sorted. A new model has K = 1, raster, seed 1. Then mask 0 is in use when K = 1, the ensemble otherwise. */
+ * sorted. A new model has K = 1, raster, seed 1. Then mask 0 is in use
+ * when K = 1, the ensemble otherwise. */
 int model_set_masks(Model *m, int K, int random_order, uint64_t seed,
                     Err *e);
 /* The same from given orders (K d, each a permutation of 0..d-1) and
@@ -167,7 +171,8 @@ double model_forward_backward(Model *m, float **grads, int threads,
 
 /* nll[k] = -log p(x_k) for each of n examples, in batches, under m's
  * current pixel order. */
-void model_example_nll(Model *m, const uint8_t *x, size_t n, double *nll);
+void model_example_nll(Model *m, const uint8_t *x, size_t n,
+                       double *nll);
 /* The same with each batch split over T threads (model_example_nll
  * uses parallel_threads()). */
 void model_example_nll_threads(Model *m, const uint8_t *x, size_t n,

@@ -32,7 +32,7 @@ static void nade_block(void *ctx, int t) {
     NadeParams p;
     nade_point(&p, (float *)job->params, d, h);
     const uint8_t *x = job->x;
-    float *logit = job->scratch;                /* (d) fills [k0, k1) */
+    float *logit = job->scratch;              /* (d) fills [k0, k1) */
     float *a = logit + d + (size_t)t * 2 * h; /* (h) this block's */
     float *hid = a + h;                       /* (h) sigma(a) */
     /* the start: a_{k0} = c + sum_{j<k0} W[:, j] x_j, from the data */

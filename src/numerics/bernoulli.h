@@ -8,7 +8,8 @@
  * Both come from one e = exp(-|a_i|) per pixel: softplus(a) =
  * max(a, 0) + log1p(e), sigma(a) = 1 / (1 + e) for a >= 0 and
  * e / (1 + e) below. This file is compiled so that the loop runs on
- * vector units (glibc's vector exp and log1p, accurate to a few ulp). */
+ * vector units (glibc's vector exp and log1p, accurate to a few ulp).
+ */
 #ifndef BERNOULLI_H
 #define BERNOULLI_H
 
@@ -20,6 +21,7 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d);
 /* The same in float arithmetic, for the tuned FVSBN step of
  * fvsbn_tiled.c: one expf per pixel and one log per 64 pixels (the sum
  * of 64 log1p is the log of their product). Writes g. */
-double bernoulli_nll_f(float *g, const float *a, const uint8_t *x, int d);
+double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
+                       int d);
 
 #endif

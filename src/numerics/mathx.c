@@ -20,7 +20,8 @@ double log_sigmoid(double a) { return -softplus(-a); }
 //< softplus
 
 double log_bernoulli_logit(int x, double a) {
-    /* log sigma(a) if x = 1, log(1 - sigma(a)) = log sigma(-a) if x = 0 */
+    /* log sigma(a) if x = 1, log(1 - sigma(a)) = log sigma(-a) if x = 0
+     */
     return log_sigmoid(x ? a : -a);
 }
 
@@ -30,9 +31,13 @@ float sigmoid_f(float a) {
     return e / (1.0f + e);
 }
 
-float softplus_f(float a) { return fmaxf(a, 0.0f) + log1pf(expf(-fabsf(a))); }
+float softplus_f(float a) {
+    return fmaxf(a, 0.0f) + log1pf(expf(-fabsf(a)));
+}
 
-float nll_bernoulli_logit_f(int x, float a) { return softplus_f(x ? -a : a); }
+float nll_bernoulli_logit_f(int x, float a) {
+    return softplus_f(x ? -a : a);
+}
 
 double cross_entropy(const double *p, const double *q, size_t n) {
     double h = 0.0;
@@ -41,7 +46,9 @@ double cross_entropy(const double *p, const double *q, size_t n) {
     return h;
 }
 
-double entropy(const double *p, size_t n) { return cross_entropy(p, p, n); }
+double entropy(const double *p, size_t n) {
+    return cross_entropy(p, p, n);
+}
 
 double kl_divergence(const double *p, const double *q, size_t n) {
     double kl = 0.0;

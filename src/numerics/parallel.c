@@ -1,7 +1,7 @@
 /* parallel.c - see parallel.h. A small pool of worker threads, started
- * on first use, runs the tasks; the caller runs task 0 and waits for the
- * rest. Workers spin briefly before sleeping, because a training step
- * hands them work every few hundred microseconds. */
+ * on first use, runs the tasks; the caller runs task 0 and waits for
+ * the rest. Workers spin briefly before sleeping, because a training
+ * step hands them work every few hundred microseconds. */
 #include "parallel.h"
 
 #include <pthread.h>
@@ -19,8 +19,10 @@ int parallel_threads(void) {
         if (!*end && t >= 1 && t <= PARALLEL_MAX_THREADS) return (int)t;
         static int warned;
         if (!warned++)
-            fprintf(stderr, "autoreg: AUTOREG_THREADS='%s' is not a number "
-                            "in 1..64; using the number of cores\n", s);
+            fprintf(stderr,
+                    "autoreg: AUTOREG_THREADS='%s' is not a number "
+                    "in 1..64; using the number of cores\n",
+                    s);
     }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
@@ -46,12 +48,12 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 /* Every worker answers every job (running its task or not), so no
  * worker can lag a job behind and the next job starts clean. */
 static struct {
-    int started;             /* workers running */
-    atomic_long generation;  /* bumped when a job is posted */
-    atomic_int pending;      /* workers that have not answered the job */
+    int started;            /* workers running */
+    atomic_long generation; /* bumped when a job is posted */
+    atomic_int pending;     /* workers that have not answered the job */
     void (*fn)(void *, int);
     void *ctx;
-    int n;                   /* tasks of the current job */
+    int n; /* tasks of the current job */
 } pool;
 
 static void *worker(void *arg) {
@@ -78,7 +80,8 @@ void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx) {
     if (n > MAX_WORKERS + 1) n = MAX_WORKERS + 1;
     while (pool.started < n - 1) { /* grow the pool on demand */
         pthread_t th;
-        if (pthread_create(&th, NULL, worker, (void *)(long)pool.started))
+        if (pthread_create(&th, NULL, worker,
+                           (void *)(long)pool.started))
             break;
         pthread_detach(th);
         pool.started++;

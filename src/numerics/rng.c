@@ -10,7 +10,9 @@ static uint64_t splitmix64(uint64_t *x) {
     return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 void rng_seed(Rng *rng, uint64_t seed) {
     for (int i = 0; i < 4; i++) rng->s[i] = splitmix64(&seed);
@@ -51,7 +53,8 @@ int rng_bernoulli(Rng *rng, double p) {
 }
 
 uint64_t rng_below(Rng *rng, uint64_t n) {
-    /* Reject the top partial block so every residue is equally likely. */
+    /* Reject the top partial block so every residue is equally likely.
+     */
     uint64_t limit = UINT64_MAX - UINT64_MAX % n;
     uint64_t r;
     do r = rng_u64(rng);

@@ -1,7 +1,7 @@
 /* rng.h - the project's seeded random number generator.
  *
- * xoshiro256** (Blackman and Vigna), seeded through splitmix64. The same
- * seed gives the same stream on every machine, so every run is
+ * xoshiro256** (Blackman and Vigna), seeded through splitmix64. The
+ * same seed gives the same stream on every machine, so every run is
  * reproducible bit for bit. */
 #ifndef RNG_H
 #define RNG_H

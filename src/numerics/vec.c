@@ -13,9 +13,10 @@ void vec_sub(float *restrict y, const float *restrict x, int n) {
 
 MULTIVERSION
 void vec_sigmoid_backprop(float *restrict s, float alpha,
-                          const float *restrict w, const float *restrict y,
-                          int n) {
-    for (int k = 0; k < n; k++) s[k] += alpha * w[k] * y[k] * (1 - y[k]);
+                          const float *restrict w,
+                          const float *restrict y, int n) {
+    for (int k = 0; k < n; k++)
+        s[k] += alpha * w[k] * y[k] * (1 - y[k]);
 }
 
 MULTIVERSION

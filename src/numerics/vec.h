@@ -13,7 +13,7 @@
 #ifdef AUTOREG_NO_CLONES
 #define MULTIVERSION
 #else
-#define MULTIVERSION \
+#define MULTIVERSION                                                   \
     __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 
@@ -28,8 +28,8 @@ void vec_axpy(float *restrict y, float alpha, const float *restrict x,
 /* s[k] += alpha w[k] y[k] (1 - y[k]): backpropagation through
  * y = sigma(.) of a gradient alpha w */
 void vec_sigmoid_backprop(float *restrict s, float alpha,
-                          const float *restrict w, const float *restrict y,
-                          int n);
+                          const float *restrict w,
+                          const float *restrict y, int n);
 
 /* In vecmath.c (vector exp): y[k] = sigma(x[k]); y may be x. */
 void vec_sigmoid(float *y, const float *x, int n);

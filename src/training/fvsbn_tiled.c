@@ -126,9 +126,10 @@ typedef struct {
     const uint8_t *x;
     float *packed;
     int B;
-    const Optimizer *o; /* update each band when its gradient is known */
+    const Optimizer
+        *o; /* update each band when its gradient is known */
     float scale;
-    atomic_int next;    /* bands handed out so far */
+    atomic_int next; /* bands handed out so far */
 } Job;
 
 //> tiled-band
@@ -187,7 +188,8 @@ static void worker(void *ctx, int tid) {
         if (i >= job->t->bands) break;
         int k = job->t->bands - 1 - i;
         band(job, k);
-        if (job->o) { /* band k's weights are still in this core's cache */
+        if (job->o) { /* band k's weights are still in this core's cache
+                       */
             size_t at = job->t->band_start[k];
             optim_update_at(job->o, job->packed, job->grad + at,
                             job->scale, at, band_size(job->t, k));
@@ -204,7 +206,8 @@ double fvsbn_tiled_step(FvsbnTiled *t, double *nll, float *grad,
     double sum = 0; /* each image's bands, added in a fixed order */
     for (int n = 0; n < B; n++) {
         double s = 0;
-        for (int k = 0; k < t->bands; k++) s += t->part[(size_t)k * B + n];
+        for (int k = 0; k < t->bands; k++)
+            s += t->part[(size_t)k * B + n];
         nll[n] = s;
         sum += s;
     }

@@ -71,7 +71,7 @@ typedef struct {
     float *params, *grad; /* the flat buffers */
     const Optimizer *opt; /* NULL: the gradient into grad */
     float scale;
-    int kept_only;        /* the optimizer skips the masked entries */
+    int kept_only; /* the optimizer skips the masked entries */
     int B, T;
 } Job;
 
@@ -215,7 +215,8 @@ static void grad_v(Job *j, int th) {
         }
         for (int r = 0; r < n; r++) {
             float sum = 0;
-            for (int b = 0; b < j->B; b++) sum += t->L[(size_t)b * d + i[r]];
+            for (int b = 0; b < j->B; b++)
+                sum += t->L[(size_t)b * d + i[r]];
             /* only the kept entries, when the masked ones never move */
             int kept = j->opt && j->kept_only ? s[r] : h;
             emit(j, V0 + (size_t)i[r] * h, row[r], (size_t)kept);
@@ -253,8 +254,8 @@ static void grad_u(Job *j, int th) {
             for (int r = 0; r < nb; r++) {
                 size_t at = (size_t)(b0 + r) * hp + k0;
                 for (int c = 0; c < 32; c++)
-                    t->dA[at + c] = t->A[at + c] > 0 ? acc[r][c / 16][c % 16]
-                                                     : 0;
+                    t->dA[at + c] =
+                        t->A[at + c] > 0 ? acc[r][c / 16][c % 16] : 0;
             }
         }
     }
@@ -293,14 +294,22 @@ static void first_grad(void *ctx, int th) {
 }
 
 double made_tiled_step(MadeTiled *t, double *nll, float *grad,
-                       const uint8_t *x, float *params, const MadeMask *mk,
-                       int B, int T, Optimizer *opt, float scale,
-                       int kept_only) {
-    Job j = {.t = t, .nll = nll, .x = x, .mk = mk, .params = params,
-             .grad = grad, .opt = opt, .scale = scale,
-             .kept_only = kept_only, .B = B,
-             .T = T < 1 ? 1 : T > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS
-                                                      : T};
+                       const uint8_t *x, float *params,
+                       const MadeMask *mk, int B, int T, Optimizer *opt,
+                       float scale, int kept_only) {
+    Job j = {.t = t,
+             .nll = nll,
+             .x = x,
+             .mk = mk,
+             .params = params,
+             .grad = grad,
+             .opt = opt,
+             .scale = scale,
+             .kept_only = kept_only,
+             .B = B,
+             .T = T < 1                      ? 1
+                  : T > PARALLEL_MAX_THREADS ? PARALLEL_MAX_THREADS
+                                             : T};
     nade_point(&j.p, params, t->d, t->h);
     parallel_for(j.T, first_layer, &j);
     parallel_for(j.T, logits, &j);

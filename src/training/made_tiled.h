@@ -47,8 +47,8 @@ void made_tiled_free(MadeTiled *t);
  * weight with zero gradient and zero moments where it is. A minibatch
  * whose NLL is not finite changes nothing. Returns the summed NLL. */
 double made_tiled_step(MadeTiled *t, double *nll, float *grad,
-                       const uint8_t *x, float *params, const MadeMask *mk,
-                       int B, int T, Optimizer *opt, float scale,
-                       int kept_only);
+                       const uint8_t *x, float *params,
+                       const MadeMask *mk, int B, int T, Optimizer *opt,
+                       float scale, int kept_only);
 
 #endif

@@ -60,8 +60,8 @@ static inline void adam(const Optimizer *o, float *p, const float *g,
 /* The gradient scaled, and summed over ng buffers that are zeroed on
  * the way, in blocks that stay in L1; then one update of the block. */
 MULTIVERSION
-void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
-                      float scale, size_t i0, size_t i1) {
+void optim_update_sum(Optimizer *o, float *params, float **grads,
+                      int ng, float scale, size_t i0, size_t i1) {
     enum { BLOCK = 1024 };
     float g[BLOCK];
     for (size_t lo = i0; lo < i1; lo += BLOCK) {
@@ -76,7 +76,8 @@ void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
         }
         for (size_t i = 0; i < n; i++) g[i] *= scale;
         if (o->kind == OPT_SGD) {
-            for (size_t i = 0; i < n; i++) params[lo + i] -= o->lr * g[i];
+            for (size_t i = 0; i < n; i++)
+                params[lo + i] -= o->lr * g[i];
         } else {
             adam(o, params + lo, g, o->m + lo, o->v + lo, n);
         }

@@ -11,8 +11,8 @@ typedef struct {
     OptKind kind;
     float lr, beta1, beta2, eps;
     size_t n;
-    long t;        /* steps taken */
-    float *m, *v;  /* (n) Adam moments; NULL for SGD */
+    long t;              /* steps taken */
+    float *m, *v;        /* (n) Adam moments; NULL for SGD */
     float step, eps_hat; /* this step's bias-corrected constants */
 } Optimizer;
 
@@ -38,7 +38,7 @@ void optim_update_at(const Optimizer *o, float *params, float *g,
 /* optim_update with the gradient given as the sum of ng buffers (one
  * per training thread), which are zeroed on the way, ready for the
  * next step. */
-void optim_update_sum(Optimizer *o, float *params, float **grads, int ng,
-                      float scale, size_t i0, size_t i1);
+void optim_update_sum(Optimizer *o, float *params, float **grads,
+                      int ng, float scale, size_t i0, size_t i1);
 
 #endif

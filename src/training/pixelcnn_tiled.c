@@ -147,8 +147,8 @@ static float hsum(const v16 *v) {
 /* dw[(c nin + i) ntap + tap] += sum over the span of dz[c][k] in[i][k +
  * off[tap]], for c < nout, i < nin: 4 x 4 dot products at once. */
 MULTIVERSION
-static void dweights(float *dw, const float *dz, int nout, const float *in,
-                     int nin, const int *off, int ntap,
+static void dweights(float *dw, const float *dz, int nout,
+                     const float *in, int nin, const int *off, int ntap,
                      const PcnnTiled *t) {
     size_t ps = t->ps;
     int pairs = nin * ntap;
@@ -167,7 +167,8 @@ static void dweights(float *dw, const float *dz, int nout, const float *in,
                 for (int u = 0; u < 4; u++) x[u] = LOAD(r[u] + k);
                 for (int u = 0; u < 4; u++) y[u] = LOAD(s[u] + k);
                 for (int u = 0; u < 4; u++)
-                    for (int v = 0; v < 4; v++) acc[u][v] += x[u] * y[v];
+                    for (int v = 0; v < 4; v++)
+                        acc[u][v] += x[u] * y[v];
             }
             for (int u = 0; u < 4 && c0 + u < nout; u++)
                 for (int v = 0; v < 4 && j0 + v < pairs; v++)
@@ -205,11 +206,11 @@ static double image(const PcnnTiled *t, int th, const PixelcnnParams *p,
         for (int c0 = 0; c0 < C; c0 += OB) {
             int nb = C - c0 < OB ? C - c0 : OB;
             if (l == 0)
-                conv(zp(t, th, 0, c0), nb, bl + c0, xp, 1, t->offa, t->ta,
-                     wf_at(t, 0) + c0, t);
+                conv(zp(t, th, 0, c0), nb, bl + c0, xp, 1, t->offa,
+                     t->ta, wf_at(t, 0) + c0, t);
             else
-                conv(zp(t, th, l, c0), nb, bl + c0, hp(t, th, l - 1, 0), C,
-                     t->offb, tb, wf_at(t, l) + c0, t);
+                conv(zp(t, th, l, c0), nb, bl + c0, hp(t, th, l - 1, 0),
+                     C, t->offb, tb, wf_at(t, l) + c0, t);
         }
         for (int c = 0; c < C; c++) {
             float *z = zp(t, th, l, c), *h = hp(t, th, l, c);
@@ -260,13 +261,14 @@ static double image(const PcnnTiled *t, int th, const PixelcnnParams *p,
             db[c] += (float)sb;
         }
         if (l == 0) {
-            dweights(dp->W0, dzp(t, th, 0), C, xp, 1, t->offa, t->ta, t);
+            dweights(dp->W0, dzp(t, th, 0), C, xp, 1, t->offa, t->ta,
+                     t);
             break;
         }
         dweights(dp->W + (size_t)(l - 1) * layer, dzp(t, th, 0), C,
                  hp(t, th, l - 1, 0), C, t->offb, tb, t);
-        /* dh_{l-1} = dh_l + the transposed convolution of dz_l: reads dz
-         * at k - off, below and right of k */
+        /* dh_{l-1} = dh_l + the transposed convolution of dz_l: reads
+         * dz at k - off, below and right of k */
         int back[9];
         for (int q = 0; q < tb; q++) back[q] = -t->offb[q];
         for (int c0 = 0; c0 < C; c0 += OB) {
@@ -303,8 +305,9 @@ static void job(void *ctx, int th) {
 }
 
 double pcnn_tiled_forward_backward(PcnnTiled *t, float **grads,
-                                   const float *params, const uint8_t *x,
-                                   int B, double *nll) {
+                                   const float *params,
+                                   const uint8_t *x, int B,
+                                   double *nll) {
     PixelcnnParams p;
     pixelcnn_point(&p, (float *)params, t->C, t->L);
     repack(t, &p);

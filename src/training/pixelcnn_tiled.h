@@ -21,12 +21,12 @@
 #include "parallel.h"
 
 typedef struct {
-    int d, C, L, S, W, T;        /* sizes; W = S + 6; T threads */
+    int d, C, L, S, W, T;          /* sizes; W = S + 6; T threads */
     int ta, tb, offa[49], offb[9]; /* the taps, as plane offsets */
-    size_t ps;                   /* floats per plane, with slack */
-    int a, n, n16;               /* the span: from a, n (rounded up) */
-    int cp;                      /* C rounded up to 8 */
-    float *wf, *wb;              /* repacked weights: forward, backward */
+    size_t ps;                     /* floats per plane, with slack */
+    int a, n, n16;  /* the span: from a, n (rounded up) */
+    int cp;         /* C rounded up to 8 */
+    float *wf, *wb; /* repacked weights: forward, backward */
     float *planes[PARALLEL_MAX_THREADS]; /* one image's, per thread */
 } PcnnTiled;
 
@@ -39,7 +39,8 @@ void pcnn_tiled_free(PcnnTiled *t);
  * the gradient of its share's summed NLL into grads[k] (the model's
  * flat layout), or no gradient if grads is NULL. Returns sum nll. */
 double pcnn_tiled_forward_backward(PcnnTiled *t, float **grads,
-                                   const float *params, const uint8_t *x,
-                                   int B, double *nll);
+                                   const float *params,
+                                   const uint8_t *x, int B,
+                                   double *nll);
 
 #endif

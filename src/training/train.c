@@ -60,12 +60,14 @@ static void progress_bar(int epoch, int epochs, size_t done, size_t n,
 /* An epoch boundary on disk: the logs so far, then the state. */
 static int save_epoch(const TrainConfig *c, const StateKey *k,
                       const Model *m, const Optimizer *o,
-                      const float *best, const TrainProgress *p, Err *e) {
+                      const float *best, const TrainProgress *p,
+                      Err *e) {
     if ((c->log_path && text_write(c->log_path, &p->log, e)) ||
         (c->time_path && text_write(c->time_path, &p->tlog, e)))
         return -1;
-    return c->state_path ? state_save(c->state_path, k, m, o, best, p, e)
-                         : 0;
+    return c->state_path
+               ? state_save(c->state_path, k, m, o, best, p, e)
+               : 0;
 }
 
 /* Epoch 0: a fresh start, or where the run that wrote the state file
@@ -83,17 +85,21 @@ static int train_start(TrainProgress *p, const TrainConfig *c,
     return save_epoch(c, k, m, o, best, p, e);
 }
 
-/* The epoch's lines of train.tsv and time.tsv, and its line on stderr. */
+/* The epoch's lines of train.tsv and time.tsv, and its line on stderr.
+ */
 static int log_epoch(TrainProgress *p, const TrainConfig *c, double dt,
                      double v, size_t seen, int tty, Err *e) {
     if (!c->quiet)
-        fprintf(stderr, "%sepoch %d/%d  train NLL %.2f  valid NLL %.2f"
-                        "%s  %.0f ex/s\n", tty ? "\r\033[K" : "", p->epoch,
-                c->epochs, p->last_train_nll, v,
+        fprintf(stderr,
+                "%sepoch %d/%d  train NLL %.2f  valid NLL %.2f"
+                "%s  %.0f ex/s\n",
+                tty ? "\r\033[K" : "", p->epoch, c->epochs,
+                p->last_train_nll, v,
                 p->best_epoch == p->epoch ? " (best)" : "", seen / dt);
     if (text_printf(&p->log, "%d\t%.4f\t%.4f\n", p->epoch,
                     p->last_train_nll, v) ||
-        text_printf(&p->tlog, "%d\t%.3f\t%.0f\n", p->epoch, dt, seen / dt))
+        text_printf(&p->tlog, "%d\t%.3f\t%.0f\n", p->epoch, dt,
+                    seen / dt))
         return err_set(e, "training: out of memory");
     return 0;
 }
@@ -101,15 +107,16 @@ static int log_epoch(TrainProgress *p, const TrainConfig *c, double dt,
 /* An epoch's end, validation NLL v: the best parameters so far (and
  * their checkpoint), the logs, the state. */
 static int end_epoch(TrainProgress *p, const TrainConfig *c,
-                     const StateKey *k, const Model *m, const Optimizer *o,
-                     float *best, double v, double dt, size_t seen,
-                     int tty, Err *e) {
+                     const StateKey *k, const Model *m,
+                     const Optimizer *o, float *best, double v,
+                     double dt, size_t seen, int tty, Err *e) {
     p->epoch++;
     if (v < p->best_valid_nll) {
         p->best_valid_nll = v;
         p->best_epoch = p->epoch;
         memcpy(best, m->params, m->n_params * sizeof *best);
-        if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e)) return -1;
+        if (c->ckpt_path && checkpoint_save(c->ckpt_path, m, e))
+            return -1;
     }
     if (log_epoch(p, c, dt, v, seen, tty, e)) return -1;
     return save_epoch(c, k, m, o, best, p, e);
@@ -138,19 +145,19 @@ static int finish(TrainResult *r, const TrainProgress *p,
  * minibatch, chapter 7's MADE with several masks one of its masks;
  * every other run leaves the model alone. */
 static int next_minibatch(uint8_t *xb, Model *m, const Split *train,
-                          const size_t *idx, int B, const TrainConfig *c,
-                          Rng *rng, Err *e) {
+                          const size_t *idx, int B,
+                          const TrainConfig *c, Rng *rng, Err *e) {
     int d = train->d;
     for (int b = 0; b < B; b++) /* gather the minibatch */
         memcpy(xb + (size_t)b * d, train->x + idx[b] * d, d);
-//> train-orderless
+    //> train-orderless
     /* chapter 6: a new pixel order for every minibatch */
     if (c->orderless && model_random_order(m, rng, e)) return -1;
-//< train-orderless
-//> train-masks
+    //< train-orderless
+    //> train-masks
     /* chapter 7: one of MADE's K masks for every minibatch */
     model_train_mask(m, rng);
-//< train-masks
+    //< train-masks
     return 0;
 }
 
@@ -174,8 +181,8 @@ int train_model(Model *m, const Split *train, const Split *valid,
         goto done;
     }
     if (s.ops->init(&s, m, c->opt, c->lr, B, T, e)) goto done;
-    state_key(&key, c->data_name, train, valid, B, c->opt, s.state_threads,
-              c->lr, c->seed);
+    state_key(&key, c->data_name, train, valid, B, c->opt,
+              s.state_threads, c->lr, c->seed);
     state_key_masks(&key, m);
     memcpy(best, m->params, m->n_params * sizeof *best);
     if (train_start(&p, c, &key, m, &s.flat, best, e)) goto done_step;
@@ -184,7 +191,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
         data_permutation(perm, n, rng_u64(&p.rng));
         double t0 = now_seconds(), sum = 0;
         size_t seen = 0;
-//> train-step
+        //> train-step
         for (size_t i = 0; i + (size_t)B <= n && !stop_requested();
              i += (size_t)B) {
             if (next_minibatch(xb, m, train, perm + i, B, c, &p.rng, e))
@@ -192,9 +199,10 @@ int train_model(Model *m, const Split *train, const Split *valid,
             /* forward, backward and the optimizer on the mean NLL */
             double bsum = s.ops->step(&s, m, xb, B, nll);
             if (!isfinite(bsum)) {
-                err_set(e, "training diverged in epoch %d: the NLL "
-                           "is not finite; lower --lr (now %g)", epoch,
-                        c->lr);
+                err_set(e,
+                        "training diverged in epoch %d: the NLL "
+                        "is not finite; lower --lr (now %g)",
+                        epoch, c->lr);
                 goto done_step;
             }
             sum += bsum;
@@ -203,7 +211,7 @@ int train_model(Model *m, const Split *train, const Split *valid,
                 progress_bar(epoch, c->epochs, seen, n, sum / seen,
                              seen / (now_seconds() - t0));
         }
-//< train-step
+        //< train-step
         if (seen < n - n % (size_t)B) /* stopped between minibatches: */
             break; /* the last epoch boundary is on disk */
         double dt = now_seconds() - t0;
@@ -213,7 +221,8 @@ int train_model(Model *m, const Split *train, const Split *valid,
         if (c->orderless) model_set_order(m, NULL, e);
         model_use_ensemble(m); /* MADE: validated with all its masks */
         double v = model_mean_nll(m, valid->x, valid->n);
-        if (end_epoch(&p, c, &key, m, &s.flat, best, v, dt, seen, tty, e))
+        if (end_epoch(&p, c, &key, m, &s.flat, best, v, dt, seen, tty,
+                      e))
             goto done_step;
         if (stop_signal) break;
     }

@@ -27,15 +27,15 @@ typedef struct {
     float lr;
     OptKind opt;
     uint64_t seed;
-    const char *log_path;  /* TSV per epoch (deterministic), or NULL */
-    const char *time_path; /* TSV of seconds per epoch, or NULL */
-    const char *ckpt_path; /* best-validation checkpoint, or NULL */
-    int quiet;             /* no progress on stderr */
-    int orderless;         /* NADE: a fresh random pixel order per
-                            * minibatch; validation in raster order */
+    const char *log_path;   /* TSV per epoch (deterministic), or NULL */
+    const char *time_path;  /* TSV of seconds per epoch, or NULL */
+    const char *ckpt_path;  /* best-validation checkpoint, or NULL */
+    int quiet;              /* no progress on stderr */
+    int orderless;          /* NADE: a fresh random pixel order per
+                             * minibatch; validation in raster order */
     const char *state_path; /* state after every epoch, or NULL */
-    int resume;            /* continue from state_path */
-    const char *data_name; /* names the data set in state errors */
+    int resume;             /* continue from state_path */
+    const char *data_name;  /* names the data set in state errors */
     /* what one minibatch does (trainstep.h); NULL: TRAINSTEP_PLAIN,
      * &TRAINSTEP_TILED: autoreg train --kernel tiled */
     const TrainStepOps *step;
@@ -45,13 +45,14 @@ typedef struct {
     int best_epoch;        /* 1-based */
     double best_valid_nll; /* nats per example */
     double last_train_nll;
-    double seconds;        /* training time, evaluation excluded */
+    double seconds; /* training time, evaluation excluded */
     double examples_per_s;
-    int epochs_done;       /* including those of a resumed run */
-    int stopped;           /* SIGINT or SIGTERM if stopped, else 0 */
+    int epochs_done; /* including those of a resumed run */
+    int stopped;     /* SIGINT or SIGTERM if stopped, else 0 */
 } TrainResult;
 
-/* Trains m in place; on return m holds the best-validation parameters. */
+/* Trains m in place; on return m holds the best-validation parameters.
+ */
 int train_model(Model *m, const Split *train, const Split *valid,
                 const TrainConfig *c, TrainResult *r, Err *e);
 

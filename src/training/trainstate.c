@@ -9,8 +9,8 @@
 #include <zlib.h>
 
 #include "checkpoint.h"
-#include "readfile.h"
 #include "out.h"
+#include "readfile.h"
 
 static const char MAGIC[8] = {'A', 'R', 'S', 'T', 'A', 'T', 'E', '\0'};
 enum { HEADER = 228, CRC_FROM = 16 };
@@ -60,9 +60,10 @@ void state_key(StateKey *k, const char *data_name, const Split *train,
              data_name ? data_name : "?");
     k->n_train = train->n;
     k->n_valid = valid->n;
-    uint32_t c = checkpoint_crc32(train->x, train->n * (size_t)train->d);
-    k->data_crc = c ^ checkpoint_crc32(valid->x,
-                                       valid->n * (size_t)valid->d);
+    uint32_t c =
+        checkpoint_crc32(train->x, train->n * (size_t)train->d);
+    k->data_crc =
+        c ^ checkpoint_crc32(valid->x, valid->n * (size_t)valid->d);
 }
 
 void state_key_masks(StateKey *k, const Model *m) {
@@ -71,9 +72,10 @@ void state_key_masks(StateKey *k, const Model *m) {
         const MadeMask *mk = &m->masks[q];
         int *deg2 = m->h2 ? m->layer2[q].deg : NULL;
         for (int i = 0; i < m->d + m->h + m->h2; i++) {
-            uint32_t v = (uint32_t)(i < m->d          ? mk->order[i]
-                                    : i < m->d + m->h ? mk->deg[i - m->d]
-                                                      : deg2[i - m->d - m->h]);
+            uint32_t v =
+                (uint32_t)(i < m->d          ? mk->order[i]
+                           : i < m->d + m->h ? mk->deg[i - m->d]
+                                             : deg2[i - m->d - m->h]);
             uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8),
                             (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
             crc = (uint32_t)crc32(crc, b, 4);
@@ -82,7 +84,8 @@ void state_key_masks(StateKey *k, const Model *m) {
     k->masks_crc = crc;
 }
 
-/* --- little-endian writing and reading through a cursor --------------- */
+/* --- little-endian writing and reading through a cursor
+ * --------------- */
 
 static void put(uint8_t **p, uint64_t v, int bytes) {
     for (int k = 0; k < bytes; k++) (*p)[k] = (uint8_t)(v >> (8 * k));
@@ -223,40 +226,49 @@ static void get_header(const uint8_t **q, Head *f, TrainProgress *p) {
     f->tlog_len = (uint32_t)get(q, 4);
 }
 
-/* Does the file's key match this run's? One line naming what differs. */
-static int check_key(const char *path, const StateKey *f, const StateKey *k,
-                     Err *e) {
+/* Does the file's key match this run's? One line naming what differs.
+ */
+static int check_key(const char *path, const StateKey *f,
+                     const StateKey *k, Err *e) {
     if (f->n_train != k->n_train || f->n_valid != k->n_valid ||
         f->data_crc != k->data_crc)
-        return err_set(e, "%s: written for data set '%s' (%llu + %llu "
-                          "images, CRC %08x), not this run's '%s' (%llu + "
-                          "%llu images, CRC %08x)", path, f->data_name,
+        return err_set(e,
+                       "%s: written for data set '%s' (%llu + %llu "
+                       "images, CRC %08x), not this run's '%s' (%llu + "
+                       "%llu images, CRC %08x)",
+                       path, f->data_name,
                        (unsigned long long)f->n_train,
                        (unsigned long long)f->n_valid, f->data_crc,
                        k->data_name, (unsigned long long)k->n_train,
                        (unsigned long long)k->n_valid, k->data_crc);
     if (f->batch != k->batch || f->opt != k->opt || f->lr != k->lr ||
         f->seed != k->seed)
-        return err_set(e, "%s: written with --batch %d --lr %g --seed %llu, "
-                          "this run has --batch %d --lr %g --seed %llu",
-                       path, f->batch, (double)f->lr,
-                       (unsigned long long)f->seed, k->batch, (double)k->lr,
-                       (unsigned long long)k->seed);
+        return err_set(
+            e,
+            "%s: written with --batch %d --lr %g --seed %llu, "
+            "this run has --batch %d --lr %g --seed %llu",
+            path, f->batch, (double)f->lr, (unsigned long long)f->seed,
+            k->batch, (double)k->lr, (unsigned long long)k->seed);
     if (f->masks_crc != k->masks_crc)
-        return err_set(e, "%s: written with other masks (CRC %08x, this "
-                          "run's %08x): continue with the --masks, --order "
-                          "and --seed that started it", path, f->masks_crc,
-                       k->masks_crc);
+        return err_set(
+            e,
+            "%s: written with other masks (CRC %08x, this "
+            "run's %08x): continue with the --masks, --order "
+            "and --seed that started it",
+            path, f->masks_crc, k->masks_crc);
     int ft = f->threads == 0 || (f->threads & STATE_TILED);
     int kt = k->threads == 0 || (k->threads & STATE_TILED);
     if (ft != kt)
-        return err_set(e, "%s: written by a run with --kernel %s, this one "
-                          "has --kernel %s", path, ft ? "tiled" : "plain",
-                       kt ? "tiled" : "plain");
+        return err_set(
+            e,
+            "%s: written by a run with --kernel %s, this one "
+            "has --kernel %s",
+            path, ft ? "tiled" : "plain", kt ? "tiled" : "plain");
     int fn = f->threads & ~STATE_TILED, kn = k->threads & ~STATE_TILED;
     if (fn != kn)
-        return err_set(e, "%s: written by a run with %d threads, this one "
-                          "has %d; set AUTOREG_THREADS=%d to continue it",
+        return err_set(e,
+                       "%s: written by a run with %d threads, this one "
+                       "has %d; set AUTOREG_THREADS=%d to continue it",
                        path, fn, kn, fn);
     return 0;
 }
@@ -266,22 +278,25 @@ static int check_head(const char *path, size_t len, const Head *f,
                       const StateKey *k, const Model *m, Err *e) {
     const ModelOps *ops = model_ops_by_kind((int)f->kind);
     if (!ops || f->d != (uint32_t)m->d || f->h != (uint32_t)m->h ||
-        f->n != m->n_params || ops->kind != m->ops->kind)
-    {
-        char h2[32] = ""; /* MADE's second layer, which only the size shows */
+        f->n != m->n_params || ops->kind != m->ops->kind) {
+        char h2[32] =
+            ""; /* MADE's second layer, which only the size shows */
         if (m->h2) snprintf(h2, sizeof h2, ", h2 = %d", m->h2);
-        return err_set(e, "%s: the state of a %s with d = %u, h = %u, %llu "
-                          "parameters; this run trains a %s with d = %d, "
-                          "h = %d%s, %zu parameters", path,
-                       ops ? ops->name : "unknown model", f->d, f->h,
-                       (unsigned long long)f->n, m->ops->name, m->d, m->h,
-                       h2, m->n_params);
+        return err_set(
+            e,
+            "%s: the state of a %s with d = %u, h = %u, %llu "
+            "parameters; this run trains a %s with d = %d, "
+            "h = %d%s, %zu parameters",
+            path, ops ? ops->name : "unknown model", f->d, f->h,
+            (unsigned long long)f->n, m->ops->name, m->d, m->h, h2,
+            m->n_params);
     }
     if (check_key(path, &f->k, k, e)) return -1;
     if (len != HEADER + arrays(m, k->opt) + f->log_len + f->tlog_len ||
         f->log_len > (1u << 28) || f->tlog_len > (1u << 28) ||
         f->best_epoch > f->epoch || f->epoch > 1000000)
-        return err_set(e, "%s: inconsistent sizes or epoch counts", path);
+        return err_set(e, "%s: inconsistent sizes or epoch counts",
+                       path);
     return 0;
 }
 
@@ -289,8 +304,10 @@ int state_parse(const uint8_t *buf, size_t len, const char *path,
                 const StateKey *k, Model *m, Optimizer *o, float *best,
                 TrainProgress *p, Err *e) {
     if (len < HEADER)
-        return err_set(e, "%s: truncated: %zu bytes, a training state has "
-                          "at least %d", path, len, HEADER);
+        return err_set(e,
+                       "%s: truncated: %zu bytes, a training state has "
+                       "at least %d",
+                       path, len, HEADER);
     if (memcmp(buf, MAGIC, 8) != 0)
         return err_set(e, "%s: not a training state (bad magic)", path);
     const uint8_t *q = buf + 8;
@@ -299,8 +316,10 @@ int state_parse(const uint8_t *buf, size_t len, const char *path,
         return err_set(e, "%s: training state version %u, expected %u",
                        path, version, STATE_VERSION);
     if (checkpoint_crc32(buf + CRC_FROM, len - CRC_FROM) != crc)
-        return err_set(e, "%s: CRC32 mismatch: the file is truncated or "
-                          "corrupted", path);
+        return err_set(e,
+                       "%s: CRC32 mismatch: the file is truncated or "
+                       "corrupted",
+                       path);
     Head f;
     TrainProgress in = {0};
     get_header(&q, &f, &in);

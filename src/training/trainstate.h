@@ -3,11 +3,12 @@
  *
  * The trainer writes OUT/train.state after every epoch (and once
  * before the first), under a temporary name and renamed, so the file on
- * disk is always one complete epoch boundary. Resuming from it gives the
- * same bits as a run that was never stopped (same seed, same threads;
- * threads is 0 for a --kernel tiled step whose bits do not depend on
- * them, and STATE_TILED | n for one whose bits do, on n threads).
- * The file always holds the flat layout of fvsbn.h, whatever kernel.
+ * disk is always one complete epoch boundary. Resuming from it gives
+ * the same bits as a run that was never stopped (same seed, same
+ * threads; threads is 0 for a --kernel tiled step whose bits do not
+ * depend on them, and STATE_TILED | n for one whose bits do, on n
+ * threads). The file always holds the flat layout of fvsbn.h, whatever
+ * kernel.
  *
  * Little-endian layout:
  *   magic "ARSTATE\0" | version u32 | crc32(everything after) u32 |
@@ -67,9 +68,9 @@ typedef struct {
     int best_epoch;        /* 0 before the first epoch */
     double best_valid_nll; /* INFINITY before the first epoch */
     double last_train_nll;
-    double seconds;        /* training time so far */
-    Rng rng;               /* draws the next epoch's shuffle */
-    Text log, tlog;        /* train.tsv and time.tsv so far */
+    double seconds; /* training time so far */
+    Rng rng;        /* draws the next epoch's shuffle */
+    Text log, tlog; /* train.tsv and time.tsv so far */
 } TrainProgress;
 
 /* The key of a run on these splits with these settings. */

@@ -9,7 +9,8 @@
 #include "parallel.h"
 
 typedef struct {
-    float *grads[PARALLEL_MAX_THREADS]; /* (n_params) per thread, zero */
+    float
+        *grads[PARALLEL_MAX_THREADS]; /* (n_params) per thread, zero */
 } Plain;
 
 /* One optimizer step on the sum of the T threads' gradients, its
@@ -74,8 +75,8 @@ void trainstep_update_sum(TrainStep *s, float *params, float **grads,
 static double plain_step(TrainStep *s, Model *m, const uint8_t *x,
                          int B, double *nll) {
     Plain *p = s->impl;
-    double sum = model_forward_backward(m, p->grads, s->threads, x, B,
-                                        nll);
+    double sum =
+        model_forward_backward(m, p->grads, s->threads, x, B, nll);
     if (!isfinite(sum)) return sum;
     trainstep_update_sum(s, m->params, p->grads, 1.0f / B);
     return sum;

@@ -39,16 +39,17 @@ typedef struct {
 
 struct TrainStep {
     const TrainStepOps *ops;
-    Optimizer flat;  /* the optimizer in the model's flat layout */
+    Optimizer flat; /* the optimizer in the model's flat layout */
     int threads;
     /* the thread count a training state records: results that do not
      * depend on it (the tiled step) record 0 */
     int state_threads;
-    void *impl;      /* the implementation's own data */
+    void *impl; /* the implementation's own data */
 };
 
 extern const TrainStepOps TRAINSTEP_PLAIN; /* trainstep.c */
-extern const TrainStepOps TRAINSTEP_TILED; /* trainstep_tiled.c, FVSBN */
+extern const TrainStepOps
+    TRAINSTEP_TILED; /* trainstep_tiled.c, FVSBN */
 /* trainstep_made.c: MADE with one hidden layer */
 extern const TrainStepOps TRAINSTEP_MADE_TILED;
 /* trainstep_pixelcnn.c: the PixelCNN */

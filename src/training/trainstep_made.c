@@ -24,11 +24,14 @@ static void made_step_free(TrainStep *s) {
 }
 
 static int made_step_init(TrainStep *s, const Model *m, OptKind opt,
-                          float lr, int max_batch, int n_threads, Err *e) {
+                          float lr, int max_batch, int n_threads,
+                          Err *e) {
     if (m->ops->kind != MODEL_MADE || m->h2)
-        return err_set(e, "the tiled kernel trains an fvsbn or a made with "
-                          "one hidden layer, not a %s%s", m->ops->name,
-                       m->h2 ? " with two" : "");
+        return err_set(
+            e,
+            "the tiled kernel trains an fvsbn or a made with "
+            "one hidden layer, not a %s%s",
+            m->ops->name, m->h2 ? " with two" : "");
     MadeStep *ms = calloc(1, sizeof *ms);
     s->impl = ms;
     s->threads = n_threads;

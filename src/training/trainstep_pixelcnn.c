@@ -15,14 +15,16 @@
 
 typedef struct {
     PcnnTiled k;
-    float *grads[PARALLEL_MAX_THREADS]; /* (n_params) per thread, zero */
+    float
+        *grads[PARALLEL_MAX_THREADS]; /* (n_params) per thread, zero */
 } PcnnStep;
 
 static void pcnn_step_free(TrainStep *s) {
     PcnnStep *ps = s->impl;
     if (ps) {
         pcnn_tiled_free(&ps->k);
-        for (int t = 0; t < PARALLEL_MAX_THREADS; t++) free(ps->grads[t]);
+        for (int t = 0; t < PARALLEL_MAX_THREADS; t++)
+            free(ps->grads[t]);
     }
     free(ps);
     optim_free(&s->flat);
@@ -30,17 +32,20 @@ static void pcnn_step_free(TrainStep *s) {
 }
 
 static int pcnn_step_init(TrainStep *s, const Model *m, OptKind opt,
-                          float lr, int max_batch, int n_threads, Err *e) {
+                          float lr, int max_batch, int n_threads,
+                          Err *e) {
     (void)max_batch;
     if (m->ops->kind != MODEL_PIXELCNN)
-        return err_set(e, "the pixelcnn kernel trains a pixelcnn, not a "
-                          "%s", m->ops->name);
+        return err_set(e,
+                       "the pixelcnn kernel trains a pixelcnn, not a "
+                       "%s",
+                       m->ops->name);
     PcnnStep *ps = calloc(1, sizeof *ps);
     s->impl = ps;
     s->threads = n_threads;
     s->state_threads = STATE_TILED | n_threads; /* not plain's state */
-    int bad = !ps || pcnn_tiled_init(&ps->k, m->d, m->h, m->h2,
-                                     n_threads) ||
+    int bad = !ps ||
+              pcnn_tiled_init(&ps->k, m->d, m->h, m->h2, n_threads) ||
               optim_init(&s->flat, opt, m->n_params, lr);
     for (int t = 0; !bad && t < n_threads; t++)
         bad = !(ps->grads[t] = calloc(m->n_params, sizeof(float)));
@@ -54,8 +59,8 @@ static int pcnn_step_init(TrainStep *s, const Model *m, OptKind opt,
 static double pcnn_step(TrainStep *s, Model *m, const uint8_t *x, int B,
                         double *nll) {
     PcnnStep *ps = s->impl;
-    double sum = pcnn_tiled_forward_backward(&ps->k, ps->grads, m->params,
-                                             x, B, nll);
+    double sum = pcnn_tiled_forward_backward(&ps->k, ps->grads,
+                                             m->params, x, B, nll);
     if (!isfinite(sum)) return sum;
     trainstep_update_sum(s, m->params, ps->grads, 1.0f / B);
     return sum;

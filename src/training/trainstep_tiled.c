@@ -42,14 +42,17 @@ static void tiled_free(TrainStep *s) {
 static int tiled_init(TrainStep *s, const Model *m, OptKind opt,
                       float lr, int max_batch, int n_threads, Err *e) {
     if (m->ops->kind != MODEL_FVSBN)
-        return err_set(e, "the tiled kernel trains only an fvsbn, not "
-                          "a %s", m->ops->name);
+        return err_set(e,
+                       "the tiled kernel trains only an fvsbn, not "
+                       "a %s",
+                       m->ops->name);
     Tiled *tl = calloc(1, sizeof *tl);
     s->impl = tl;
     s->threads = n_threads;
     s->state_threads = 0;
     if (!tl || fvsbn_tiled_init(&tl->k, m->d, max_batch) ||
-        !(tl->params = alloc64(tl->k.n)) || !(tl->grad = alloc64(tl->k.n)) ||
+        !(tl->params = alloc64(tl->k.n)) ||
+        !(tl->grad = alloc64(tl->k.n)) ||
         optim_init(&s->flat, opt, m->n_params, lr) ||
         optim_init(&tl->opt, opt, tl->k.n, lr)) {
         tiled_free(s);
@@ -76,11 +79,13 @@ static void tiled_begin(TrainStep *s, const Model *m) {
     sync(s, m->params, 0);
 }
 
-static void tiled_to_flat(TrainStep *s, Model *m) { sync(s, m->params, 1); }
+static void tiled_to_flat(TrainStep *s, Model *m) {
+    sync(s, m->params, 1);
+}
 
 /* Forward, backward and the update of each band in one pass. */
-static double tiled_step(TrainStep *s, Model *m, const uint8_t *x, int B,
-                         double *nll) {
+static double tiled_step(TrainStep *s, Model *m, const uint8_t *x,
+                         int B, double *nll) {
     (void)m; /* the packed copy is the current one until to_flat */
     Tiled *tl = s->impl;
     optim_begin(&tl->opt);

@@ -4,7 +4,8 @@
  * The input is split on newlines (or NUL bytes) into argv[1..]; argv[0]
  * is "autoreg". autoreg_parse_only must return 0, 1 (help) or 2 (usage
  * error) and never exit; a parsed train command's values must be in
- * their documented ranges. Usage errors and help text go to /dev/null. */
+ * their documented ranges. Usage errors and help text go to /dev/null.
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     argv[argc] = NULL;
     int rc = autoreg_parse_only(argc, argv);
     if (rc < 0 || rc > 2) abort();
-    if (argc >= 2 && !strcmp(argv[1], "train")) check_train(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "train"))
+        check_train(argc - 2, argv + 2);
     free(buf);
     return 0;
 }

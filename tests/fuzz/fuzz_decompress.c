@@ -35,18 +35,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         uint8_t x[5 * D], *payload;
         size_t len;
         for (int k = 0; k < 5 * D; k++) x[k] = (uint8_t)(k % 3 == 0);
-        if (compress_encode(&model, x, 5, &payload, &len, NULL, &e)) abort();
-        CompressHeader h = {.version = COMPRESS_VERSION, .n = 5, .rows = 4,
-                            .cols = 4, .kind = MODEL_NADE,
-                            .ckpt_bytes = CKPT_BYTES, .ckpt_crc = CKPT_CRC,
+        if (compress_encode(&model, x, 5, &payload, &len, NULL, &e))
+            abort();
+        CompressHeader h = {.version = COMPRESS_VERSION,
+                            .n = 5,
+                            .rows = 4,
+                            .cols = 4,
+                            .kind = MODEL_NADE,
+                            .ckpt_bytes = CKPT_BYTES,
+                            .ckpt_crc = CKPT_CRC,
                             .images_crc = checkpoint_crc32(x, sizeof x),
                             .payload_bytes = len,
-                            .payload_crc = checkpoint_crc32(payload, len)};
+                            .payload_crc =
+                                checkpoint_crc32(payload, len)};
         uint8_t head[COMPRESS_HEADER];
         compress_put_header(head, &h);
         FILE *f = fopen(seed, "wb");
-        if (!f || fputc(1, f) == EOF || fwrite(head, 1, sizeof head, f) !=
-            sizeof head || fwrite(payload, 1, len, f) != len || fclose(f))
+        if (!f || fputc(1, f) == EOF ||
+            fwrite(head, 1, sizeof head, f) != sizeof head ||
+            fwrite(payload, 1, len, f) != len || fclose(f))
             abort();
         free(payload);
     }
@@ -60,7 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *buf = malloc(len ? len : 1);
     if (!buf) return 0;
     memcpy(buf, data + 1, len);
-    if (fix && len >= COMPRESS_HEADER && !memcmp(buf, COMPRESS_MAGIC, 4)) {
+    if (fix && len >= COMPRESS_HEADER &&
+        !memcmp(buf, COMPRESS_MAGIC, 4)) {
         /* the right CRCs, checkpoint and payload length, as a real
          * file of this model would have */
         CompressHeader h = {.version = COMPRESS_VERSION};
@@ -75,22 +83,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         h.images_crc = (uint32_t)b[36] | (uint32_t)b[37] << 8;
         h.payload_bytes = len - COMPRESS_HEADER;
         h.payload_crc = checkpoint_crc32(buf + COMPRESS_HEADER,
-                                     len - COMPRESS_HEADER);
+                                         len - COMPRESS_HEADER);
         compress_put_header(buf, &h);
     }
     CompressHeader h;
     const uint8_t *payload;
     Err e;
     if (compress_parse(buf, len, "fuzz", &h, &payload, &e) == 0 &&
-        compress_check_model(&h, "fuzz", "fuzz.ckpt", CKPT_BYTES, CKPT_CRC,
-                             &model, &e) == 0 &&
+        compress_check_model(&h, "fuzz", "fuzz.ckpt", CKPT_BYTES,
+                             CKPT_CRC, &model, &e) == 0 &&
         (size_t)h.n * D <= MAX_PIXELS) {
         if (payload < buf + COMPRESS_HEADER ||
             payload + h.payload_bytes > buf + len)
             abort();
         uint8_t *x = malloc((size_t)h.n * D);
-        if (x && compress_decode(&model, payload, (size_t)h.payload_bytes,
-                                 h.n, x, &e) == 0)
+        if (x &&
+            compress_decode(&model, payload, (size_t)h.payload_bytes,
+                            h.n, x, &e) == 0)
             for (size_t k = 0; k < (size_t)h.n * D; k++)
                 if (x[k] > 1) abort(); /* pixels are bits */
         free(x);

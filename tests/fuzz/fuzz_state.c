@@ -26,8 +26,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     state_key(&key, "fuzz", &tr, &va, 2, OPT_ADAM, 1, 0.01f, 1);
     const char *seed = getenv("AUTOREG_FUZZ_WRITE_SEED");
     if (seed) {
-        TrainProgress p = {.epoch = 1, .best_epoch = 1,
-                           .best_valid_nll = 2.0};
+        TrainProgress p = {
+            .epoch = 1, .best_epoch = 1, .best_valid_nll = 2.0};
         rng_seed(&p.rng, 1);
         text_printf(&p.log, "# epoch\ttrain_nll\tvalid_nll\n1\t2\t2\n");
         text_printf(&p.tlog, "# epoch\tseconds\texamples_per_s\n");

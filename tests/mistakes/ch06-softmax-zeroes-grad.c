@@ -4,5 +4,6 @@
         int best = 0;
 // with:
         if (n == 0 && dparams)
-            memset(dparams, 0, softmax_num_params(D, C) * sizeof *dparams);
+            memset(dparams, 0,
+                   softmax_num_params(D, C) * sizeof *dparams);
         int best = 0;
