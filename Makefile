@@ -60,7 +60,7 @@ IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
 .PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup submission check test-suites check-exercises-tree check-stubs \
-        exercises book figures experiments clean deps-build deps-book format \
+        exercises book figures experiments clean deps-build deps-book format binaries \
         check-coverage check-mistakes lab-prerequisites \
         lab-run
 .DEFAULT_GOAL := all
@@ -92,7 +92,8 @@ help:
 	@echo "           VALGRIND=1 (make test-suites under memcheck)"
 	@echo "           QUICK=1 (short experiments)  SEED=n (experiment seed, default 1)"
 
-all: deps-build $(B)/autoreg $(addprefix $(B)/,$(SUITES)) compile_commands.json
+all: deps-build binaries compile_commands.json
+binaries: $(B)/autoreg $(addprefix $(B)/,$(SUITES))
 
 # For clangd (VS Code, Vim, Emacs: README, "Editor setup"): every source
 # file with the command that compiles it, rewritten when the Makefile or
