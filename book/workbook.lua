@@ -114,6 +114,28 @@ local chapter = 0      -- 1, 2, ... then A, B, ... in the appendices
 local appendix = 0
 local listing = 0
 
+-- The web site (scripts/site, BOOK_SITE=1): one page per chapter file.
+-- BOOK_CHAPTER is the page's chapter (5, or B for an appendix), so that
+-- its listings are numbered as in the book; figures are figures/NAME.png
+-- beside the page; a link to an id on another page (BOOK_SITE_IDS: lines
+-- "id<TAB>page.html") goes to that page; an appendix's title reads
+-- "Appendix B: ...".
+local SITE = os.getenv("BOOK_SITE") == "1"
+local SITE_PAGE = os.getenv("BOOK_SITE_PAGE") or ""
+local site_ids = {}
+if SITE then
+  local first = os.getenv("BOOK_CHAPTER") or ""
+  if first:match("^%d+$") then
+    chapter = tonumber(first) - 1
+  elseif first:match("^%u$") then
+    appendix = first:byte() - 65
+  end
+  for _, line in ipairs(read_lines(os.getenv("BOOK_SITE_IDS") or "") or {}) do
+    local id, page = line:match("^([^\t]+)\t(.+)$")
+    if id then site_ids[id] = page end
+  end
+end
+
 -- Remove the indentation every non-blank line shares.
 local function dedent(lines)
   local common = nil
@@ -346,9 +368,21 @@ return {
         if h.classes:includes("appendix") then
           appendix = appendix + 1
           chapter = string.char(64 + appendix)
+          if SITE then
+            table.insert(h.content, 1,
+              pandoc.Str("Appendix " .. chapter .. ": "))
+            return h
+          end
         else
           chapter = chapter + 1
         end
+      end
+    end,
+    Link = function(el)
+      local id = el.target:match("^#(.+)$")
+      if SITE and id and site_ids[id] and site_ids[id] ~= SITE_PAGE then
+        el.target = site_ids[id] .. "#" .. id
+        return el
       end
     end,
     CodeBlock = function(el)
@@ -384,7 +418,7 @@ return {
         end
         if not f then fail("missing figure " .. path .. ": its chapter did not run") end
         f:close()
-        el.src = path
+        el.src = SITE and ("figures/" .. el.src .. ".png") or path
         return el
       end
     end,
