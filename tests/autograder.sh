@@ -6,7 +6,8 @@
 # that root for each submission: the untouched exercises (0), the
 # solutions (full marks), one that does not compile, one that crashes,
 # one that loops forever (a 2 s limit per test), one whose other
-# chapter does not compile, one that brings its own tests. Every
+# chapter does not compile, one whose helper clashes with the library's,
+# one with a backup copy, one that brings its own tests. Every
 # results.json is checked against the specification's fields, and its
 # scores add up.
 set -u
@@ -142,6 +143,19 @@ echo 'this is not C' > "$tmp/sub-other/exercises/ch02/fvsbn3.c"
 grade other
 expect "a chapter that is not graded and does not compile: its stub stands in, the graded one gets full marks" other \
     "$max $max 0" 'exercises/ch02/fvsbn3.c does not compile; chapter 2 is not graded here'
+
+mkdir -p "$tmp/sub-clash"
+{ echo 'double log_sigmoid(double a) { return a; }'; cat "$sol"; } > "$tmp/sub-clash/tabular.c"
+grade clash
+expect "a helper that is not static and clashes with the library's: score 0, 'does not link' and what to do" clash \
+    "0 $max $n" 'does not link (it defines log_sigmoid, which another file already defines: make your helper static'
+
+mkdir -p "$tmp/sub-backup/backup/exercises/ch01" "$tmp/sub-backup/exercises/ch01"
+cp exercises/ch01/tabular.c "$tmp/sub-backup/backup/exercises/ch01/"
+cp "$sol" "$tmp/sub-backup/exercises/ch01/"
+grade backup
+expect "two copies of the file: the one at exercises/ch01/ wins over a deeper backup (and the output says so)" backup \
+    "$max $max 0" 'other file(s) of that name ignored: backup/exercises/ch01/tabular.c'
 
 mkdir -p "$tmp/sub-tamper/tests" "$tmp/sub-tamper/exercises/ch01"
 cp exercises/ch01/tabular.c "$tmp/sub-tamper/exercises/ch01/"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # scripts/grade-batch on a generated class of five, chapters 1-3:
 # alice hands in every solution (folders), bob an empty folder, carol a
-# zip of chapters 1 and 2 as bare files, dave everything with chapter 3
-# broken, eve chapter 1 with tests/ and points of her own. grades.csv
+# zip (.ZIP) of chapters 1 and 2 as bare files, dave everything with
+# chapter 3 broken, eve chapter 1 with tests/ and points of her own; a
+# stray frank.c is skipped with a warning. grades.csv
 # must have the right points for each, and each student a grade.txt.
 set -u
 SUITE=grade-batch
@@ -17,7 +18,8 @@ for c in 01 02 03; do
 done
 echo 'this is not C' >> "$class/dave/exercises/ch03/fvsbn.c"
 cp solutions/ch01/tabular.c solutions/ch02/fvsbn3.c "$tmp/carol/"
-(cd "$tmp/carol" && zip -q "$class/carol.zip" tabular.c fvsbn3.c)
+(cd "$tmp/carol" && zip -q "$class/carol.ZIP" tabular.c fvsbn3.c)
+echo 'int x;' > "$class/frank.c"
 cp solutions/ch01/tabular.c "$class/eve/exercises/ch01/"
 printf 'int main(void) { return 0; }\n' > "$class/eve/tests/test_ch02.c"
 printf 'ch02\tanything\t1000\n' > "$class/eve/tests/points.tsv"
@@ -46,6 +48,11 @@ $got
 want:
 $want"
 fi
+if grep -q "skipped $class/frank.c: neither a student's folder nor a .zip" "$tmp/log"; then
+    ok "a file that is neither a folder nor a zip is skipped with a warning naming it"
+else
+    bad "a file that is neither a folder nor a zip is skipped with a warning naming it" "$(head -n 3 "$tmp/log")"
+fi
 n=0
 for s in alice bob carol dave eve; do
     grep -q '^Score: ' "$tmp/out/$s/grade.txt" 2>/dev/null && n=$((n + 1))
@@ -57,6 +64,12 @@ else
         "$n of 5; $(tail -n 3 "$tmp/out/dave/grade.txt" 2>/dev/null)"
 fi
 if [ ! -e "$tmp/out/.scratch" ]; then ok "no scratch tree is left behind"; else bad "no scratch tree is left behind"; fi
+if scripts/grade-batch "$class" "$class/out" > "$tmp/log3" 2>&1; then rc=0; else rc=$?; fi
+if [ $rc -eq 2 ] && grep -q 'lies inside the submissions' "$tmp/log3" && [ -d "$class/alice" ] && [ ! -e "$class/out" ]; then
+    ok "OUT inside the class folder is refused (exit 2), nothing removed or created"
+else
+    bad "OUT inside the class folder is refused (exit 2), nothing removed or created" "exit $rc: $(cat "$tmp/log3")"
+fi
 if scripts/grade-batch "$tmp/nothing" "$tmp/o2" > "$tmp/log2" 2>&1; then rc=0; else rc=$?; fi
 if [ $rc -eq 2 ] && grep -q 'no such directory' "$tmp/log2"; then
     ok "a missing class folder: one line naming it, exit 2"

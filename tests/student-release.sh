@@ -38,6 +38,24 @@ else
     bad "make grade scores the untouched exercises 0" "$(tail -n 3 "$tmp/grade.log")"
 fi
 
+# make submission in the release: the zip is written with a warning for
+# the chapter whose tests fail, and, once tabular.c no longer compiles,
+# a warning that names the file (no stale test binary is run)
+make -C "$t" --no-print-directory submission CHAPTER=1 > "$tmp/sub.log" 2>&1
+cp "$t/exercises/ch01/tabular.c" "$tmp/tabular.c"
+echo 'this is not C' >> "$t/exercises/ch01/tabular.c"
+make -C "$t" --no-print-directory submission CHAPTER=1 > "$tmp/sub2.log" 2>&1
+rc=$?
+cp "$tmp/tabular.c" "$t/exercises/ch01/tabular.c"
+if grep -q "warning: chapter 1's tests do not pass yet" "$tmp/sub.log" && [ $rc -eq 0 ] &&
+   grep -q "warning: exercises/ch01/tabular.c does not compile (.*error" "$tmp/sub2.log" &&
+   ! grep -q "tests do not pass yet" "$tmp/sub2.log" && [ -s "$t/build/submission.zip" ]; then
+    ok "make submission warns for failing tests, and names a file that does not compile; the zip is written"
+else
+    bad "make submission warns for failing tests, and names a file that does not compile; the zip is written" \
+        "$(cat "$tmp/sub.log" "$tmp/sub2.log" | head -n 6)"
+fi
+
 # The student book, as the release's make book writes it (the Makefile's
 # BOOK_ENV), to Markdown: no run is needed, what did not run is marked.
 # student_book OUT: exit status of Pandoc, its stderr in OUT.err.
