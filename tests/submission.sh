@@ -22,10 +22,10 @@ else
 fi
 scripts/submission "$tmp/sol.zip" "$sol" 1 > "$tmp/sol.log" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && ! grep -q warning "$tmp/sol.log" && [ -s "$tmp/sol.zip" ]; then
-    ok "where chapter 1's tests pass: no warning"
+if [ $rc -eq 0 ] && ! grep -q -e 'tests do not pass' -e 'does not compile' -e 'did not build' "$tmp/sol.log" && [ -s "$tmp/sol.zip" ]; then
+    ok "where chapter 1's tests pass: no warning about them"
 else
-    bad "where chapter 1's tests pass: no warning" "exit $rc: $(cat "$tmp/sol.log")"
+    bad "where chapter 1's tests pass: no warning about them" "exit $rc: $(cat "$tmp/sol.log")"
 fi
 want=$( (ls exercises/ch*/*.c; [ -f build/handbook.pdf ] && echo handbook.pdf) | sort)
 got=$(unzip -Z1 "$tmp/stub.zip" | sort)
