@@ -69,7 +69,7 @@ LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 help:
 	@echo "Autoregressive Models in C - targets:"
 	@echo "  make all          build the driver and the test suites (IMPL=$(IMPL))"
-	@echo "  make check        every test: solutions pass, exercises/ is fresh and only stubs fail"
+	@echo "  make check        $(if $(STUDENT),the tests of your exercises (every chapter),every test: solutions pass, exercises/ is fresh and only stubs fail)"
 	@echo "  make test-suites  only the Check suites (VALGRIND=1: under memcheck)"
 	@echo "  make check-mistakes  every entry of tests/mistakes/ is caught by its chapter's tests"
 	@echo "  make chapterN     lab: build chapter N against exercises/ (IMPL=solutions: the reference),"
@@ -283,7 +283,7 @@ fuzz:
 
 BOOK_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md)) $(sort $(wildcard chapters/[A-Z]-*.md))
 EXPFLAGS := --seed $(SEED) $(if $(QUICK),--quick)
-COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
 BOOK_ENV := $(if $(STUDENT),BOOK_STUDENT=1 LISTING_ROOTS="exercises src tests")
 QUICK_NOTE := This copy was built with the quick preset (make book QUICK=1): every model trained for only one to three epochs. Its numbers and figures come from those short runs and can contradict the prose; make book gives the full runs the prose describes.
 PANDOC   := pandoc book/metadata.yaml $(BOOK_MD) --lua-filter book/workbook.lua \
@@ -350,7 +350,7 @@ NN = $(shell printf %02d $(CH) 2>/dev/null)
 lab-run: deps-build
 	@if [ ! -f tests/test_ch$(NN).c ]; then \
 	  echo "There is no chapter '$(CH)'. The labs: $(LAB_LIST)."; exit 2; fi
-	@echo "chapter $(CH): building against $(IMPL)/$(if $(filter exercises,$(IMPL)), (your code; IMPL=solutions runs the reference solutions),)"
+	@echo "chapter $(CH): building against $(IMPL)/$(if $(filter exercises,$(IMPL)), (your code$(if $(STUDENT),,; IMPL=solutions runs the reference solutions)),)"
 	@$(MAKE) --no-print-directory -s all
 	@$(MAKE) --no-print-directory -s SANITIZE=1 build/$(IMPL)-san/test_ch$(NN)
 	@echo "chapter $(CH): running its tests (built with AddressSanitizer and UBSan: a memory error names your file:line)"

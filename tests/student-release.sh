@@ -20,6 +20,13 @@ if [ ! -e "$t/solutions" ] && [ ! -e "$t/tests/mistakes" ] && [ -z "$leak" ] && 
 else
     bad "no solutions/, no tests/mistakes/ and no solution region in it" "$leak"
 fi
+if grep -q '^# Autoregressive Models in C — your lab' "$t/README.md" &&
+   ! grep -q -e 'Adopting the workbook' -e 'solutions/' "$t/README.md" &&
+   [ -s "$t/VERSION" ] && [ ! -e "$t/book/student-README.md" ]; then
+    ok "its README is the students' (no staff section, no solutions/), and VERSION names the commit"
+else
+    bad "its README is the students' (no staff section, no solutions/), and VERSION names the commit"
+fi
 if make -C "$t" -s all > "$tmp/build.log" 2>&1; then
     ok "builds against exercises/"
 else
