@@ -31,6 +31,12 @@ int exp_train(const ExpOptions *opt, const ExpTrainSpec *spec,
     if (data_load(&run->ds, spec->data ? spec->data : "mnist", "data",
                   e))
         return 2;
+    /* the quick preset trains on at most mnist's 8,000 images */
+    if (opt->quick && run->ds.split[SPLIT_TRAIN].n > QUICK_TRAIN_MAX) {
+        run->ds.split[SPLIT_TRAIN].n = QUICK_TRAIN_MAX;
+        printf("(quick preset: the first %d training images)\n",
+               QUICK_TRAIN_MAX);
+    }
     const Split *tr = &run->ds.split[SPLIT_TRAIN];
     const Split *va = &run->ds.split[SPLIT_VALID];
     const Split *te = &run->ds.split[SPLIT_TEST];

@@ -58,6 +58,9 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
  * the two agree. */
 #define PCNN_CHANNELS 16
 #define PCNN_LAYERS 8
+/* The quick preset (make book QUICK=1) trains on at most this many
+ * images of a training split: Fashion-MNIST's 50,000 cut to mnist's. */
+#define QUICK_TRAIN_MAX 8000
 #define PCNN_EPOCHS 20
 #define PCNN_PLAIN_EPOCHS 1
 #define PCNN_LR 0.003f
