@@ -55,27 +55,8 @@ grade() {
     AUTOGRADER_ROOT=$out timeout 300 sh "$out/source/run_autograder" > "$out/stdout" 2>&1
     echo $? > "$out/rc"
 }
-# valid: results.json has Gradescope's fields, statuses, and its scores
-# add up; prints "score max n_failed", or the problem
-valid() {
-    python3 - "$out/results/results.json" <<'EOF'
-import json, sys
-try:
-    r = json.load(open(sys.argv[1]))
-    assert set(r) == {"tests", "score", "execution_time", "output", "stdout_visibility"}, sorted(r)
-    assert r["stdout_visibility"] in ("hidden", "visible", "after_due_date", "after_published")
-    assert isinstance(r["execution_time"], int) and r["execution_time"] >= 0
-    for t in r["tests"]:
-        assert set(t) == {"name", "score", "max_score", "status", "output", "visibility"}, sorted(t)
-        assert t["status"] in ("passed", "failed"), t["status"]
-        assert t["score"] == (t["max_score"] if t["status"] == "passed" else 0), t
-    assert r["score"] == sum(t["score"] for t in r["tests"]), "the scores do not add up"
-    print(r["score"], sum(t["max_score"] for t in r["tests"]),
-          sum(t["status"] == "failed" for t in r["tests"]))
-except Exception as e:
-    print("invalid:", repr(e))
-EOF
-}
+# valid: results.json as Gradescope's specification has it (testlib.sh)
+valid() { gradescope_json "$out/results/results.json" "tests score execution_time output stdout_visibility"; }
 max=$(awk -F '\t' '$1 == "ch01" { s += $3 } END { print s }' tests/points.tsv)
 n=$(grep -c '^ch01	' tests/points.tsv)
 # expect WHAT NAME WANT [GREP]: valid() prints WANT and, given GREP,
@@ -149,6 +130,12 @@ mkdir -p "$tmp/sub-clash"
 grade clash
 expect "a helper that is not static and clashes with the library's: score 0, 'does not link' and what to do" clash \
     "0 $max $n" 'does not link (it defines log_sigmoid, which another file already defines: make your helper static'
+
+mkdir -p "$tmp/sub-renamed"
+broken 's/^double table_marginal(/double my_table_marginal(/' > "$tmp/sub-renamed/tabular.c"
+grade renamed
+expect "a function renamed (an undefined reference, no one file to blame): score 0, the linker's message" renamed \
+    "0 $max $n" 'undefined reference to .table_marginal'
 
 mkdir -p "$tmp/sub-backup/backup/exercises/ch01" "$tmp/sub-backup/exercises/ch01"
 cp exercises/ch01/tabular.c "$tmp/sub-backup/backup/exercises/ch01/"

@@ -64,6 +64,14 @@ else
         "$n of 5; $(tail -n 3 "$tmp/out/dave/grade.txt" 2>/dev/null)"
 fi
 if [ ! -e "$tmp/out/.scratch" ]; then ok "no scratch tree is left behind"; else bad "no scratch tree is left behind"; fi
+if CHAPTERS="1 2 3" scripts/grade-submission "$class/dave" > "$tmp/one.log" 2>&1; then rc=0; else rc=$?; fi
+if [ $rc -eq 1 ] && [ "$(cat "$tmp/one.log")" = "Score: $((p1 + p2))/$((p1 + p2 + p3))" ] &&
+   grep -q 'fvsbn.c does not compile' "$class/dave/grade.txt" && [ -s "$class/dave/results.json" ]; then
+    ok "grade-submission grades one of them alike: exit 1, its Score line, DIR/grade.txt and results.json"
+else
+    bad "grade-submission grades one of them alike: exit 1, its Score line, DIR/grade.txt and results.json" "exit $rc: $(cat "$tmp/one.log")"
+fi
+rm -f "$class/dave/grade.txt" "$class/dave/results.json"
 if scripts/grade-batch "$class" "$class/out" > "$tmp/log3" 2>&1; then rc=0; else rc=$?; fi
 if [ $rc -eq 2 ] && grep -q 'lies inside the submissions' "$tmp/log3" && [ -d "$class/alice" ] && [ ! -e "$class/out" ]; then
     ok "OUT inside the class folder is refused (exit 2), nothing removed or created"

@@ -30,3 +30,28 @@ amat() {
                 line = line (j ? " " : "") (rand() < p ? 1 : 0) }
             print line } }' > "$1/binarized_mnist_$2.amat"
 }
+# gradescope_json FILE KEYS: FILE against Gradescope's results.json
+# (top-level keys exactly KEYS, each test's six fields, statuses, scores
+# all or nothing and adding up); prints "score max failed", or
+# "invalid: why" (python3's json parser)
+gradescope_json() {
+    python3 - "$1" "$2" <<'EOF'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+    assert set(r) == set(sys.argv[2].split()), sorted(r)
+    if "stdout_visibility" in r:
+        assert r["stdout_visibility"] in ("hidden", "visible", "after_due_date", "after_published")
+    if "execution_time" in r:
+        assert isinstance(r["execution_time"], int) and r["execution_time"] >= 0
+    for t in r["tests"]:
+        assert set(t) == {"name", "score", "max_score", "status", "output", "visibility"}, sorted(t)
+        assert t["status"] in ("passed", "failed"), t["status"]
+        assert t["score"] == (t["max_score"] if t["status"] == "passed" else 0), t
+    assert r["score"] == sum(t["score"] for t in r["tests"]), "the scores do not add up"
+    print(r["score"], sum(t["max_score"] for t in r["tests"]),
+          sum(t["status"] == "failed" for t in r["tests"]))
+except Exception as e:
+    print("invalid:", repr(e))
+EOF
+}
