@@ -90,6 +90,14 @@ grade nocompile
 expect "a file that does not compile: score 0, the compiler's message in the output" nocompile "0 $max $n" \
     'tabular.c does not compile:.*error: '
 
+mkdir -p "$tmp/sub-zip" "$tmp/zipped/exercises/ch01"
+cp "$sol" "$tmp/zipped/exercises/ch01/"
+(cd "$tmp/zipped" && zip -q -r "$tmp/sub-zip/my work.ZIP" exercises)
+echo 'int scratch;' > "$tmp/sub-zip/scratch.c"
+grade zip
+expect "a zip (named with a space, .ZIP) beside a stray .c file: unpacked and graded, full marks" zip \
+    "$max $max 0" 'from my work.ZIP: exercises/ch01/tabular.c'
+
 mkdir -p "$tmp/sub-crash"
 broken 's|/\* BEGIN SOLUTION 1.4 \*/|& { volatile int *np = 0; *np = 1; }|' > "$tmp/sub-crash/tabular.c"
 grade crash
