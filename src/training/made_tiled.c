@@ -4,6 +4,7 @@
 #include "contract.h" /* FMA contraction in this file */
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
 
 enum { ROWS = 4, IMGS = 32 }; /* the register block: 4 rows x 32 */
+enum { FIRST = 8 };           /* images per block of the first layer */
 
 static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
 
@@ -73,7 +75,18 @@ typedef struct {
     float scale;
     int kept_only; /* the optimizer skips the masked entries */
     int B, T;
+    /* the next item of each pass: threads take items as they finish,
+     * so a thread the machine delays holds nobody up; every item
+     * writes its own entries in a fixed order, so the result does not
+     * depend on which thread takes it */
+    atomic_int next[6];
 } Job;
+
+/* the next item of pass `pass` (0, 1, 2, ...) */
+static int take(Job *j, int pass) {
+    return atomic_fetch_add_explicit(&j->next[pass], 1,
+                                     memory_order_relaxed);
+}
 
 /* The gradient g of the n parameters from `at` on, just computed: into
  * the gradient buffer, or (a fused step) straight into the optimizer,
@@ -100,27 +113,35 @@ static int group(const MadeMask *mk, int d, int q, int *i, int *s) {
     return n;
 }
 
-/* 1: the first layer of my images (A, U and U's transpose), and my
- * rows of the masked copy of V. (Pixel by pixel instead, a column of W
- * in cache for all the images, measured slower here.) */
+/* 1: the first layer (A, U and U's transpose), FIRST images at a time:
+ * pixels outer, so each kept row of W is read once per block and added
+ * from L1 to the rows of the block's images with that pixel on (image
+ * by image instead, each image streaming W from L3, measured 5 to 10 %
+ * slower for the whole step); and my rows of the masked copy of V. */
 MULTIVERSION
 static void first_layer(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
     int d = t->d, h = t->h, hp = t->hp, lo, hi;
-    share(j->B, j->T, th, &lo, &hi);
-    for (int b = lo; b < hi; b++) {
-        float *a = t->A + (size_t)b * hp, *u = t->U + (size_t)b * hp;
-        const uint8_t *xb = j->x + (size_t)b * d;
-        memcpy(a, j->p.c, (size_t)h * sizeof *a);
-        for (int i = 0; i < d; i++)
-            if (xb[i]) {
-                int k0 = j->mk->cut[i];
-                vec_add(a + k0, j->p.W + (size_t)i * h + k0, h - k0);
+    for (int b0; (b0 = FIRST * take(j, 0)) < j->B;) {
+        int nb = j->B - b0 < FIRST ? j->B - b0 : FIRST;
+        for (int b = b0; b < b0 + nb; b++)
+            memcpy(t->A + (size_t)b * hp, j->p.c,
+                   (size_t)h * sizeof(float));
+        for (int i = 0; i < d; i++) { /* W's row i: once per block */
+            int k0 = j->mk->cut[i];
+            const float *w = j->p.W + (size_t)i * h + k0;
+            for (int b = b0; b < b0 + nb; b++)
+                if (j->x[(size_t)b * d + i])
+                    vec_add(t->A + (size_t)b * hp + k0, w, h - k0);
+        }
+        for (int b = b0; b < b0 + nb; b++) {
+            float *a = t->A + (size_t)b * hp,
+                  *u = t->U + (size_t)b * hp;
+            for (int k = 0; k < h; k++) {
+                u[k] = a[k] > 0 ? a[k] : 0;
+                t->Ut[(size_t)k * t->Bp + b] = u[k];
             }
-        for (int k = 0; k < h; k++) {
-            u[k] = a[k] > 0 ? a[k] : 0;
-            t->Ut[(size_t)k * t->Bp + b] = u[k];
         }
     }
     share(d, j->T, th, &lo, &hi);
@@ -149,15 +170,17 @@ static inline void rows_times_units(v16 acc[ROWS][2],
     }
 }
 
-/* 2: L_{b,i} = b_i + Vm_{i,:} . u_b for my groups of four rows, 32
- * images at a time (16 for a short last block): 8 registers of sums,
- * each weight loaded once per 32 images (masked entries of Vm: 0). */
+/* 2: L_{b,i} = b_i + Vm_{i,:} . u_b for the groups of four rows it
+ * takes, 32 images at a time (16 for a short last block): 8 registers
+ * of sums, each weight loaded once per 32 images (masked entries of Vm:
+ * 0). */
 MULTIVERSION
 static void logits(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
     int d = t->d, i[ROWS], s[ROWS];
-    for (int q = th; ROWS * q < d; q += j->T) {
+    (void)th;
+    for (int q; ROWS * (q = take(j, 1)) < d;) {
         int n = group(j->mk, d, q, i, s), len = s[n - 1];
         for (int b0 = 0; b0 < j->B; b0 += IMGS) {
             v16 acc[ROWS][2] = {{{0}}};
@@ -184,7 +207,7 @@ static void output(void *ctx, int th) {
     }
 }
 
-/* 4a: db_i = sum_b g_{b,i} and dV_{i,k} = sum_b g_{b,i} u_{b,k} for my
+/* 4a: db_i = sum_b g_{b,i} and dV_{i,k} = sum_b g_{b,i} u_{b,k} for the
  * groups of four rows, 32 units at a time; each row emitted whole. */
 MULTIVERSION
 static void grad_v(Job *j, int th) {
@@ -192,7 +215,7 @@ static void grad_v(Job *j, int th) {
     int d = t->d, h = t->h, hp = t->hp, i[ROWS], s[ROWS];
     size_t V0 = (size_t)d * h + h, b0_ = V0 + (size_t)d * h;
     float *row[ROWS];
-    for (int q = th; ROWS * q < d; q += j->T) {
+    for (int q; ROWS * (q = take(j, 2)) < d;) {
         int n = group(j->mk, d, q, i, s), len = s[n - 1];
         for (int r = 0; r < n; r++) {
             row[r] = t->row + ((size_t)th * ROWS + r) * hp;
@@ -225,7 +248,7 @@ static void grad_v(Job *j, int th) {
     }
 }
 
-/* 4b: dA_{b,k} = [a_{b,k} > 0] sum_i g_{b,i} Vm_{i,k} for my blocks of
+/* 4b: dA_{b,k} = [a_{b,k} > 0] sum_i g_{b,i} Vm_{i,k} for the blocks of
  * 32 units, four images at a time; only the rows past the block's
  * first unit (a suffix of the places) read it. */
 MULTIVERSION
@@ -233,7 +256,8 @@ static void grad_u(Job *j, int th) {
     MadeTiled *t = j->t;
     const MadeMask *mk = j->mk;
     int d = t->d, hp = t->hp;
-    for (int k0 = 32 * th; k0 < hp; k0 += 32 * j->T) {
+    (void)th;
+    for (int k0; (k0 = 32 * take(j, 3)) < hp;) {
         int p0 = 0; /* the first place whose row reads unit k0 */
         while (p0 < d && mk->cut[mk->order[p0]] <= k0) p0++;
         for (int b0 = 0; b0 < j->B; b0 += ROWS) {
@@ -267,7 +291,8 @@ static void backward(void *ctx, int th) {
 }
 
 /* 5: dc_k = sum_b dA_{b,k} for my units, and dW_{k,i} = sum of dA_{b,k}
- * over the images b with x_i on, for my pixels i and k >= cut_i. */
+ * over the images b with x_i on, for the pixels i it takes, k >= cut_i.
+ */
 static void first_grad(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
@@ -280,8 +305,7 @@ static void first_grad(void *ctx, int th) {
         col[k - lo] = sum;
     }
     if (hi > lo) emit(j, (size_t)d * h + lo, col, (size_t)(hi - lo));
-    share(d, j->T, th, &lo, &hi);
-    for (int i = lo; i < hi; i++) {
+    for (int i; (i = take(j, 4)) < d;) {
         int k0 = j->mk->cut[i];
         memset(col, 0, (size_t)h * sizeof *col);
         for (int b = 0; b < j->B; b++)
