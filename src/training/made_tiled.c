@@ -18,7 +18,41 @@
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
 
 enum { ROWS = 4, IMGS = 32 }; /* the register block: 4 rows x 32 */
-enum { FIRST = 8 };           /* images per block of the first layer */
+enum { UNITS = 64 }; /* the sparse layers' block: 64 units, 4 vectors */
+
+typedef int vi16 __attribute__((vector_size(64), aligned(4)));
+/* *(vi16 *)(KEEP + 16 - m): lanes m .. 15 all ones, the first m zero */
+static const int KEEP[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+                             0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
+/* x (a v16) with its lanes c < m zero, m clamped to 0 .. 16 */
+#define FROM_LANE(x, m)                                                \
+    ((v16)((vi16)(x) & *(const vi16 *)(KEEP + 16 -                     \
+                                       ((m) < 0    ? 0                 \
+                                        : (m) > 16 ? 16                \
+                                                   : (m)))))
+
+/* x with its lanes c >= m zero, m clamped to 0 .. 16 */
+#define UPTO_LANE(x, m)                                                \
+    ((v16)((vi16)(x) & ~*(const vi16 *)(KEEP + 16 -                    \
+                                        ((m) < 0    ? 0                \
+                                         : (m) > 16 ? 16               \
+                                                    : (m)))))
+
+/* max(x, 0) lane by lane, as x > 0 ? x : 0 (-0 becomes 0) */
+#define RELU16(x) ((v16)((vi16)(x) & ~((vi16)(x) >> 31)))
+
+/* *v = the 16 floats of x from k, or those before n with zeros
+ * after: never a read past x[n - 1]. */
+static inline void load_upto(v16 *v, const float *x, int k, int n) {
+    if (k + 16 <= n) {
+        *v = *(const v16 *)(x + k);
+        return;
+    }
+    *v = (v16){0};
+    for (int c = 0; k + c < n; c++) (*v)[c] = x[k + c];
+}
 
 static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
 
@@ -37,6 +71,7 @@ void made_tiled_free(MadeTiled *t) {
     free(t->L);
     free(t->Vm);
     free(t->row);
+    free(t->list);
     memset(t, 0, sizeof *t);
 }
 
@@ -56,8 +91,11 @@ int made_tiled_init(MadeTiled *t, int d, int h, int max_batch) {
     t->L = zeros(B * D);
     t->Vm = zeros(D * HP);
     t->row = zeros((size_t)PARALLEL_MAX_THREADS * ROWS * HP);
+    t->list =
+        malloc((size_t)PARALLEL_MAX_THREADS *
+               (size_t)(d > max_batch ? d : max_batch) * sizeof(int));
     if (!t->A || !t->U || !t->dA || !t->Ut || !t->L || !t->Vm ||
-        !t->row) {
+        !t->row || !t->list) {
         made_tiled_free(t);
         return -1;
     }
@@ -113,36 +151,79 @@ static int group(const MadeMask *mk, int d, int q, int *i, int *s) {
     return n;
 }
 
-/* 1: the first layer (A, U and U's transpose), FIRST images at a time:
- * pixels outer, so each kept row of W is read once per block and added
- * from L1 to the rows of the block's images with that pixel on (image
- * by image instead, each image streaming W from L3, measured 5 to 10 %
- * slower for the whole step); and my rows of the masked copy of V. */
+//> made-tiled-first
+/* a and u of one image for the units k0 .. k0 + 16 nv - 1, from its n
+ * pixels on (in the mask's order, so their cuts grow): first the rows
+ * past their cut in the whole block, then those cut inside it, with
+ * the masked lanes zero. nv is a constant where this is called, so the
+ * sums stay in registers. */
+static inline __attribute__((always_inline)) void
+first_block(const Job *j, const int *on, int n, float *a, float *u,
+            int k0, int nv) {
+    int h = j->t->h, r = 0;
+    const int *cut = j->mk->cut;
+    const float *W = j->p.W;
+    v16 acc[4];
+    for (int q = 0; q < nv; q++) {
+        v16 c;
+        load_upto(&c, j->p.c, k0 + 16 * q, h);
+        acc[q] = c;
+    }
+    if (k0 + 16 * nv <= h)
+        for (; r < n && cut[on[r]] <= k0; r++) {
+            const float *w = W + (size_t)on[r] * h + k0;
+            for (int q = 0; q < nv; q++)
+                acc[q] += *(const v16 *)(w + 16 * q);
+        }
+    /* a vector that h cuts: its sums kept lane by lane in tail */
+    int qt = h < k0 + 16 * nv ? (h - k0) / 16 : nv, kt = k0 + 16 * qt;
+    float tail[16];
+    if (qt < nv) memcpy(tail, &acc[qt], sizeof tail);
+    for (; r < n && cut[on[r]] < k0 + 16 * nv; r++) {
+        int i = on[r];
+        const float *w = W + (size_t)i * h + k0;
+        for (int q = 0; q < qt; q++)
+            acc[q] += FROM_LANE(*(const v16 *)(w + 16 * q),
+                                cut[i] - k0 - 16 * q);
+        if (qt < nv)
+            for (int k = cut[i] > kt ? cut[i] : kt; k < h; k++)
+                tail[k - kt] += w[k - k0];
+    }
+    if (qt < nv) memcpy(&acc[qt], tail, sizeof tail);
+    for (int q = 0; q < nv; q++) {
+        *(v16 *)(a + k0 + 16 * q) = acc[q];
+        *(v16 *)(u + k0 + 16 * q) = RELU16(acc[q]);
+    }
+}
+//< made-tiled-first
+
+/* 1: the first layer (A, U and U's transpose) image by image, and my
+ * rows of the masked copy of V. a_b = c + the rows of W of the pixels
+ * on, summed 64 units at a time in registers: the pixels on, listed in
+ * the mask's order, are those whose cut grows, so the rows that reach
+ * a block of units are a prefix of the list. (Adding row after row
+ * into A in memory instead, each store read back by the next row at
+ * another alignment, made this pass a quarter slower.) */
 MULTIVERSION
 static void first_layer(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
+    const MadeMask *mk = j->mk;
     int d = t->d, h = t->h, hp = t->hp, lo, hi;
-    for (int b0; (b0 = FIRST * take(j, 0)) < j->B;) {
-        int nb = j->B - b0 < FIRST ? j->B - b0 : FIRST;
-        for (int b = b0; b < b0 + nb; b++)
-            memcpy(t->A + (size_t)b * hp, j->p.c,
-                   (size_t)h * sizeof(float));
-        for (int i = 0; i < d; i++) { /* W's row i: once per block */
-            int k0 = j->mk->cut[i];
-            const float *w = j->p.W + (size_t)i * h + k0;
-            for (int b = b0; b < b0 + nb; b++)
-                if (j->x[(size_t)b * d + i])
-                    vec_add(t->A + (size_t)b * hp + k0, w, h - k0);
+    int *on = t->list + (size_t)th * (size_t)(d > t->B ? d : t->B);
+    for (int b; (b = take(j, 0)) < j->B;) {
+        const uint8_t *xb = j->x + (size_t)b * d;
+        int n = 0;
+        for (int p = 0; p < d; p++) { /* no branch on the pixel */
+            on[n] = mk->order[p];
+            n += xb[on[n]] != 0;
         }
-        for (int b = b0; b < b0 + nb; b++) {
-            float *a = t->A + (size_t)b * hp,
-                  *u = t->U + (size_t)b * hp;
-            for (int k = 0; k < h; k++) {
-                u[k] = a[k] > 0 ? a[k] : 0;
-                t->Ut[(size_t)k * t->Bp + b] = u[k];
-            }
-        }
+        float *a = t->A + (size_t)b * hp, *u = t->U + (size_t)b * hp;
+        /* hp, a multiple of 32: blocks of 64, perhaps a last of 32 */
+        for (int k0 = 0; k0 < hp; k0 += UNITS)
+            if (hp - k0 < UNITS) first_block(j, on, n, a, u, k0, 2);
+            else first_block(j, on, n, a, u, k0, 4);
+        for (int k = 0; k < h; k++) t->Ut[(size_t)k * t->Bp + b] = u[k];
     }
     share(d, j->T, th, &lo, &hi);
     for (int q = lo; q < hi; q++) { /* Vm_{i,k} = [k < cut_i] V_{i,k} */
@@ -208,7 +289,8 @@ static void output(void *ctx, int th) {
 }
 
 /* 4a: db_i = sum_b g_{b,i} and dV_{i,k} = sum_b g_{b,i} u_{b,k} for the
- * groups of four rows, 32 units at a time; each row emitted whole. */
+ * groups of four rows it takes, 32 units at a time; each row emitted
+ * whole. */
 MULTIVERSION
 static void grad_v(Job *j, int th) {
     MadeTiled *t = j->t;
@@ -232,9 +314,10 @@ static void grad_v(Job *j, int th) {
                     acc[r][1] += g * u1;
                 }
             }
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < 32 && k0 + c < s[r]; c++)
-                    row[r][k0 + c] = acc[r][c / 16][c % 16];
+            for (int r = 0; r < n; r++) /* the masked entries: 0 */
+                for (int q = 0; q < 2; q++)
+                    *(v16 *)(row[r] + k0 + 16 * q) =
+                        UPTO_LANE(acc[r][q], s[r] - k0 - 16 * q);
         }
         for (int r = 0; r < n; r++) {
             float sum = 0;
@@ -277,9 +360,11 @@ static void grad_u(Job *j, int th) {
             }
             for (int r = 0; r < nb; r++) {
                 size_t at = (size_t)(b0 + r) * hp + k0;
-                for (int c = 0; c < 32; c++)
-                    t->dA[at + c] =
-                        t->A[at + c] > 0 ? acc[r][c / 16][c % 16] : 0;
+                for (int q = 0; q < 2; q++) { /* where relu(a) > 0 */
+                    vi16 u = *(const vi16 *)(t->U + at + 16 * q);
+                    *(v16 *)(t->dA + at + 16 * q) =
+                        (v16)((vi16)acc[r][q] & ((u | -u) >> 31));
+                }
             }
         }
     }
@@ -290,29 +375,54 @@ static void backward(void *ctx, int th) {
     grad_u(ctx, th);
 }
 
+/* col_k = sum of dA_{b,k} over the n images listed, for the units k0
+ * .. k0 + 16 nv - 1 (0 where k < cut); nv a constant where called */
+static inline __attribute__((always_inline)) void
+grad_block(const MadeTiled *t, const int *on, int n, float *col, int k0,
+           int cut, int nv) {
+    v16 acc[4] = {0};
+    for (int r = 0; r < n; r++) {
+        const float *g = t->dA + (size_t)on[r] * t->hp + k0;
+        for (int q = 0; q < nv; q++)
+            acc[q] += *(const v16 *)(g + 16 * q);
+    }
+    for (int q = 0; q < nv; q++) /* the masked units: 0 */
+        *(v16 *)(col + k0 + 16 * q) =
+            FROM_LANE(acc[q], cut - k0 - 16 * q);
+}
+
 /* 5: dc_k = sum_b dA_{b,k} for my units, and dW_{k,i} = sum of dA_{b,k}
- * over the images b with x_i on, for the pixels i it takes, k >= cut_i.
- */
+ * over the images b with x_i on, for the pixels i it takes, k >= cut_i:
+ * 64 units at a time in registers, over the list of those images. */
+MULTIVERSION
 static void first_grad(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
-    int d = t->d, h = t->h, hp = t->hp, lo, hi;
+    int d = t->d, h = t->h, hp = t->hp;
     float *col = t->row + (size_t)th * ROWS * hp;
-    share(h, j->T, th, &lo, &hi);
-    for (int k = lo; k < hi; k++) {
-        float sum = 0;
-        for (int b = 0; b < j->B; b++) sum += t->dA[(size_t)b * hp + k];
-        col[k - lo] = sum;
-    }
-    if (hi > lo) emit(j, (size_t)d * h + lo, col, (size_t)(hi - lo));
-    for (int i; (i = take(j, 4)) < d;) {
-        int k0 = j->mk->cut[i];
-        memset(col, 0, (size_t)h * sizeof *col);
+    int *on = t->list + (size_t)th * (size_t)(d > t->B ? d : t->B);
+    for (int k0 = 32 * th; k0 < h; k0 += 32 * j->T) { /* my units */
+        v16 acc[2] = {{0}};
         for (int b = 0; b < j->B; b++)
-            if (j->x[(size_t)b * d + i])
-                vec_add(col + k0, t->dA + (size_t)b * hp + k0, h - k0);
+            for (int q = 0; q < 2; q++)
+                acc[q] += *(const v16 *)(t->dA + (size_t)b * hp + k0 +
+                                         16 * q);
+        memcpy(col + k0, acc, sizeof acc);
+        emit(j, (size_t)d * h + k0, col + k0,
+             (size_t)(h - k0 < 32 ? h - k0 : 32));
+    }
+    for (int i; (i = take(j, 4)) < d;) {
+        int cut = j->mk->cut[i], n = 0;
+        for (int b = 0; b < j->B; b++) { /* no branch on the pixel */
+            on[n] = b;
+            n += j->x[(size_t)b * d + i] != 0;
+        }
+        int from = j->opt && j->kept_only ? cut / UNITS * UNITS : 0;
+        for (int k0 = from; k0 < hp; k0 += UNITS)
+            if (hp - k0 < UNITS) grad_block(t, on, n, col, k0, cut, 2);
+            else grad_block(t, on, n, col, k0, cut, 4);
         if (j->opt && j->kept_only)
-            emit(j, (size_t)i * h + k0, col + k0, (size_t)(h - k0));
+            emit(j, (size_t)i * h + cut, col + cut, (size_t)(h - cut));
         else emit(j, (size_t)i * h, col, (size_t)h);
     }
 }
