@@ -36,7 +36,7 @@ expect 2 "--lr expects a positive number, got '-1'" train --lr -1
 expect 2 "--seed expects a non-negative integer, got '-3'" train --seed -3
 expect 2 "missing --model" train --data mnist
 expect 2 "--kernel expects plain or tiled, got 'fast'" train --model fvsbn --data mnist --kernel fast
-expect 2 "--kernel tiled is for --model fvsbn, made or pixelcnn only, not 'nade'" train --model nade --data mnist --kernel tiled
+expect 2 "--kernel tiled is for --model fvsbn, nade, made or pixelcnn only, not 'mlp'" train --model mlp --data mnist --kernel tiled
 expect 2 "--masks and --order are for --model made only, not 'nade'" train --model nade --data mnist --masks 4
 expect 2 "--masks expects an integer in 1..64, got '0'" train --model made --data mnist --masks 0
 expect 2 "--order expects raster or random, got 'zigzag'" train --model made --data mnist --order zigzag

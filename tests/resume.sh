@@ -239,4 +239,25 @@ pcnn_t "$tmp/ptc" --resume > /dev/null 2> "$tmp/err"
 one_line "pixelcnn, tiled kernel: the plain step refuses its state" $? 2 \
     "written by a run with --kernel tiled, this one has --kernel plain"
 
+# NADE's blocked kernel: its bits depend on the thread count, as the
+# plain step's do; resumed as it started, bit-identical, and never
+# continued by the plain step
+nade_t() { # OUT OPTIONS...
+    out=$1
+    shift
+    "$autoreg" train --model nade --hidden 20 --data "amat:$tmp/data" \
+        --batch 20 --lr 0.01 --seed 3 --quiet --epochs 3 --out "$out" "$@"
+}
+nade_t "$tmp/nta" --kernel tiled > /dev/null 2>&1 ||
+    bad "nade, tiled kernel: trains" "exit $?"
+AUTOREG_STOP_AFTER_BATCHES=7 nade_t "$tmp/ntb" --kernel tiled > /dev/null 2>&1
+nade_t "$tmp/ntb" --kernel tiled --resume > /dev/null 2>&1 ||
+    bad "nade, tiled kernel: resumes" "exit $?"
+same "nade, tiled kernel: resumed run is bit-identical" \
+    "$tmp/nta/model.ckpt" "$tmp/ntb/model.ckpt"
+AUTOREG_STOP_AFTER_BATCHES=7 nade_t "$tmp/ntc" --kernel tiled > /dev/null 2>&1
+nade_t "$tmp/ntc" --resume > /dev/null 2> "$tmp/err"
+one_line "nade, tiled kernel: the plain step refuses its state" $? 2 \
+    "written by a run with --kernel tiled, this one has --kernel plain"
+
 finish

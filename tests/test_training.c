@@ -17,6 +17,7 @@
 #include "made_tiled.h"
 #include "mathx.h"
 #include "model.h"
+#include "nade_tiled.h"
 #include "optim.h"
 #include "pixelcnn.h"
 #include "pixelcnn_tiled.h"
@@ -626,6 +627,165 @@ START_TEST(test_made_tiled_fused) {
 }
 END_TEST
 
+/* Chapter 5's NADE from its definition, in double, for one image, the
+ * pixels visited in the order ord (chapter 6; ord[p] is the pixel at
+ * place p): the NLL, and its gradient added into g (nade.h's flat
+ * layout). Not the recurrence run backward: every h_p is kept, and dW
+ * comes from the suffix sums of the deltas, dW[:, ord[q]] = x sum_{p >
+ * q} da_p. */
+static double nade_ref(double *g, const float *prm, const uint8_t *x,
+                       const int *ord, int d, int h) {
+    size_t D = (size_t)d, H = (size_t)h;
+    const float *W = prm, *c = W + D * H, *V = c + H, *b = V + D * H;
+    double *a = malloc(H * sizeof *a), *hs = malloc(D * H * sizeof *hs),
+           *da = malloc(D * H * sizeof *da),
+           *sum = calloc(H, sizeof *sum), nll = 0;
+    for (int k = 0; k < h; k++) a[k] = c[k];
+    for (int p = 0; p < d; p++) {
+        int i = ord[p];
+        double *hp = hs + (size_t)p * H, l = b[i];
+        for (int k = 0; k < h; k++) {
+            hp[k] = sigmoid(a[k]);
+            l += V[(size_t)i * H + k] * hp[k];
+        }
+        nll -= log_bernoulli_logit(x[i], l);
+        double gi = sigmoid(l) - x[i];
+        g[2 * D * H + H + i] += gi;
+        for (int k = 0; k < h; k++) {
+            g[D * H + H + (size_t)i * H + k] += gi * hp[k];
+            da[(size_t)p * H + k] =
+                gi * V[(size_t)i * H + k] * hp[k] * (1 - hp[k]);
+        }
+        if (x[i])
+            for (int k = 0; k < h; k++) a[k] += W[(size_t)i * H + k];
+    }
+    for (int p = d - 1; p >= 0; p--) { /* sum = sum_{p' > p} da_p' */
+        for (int k = 0; k < h; k++) {
+            if (x[ord[p]]) g[(size_t)ord[p] * H + k] += sum[k];
+            sum[k] += da[(size_t)p * H + k];
+        }
+    }
+    for (int k = 0; k < h; k++) g[D * H + k] += sum[k]; /* dc */
+    free(a);
+    free(hs);
+    free(da);
+    free(sum);
+    return nll;
+}
+
+/* The blocked NADE step: NLL and gradient equal nade_ref's within float
+ * tolerance, in the raster order and a random one, every image of 2^d
+ * for small d, and the same bits with 1, 2 and 3 threads for the NLL
+ * (the gradient's sum order follows the threads); pack then unpack is
+ * the identity, the padding zero. */
+START_TEST(test_nade_tiled_equals_formula) {
+    const int ds[] = {1, 2, 7, 64, 65, 130, 784}, hs[] = {1, 17, 500};
+    Rng rng;
+    rng_seed(&rng, 45);
+    for (int di = 0; di < 7; di++)
+        for (int hi = 0; hi < 6; hi++) {
+            int d = ds[di], h = hs[hi % 3], random = hi >= 3;
+            int *ord = malloc((size_t)d * sizeof *ord);
+            for (int i = 0; i < d; i++) ord[i] = i;
+            for (int i = d - 1; random && i > 0; i--) { /* shuffled */
+                int k = (int)(rng_uniform(&rng) * (i + 1)),
+                    tmp = ord[i];
+                ord[i] = ord[k];
+                ord[k] = tmp;
+            }
+            int B = d <= 7 ? 1 << d : d * h >= 784 * 500 ? 5 : 23;
+            size_t n = 2 * (size_t)d * h + h + d;
+            float *flat = malloc(n * sizeof *flat),
+                  *back = malloc(n * sizeof *back);
+            random_params(flat, n, &rng, 0.6f);
+            uint8_t *x = malloc((size_t)B * d);
+            for (int b = 0; b < B; b++)
+                for (int i = 0; i < d; i++)
+                    x[(size_t)b * d + i] =
+                        d <= 7 ? (uint8_t)(b >> i & 1)
+                               : (uint8_t)rng_bernoulli(&rng, 0.3);
+            NadeTiled t;
+            ck_assert_int_eq(nade_tiled_init(&t, d, h, B), 0);
+            float *packed = calloc(t.n, sizeof *packed);
+            nade_tiled_pack(&t, packed, flat);
+            nade_tiled_unpack(&t, back, packed);
+            ck_assert_msg(!memcmp(flat, back, n * sizeof *flat),
+                          "d = %d, h = %d: unpack(pack) changed the "
+                          "parameters",
+                          d, h);
+            double *ref = calloc(n, sizeof *ref), *nll0 = NULL;
+            double *refnll = malloc((size_t)B * sizeof *refnll);
+            for (int b = 0; b < B; b++)
+                refnll[b] =
+                    nade_ref(ref, flat, x + (size_t)b * d, ord, d, h);
+            for (int T = 1; T <= 3; T++) {
+                float *grads[3], *sumg = calloc(t.n, sizeof *sumg);
+                double *nll = malloc((size_t)B * sizeof *nll);
+                for (int k = 0; k < T; k++)
+                    grads[k] = calloc(t.n, sizeof(float));
+                nade_tiled_step(&t, nll, grads, x, packed,
+                                random ? ord : NULL, B, T);
+                for (int k = 0; k < T; k++)
+                    for (size_t q = 0; q < t.n; q++)
+                        sumg[q] += grads[k][q];
+                nade_tiled_unpack(&t, back, sumg);
+                float *again = malloc(t.n * sizeof *again);
+                nade_tiled_pack(&t, again, back); /* padding zero */
+                ck_assert_msg(!memcmp(again, sumg, t.n * sizeof *again),
+                              "d = %d, h = %d: a gradient in the "
+                              "padding of the packed layout",
+                              d, h);
+                free(again);
+                for (int b = 0; b < B; b++)
+                    ck_assert_msg(fabs(nll[b] - refnll[b]) <=
+                                      1e-4 * (1 + fabs(refnll[b])),
+                                  "d = %d, h = %d, %s order, %d "
+                                  "threads: image %d's NLL %.6f, the "
+                                  "formula's %.6f",
+                                  d, h,
+                                  random ? "a random" : "the raster", T,
+                                  b, nll[b], refnll[b]);
+                for (size_t q = 0; q < n; q++) {
+                    size_t dh = (size_t)d * h;
+                    const char *block = q < dh           ? "W"
+                                        : q < dh + h     ? "c"
+                                        : q < 2 * dh + h ? "V"
+                                                         : "b";
+                    ck_assert_msg(fabs(back[q] - ref[q]) <=
+                                      2e-4 * (1 + fabs(ref[q])),
+                                  "d = %d, h = %d, %s order, %d "
+                                  "threads: gradient of %s, entry %zu: "
+                                  "%.6g, the formula's %.6g",
+                                  d, h,
+                                  random ? "a random" : "the raster", T,
+                                  block, q, back[q], ref[q]);
+                }
+                if (!nll0) {
+                    nll0 = nll;
+                } else {
+                    ck_assert_msg(
+                        !memcmp(nll0, nll, (size_t)B * sizeof *nll),
+                        "d = %d, h = %d: the NLL with %d threads "
+                        "differs from 1 thread's",
+                        d, h, T);
+                    free(nll);
+                }
+                for (int k = 0; k < T; k++) free(grads[k]);
+                free(sumg);
+            }
+            free(nll0);
+            free(ord);
+            free(ref);
+            free(refnll);
+            free(packed);
+            free(flat);
+            free(back);
+            free(x);
+            nade_tiled_free(&t);
+        }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"checkpoint round trip; truncated, corrupt, mismatched rejected",
      &test_checkpoint},
@@ -648,6 +808,9 @@ static const TestSpec tests[] = {
      &test_made_tiled_fused},
     {"PixelCNN's kernel: NLL and gradient equal the formula in double",
      &test_pixelcnn_tiled_equals_formula},
+    {"NADE's blocked kernel: NLL and gradient equal the formula in "
+     "double, any order, 1-3 threads",
+     &test_nade_tiled_equals_formula},
 };
 
 const TestSuiteSpec SUITE = {"training", tests, N_TESTS(tests)};

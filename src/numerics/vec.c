@@ -1,6 +1,16 @@
 /* vec.c - see vec.h. */
 #include "vec.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+float *vec_alloc(size_t n) {
+    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+    float *p = aligned_alloc(64, bytes ? bytes : 64);
+    if (p) memset(p, 0, bytes ? bytes : 64);
+    return p;
+}
+
 MULTIVERSION
 void vec_add(float *restrict y, const float *restrict x, int n) {
     for (int k = 0; k < n; k++) y[k] += x[k];

@@ -8,6 +8,8 @@
 #ifndef VEC_H
 #define VEC_H
 
+#include <stddef.h>
+
 /* Compile a hot function for AVX-512, AVX2 and plain x86-64, picked at
  * load time. Off for compilers that cannot (the clang fuzz build). */
 #ifdef AUTOREG_NO_CLONES
@@ -16,6 +18,10 @@
 #define MULTIVERSION                                                   \
     __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
+
+/* n floats (at least one), 64-byte aligned, zero; free() them. NULL
+ * when out of memory. */
+float *vec_alloc(size_t n);
 
 /* y[k] += x[k] for k < n; y and x do not overlap. */
 void vec_add(float *restrict y, const float *restrict x, int n);

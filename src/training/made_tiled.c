@@ -56,13 +56,6 @@ static inline void load_upto(v16 *v, const float *x, int k, int n) {
 
 static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
 
-static float *zeros(size_t n) { /* n floats, 64-byte aligned, zero */
-    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-    float *p = aligned_alloc(64, bytes ? bytes : 64);
-    if (p) memset(p, 0, bytes);
-    return p;
-}
-
 void made_tiled_free(MadeTiled *t) {
     free(t->A);
     free(t->U);
@@ -84,13 +77,13 @@ int made_tiled_init(MadeTiled *t, int d, int h, int max_batch) {
     t->Bp = (int)up32((size_t)max_batch);
     size_t D = (size_t)d, H = (size_t)h, HP = (size_t)t->hp;
     size_t B = (size_t)max_batch, BP = (size_t)t->Bp;
-    t->A = zeros(B * HP);
-    t->U = zeros(B * HP);
-    t->dA = zeros(B * HP);
-    t->Ut = zeros(H * BP);
-    t->L = zeros(B * D);
-    t->Vm = zeros(D * HP);
-    t->row = zeros((size_t)PARALLEL_MAX_THREADS * ROWS * HP);
+    t->A = vec_alloc(B * HP);
+    t->U = vec_alloc(B * HP);
+    t->dA = vec_alloc(B * HP);
+    t->Ut = vec_alloc(H * BP);
+    t->L = vec_alloc(B * D);
+    t->Vm = vec_alloc(D * HP);
+    t->row = vec_alloc((size_t)PARALLEL_MAX_THREADS * ROWS * HP);
     t->list =
         malloc((size_t)PARALLEL_MAX_THREADS *
                (size_t)(d > max_batch ? d : max_batch) * sizeof(int));

@@ -102,6 +102,7 @@ const TrainStepOps *trainstep_tiled_for(const ModelOps *ops) {
     case MODEL_FVSBN: return &TRAINSTEP_TILED;
     case MODEL_MADE: return &TRAINSTEP_MADE_TILED;
     case MODEL_PIXELCNN: return &TRAINSTEP_PIXELCNN_TILED;
+    case MODEL_NADE: return &TRAINSTEP_NADE_TILED;
     default: return NULL;
     }
 }

@@ -54,6 +54,8 @@ extern const TrainStepOps
 extern const TrainStepOps TRAINSTEP_MADE_TILED;
 /* trainstep_pixelcnn.c: the PixelCNN */
 extern const TrainStepOps TRAINSTEP_PIXELCNN_TILED;
+/* trainstep_nade.c: NADE */
+extern const TrainStepOps TRAINSTEP_NADE_TILED;
 /* The --kernel tiled step of a model kind, or NULL if it has none. */
 const TrainStepOps *trainstep_tiled_for(const ModelOps *ops);
 

@@ -12,19 +12,13 @@
 #include <string.h>
 
 #include "fvsbn_tiled.h"
+#include "vec.h"
 
 typedef struct {
     FvsbnTiled k;
     float *params, *grad; /* (k.n) packed */
     Optimizer opt;        /* (k.n) packed moments */
 } Tiled;
-
-static float *alloc64(size_t n) { /* n floats, 64-byte aligned, zero */
-    size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-    float *p = aligned_alloc(64, bytes);
-    if (p) memset(p, 0, bytes);
-    return p;
-}
 
 static void tiled_free(TrainStep *s) {
     Tiled *tl = s->impl;
@@ -51,8 +45,8 @@ static int tiled_init(TrainStep *s, const Model *m, OptKind opt,
     s->threads = n_threads;
     s->state_threads = 0;
     if (!tl || fvsbn_tiled_init(&tl->k, m->d, max_batch) ||
-        !(tl->params = alloc64(tl->k.n)) ||
-        !(tl->grad = alloc64(tl->k.n)) ||
+        !(tl->params = vec_alloc(tl->k.n)) ||
+        !(tl->grad = vec_alloc(tl->k.n)) ||
         optim_init(&s->flat, opt, m->n_params, lr) ||
         optim_init(&tl->opt, opt, tl->k.n, lr)) {
         tiled_free(s);

@@ -1,0 +1,369 @@
+/* nade_tiled.c - see nade_tiled.h. */
+#include "nade_tiled.h"
+
+#include "contract.h" /* FMA contraction in this file */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bernoulli.h"
+#include "parallel.h"
+#include "vec.h"
+
+/* 16 floats: one AVX-512 register, two AVX2 or four SSE ones;
+ * aligned(4): loads from any float address */
+typedef float v16 __attribute__((vector_size(64), aligned(4)));
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
+typedef float v4 __attribute__((vector_size(16), aligned(4)));
+
+enum { G = NADE_GROUP };
+
+static size_t up16(size_t n) { return (n + 15) / 16 * 16; }
+static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
+
+void nade_tiled_free(NadeTiled *t) {
+    free(t->A);
+    free(t->H);
+    free(t->U);
+    free(t->S);
+    free(t->L);
+    free(t->raster);
+    memset(t, 0, sizeof *t);
+}
+
+int nade_tiled_init(NadeTiled *t, int d, int h, int max_batch) {
+    memset(t, 0, sizeof *t);
+    t->d = d;
+    t->h = h;
+    t->hp = (int)up32((size_t)h);
+    t->B = max_batch;
+    size_t D = (size_t)d, HP = (size_t)t->hp, B = (size_t)max_batch;
+    t->W = 0;
+    t->c = D * HP;
+    t->V = t->c + HP;
+    t->b = t->V + D * HP;
+    t->n = t->b + up16(D);
+    t->A = vec_alloc(B * HP);
+    t->H = vec_alloc(B * HP);
+    t->U = vec_alloc(B * HP);
+    t->S = vec_alloc(B * HP);
+    t->L = vec_alloc(B * D);
+    t->raster = malloc(D * sizeof *t->raster);
+    if (!t->A || !t->H || !t->U || !t->S || !t->L || !t->raster) {
+        nade_tiled_free(t);
+        return -1;
+    }
+    for (int i = 0; i < d; i++) t->raster[i] = i;
+    return 0;
+}
+
+/* The flat layout is nade.h's: W by columns (column j at W + j h), c,
+ * V by rows, b; the packed one the same with rows of hp floats. */
+void nade_tiled_pack(const NadeTiled *t, float *packed,
+                     const float *flat) {
+    size_t d = (size_t)t->d, h = (size_t)t->h, hp = (size_t)t->hp;
+    memset(packed, 0, t->n * sizeof *packed);
+    for (size_t j = 0; j < d; j++) {
+        memcpy(packed + t->W + j * hp, flat + j * h, h * sizeof *flat);
+        memcpy(packed + t->V + j * hp, flat + d * h + h + j * h,
+               h * sizeof *flat);
+    }
+    memcpy(packed + t->c, flat + d * h, h * sizeof *flat);
+    memcpy(packed + t->b, flat + 2 * d * h + h, d * sizeof *flat);
+}
+
+void nade_tiled_unpack(const NadeTiled *t, float *flat,
+                       const float *packed) {
+    size_t d = (size_t)t->d, h = (size_t)t->h, hp = (size_t)t->hp;
+    for (size_t j = 0; j < d; j++) {
+        memcpy(flat + j * h, packed + t->W + j * hp, h * sizeof *flat);
+        memcpy(flat + d * h + h + j * h, packed + t->V + j * hp,
+               h * sizeof *flat);
+    }
+    memcpy(flat + d * h, packed + t->c, h * sizeof *flat);
+    memcpy(flat + 2 * d * h + h, packed + t->b, d * sizeof *flat);
+}
+
+typedef int vi16 __attribute__((vector_size(64), aligned(4)));
+
+/* max(x, 0) lane by lane through the sign bit (-0 becomes 0) */
+#define RELU16(x) ((v16)((vi16)(x) & ~((vi16)(x) >> 31)))
+
+/* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does:
+ * e^-x = 2^n 2^f with n the integer nearest -x log2(e) and |f| <= 1/2,
+ * 2^f by its Taylor polynomial of degree 6 (relative error below
+ * 2e-7, near expf's), 2^n put into the exponent bits. */
+static inline __attribute__((always_inline)) void
+sigmoid16(v16 *y, const v16 *x) {
+    const float big = 12582912.0f; /* 1.5 2^23: adding it rounds */
+    v16 t = *x - RELU16(*x - 30.0f);
+    t = t + RELU16(-30.0f - t);
+    v16 z = t * -1.44269504f + big, f = t * -1.44269504f - (z - big);
+    v16 p = f * 1.54035304e-4f + 1.33335581e-3f;
+    p = p * f + 9.61812911e-3f;
+    p = p * f + 5.55041087e-2f;
+    p = p * f + 2.40226507e-1f;
+    p = p * f + 6.93147182e-1f;
+    p = p * f + 1.0f;
+    vi16 e = (vi16)p + (((vi16)z - 0x4B400000) << 23); /* p 2^n */
+    *y = 1.0f / (1.0f + (v16)e);
+}
+
+/* *(vi16 *)(KEEP + 16 - m): lanes m .. 15 all ones, the first m zero;
+ * its complement keeps the first m lanes */
+static const int KEEP[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+                             0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
+/* hid[k] = sigma(a[k]) for the 16 units from k, 0 past h (the padding
+ * must stay 0: a sum over all hp units reads it) */
+static inline __attribute__((always_inline)) void
+store_sigmoid(float *hid, const v16 *a, int k, int h) {
+    v16 y;
+    sigmoid16(&y, a);
+    if (k + 16 > h) /* keep the first h - k lanes, if any */
+        y = (v16)((vi16)y &
+                  ~*(const vi16 *)(KEEP + 16 - (h > k ? h - k : 0)));
+    *(v16 *)(hid + k) = y;
+}
+
+/* Forward, pixel r on: a += W[:, r] and h = sigma(a), in one pass. */
+static inline __attribute__((always_inline)) void
+add_sigmoid(float *a, float *hid, const float *w, int h, int hp) {
+    for (int k = 0; k < hp; k += 16) {
+        v16 ak = *(const v16 *)(a + k) + *(const v16 *)(w + k);
+        *(v16 *)(a + k) = ak;
+        store_sigmoid(hid, &ak, k, h);
+    }
+}
+
+/* Backward, a run ends at pixel r on: forward was h = sigma(a), so
+ * delta = u h (1 - h) is added to s, the sum of the later deltas, and
+ * W[:, r] gets s; then a -= W[:, r], h = sigma(a), u = 0: one pass. */
+static inline __attribute__((always_inline)) void
+run_end(float *s, float *u, float *dW, float *a, float *hid,
+        const float *w, int h, int hp) {
+    for (int k = 0; k < hp; k += 16) {
+        v16 hk = *(const v16 *)(hid + k);
+        v16 sk = *(const v16 *)(s + k) +
+                 *(const v16 *)(u + k) * hk * (1.0f - hk);
+        *(v16 *)(s + k) = sk;
+        *(v16 *)(dW + k) += sk;
+        *(v16 *)(u + k) = (v16){0};
+        v16 ak = *(const v16 *)(a + k) - *(const v16 *)(w + k);
+        *(v16 *)(a + k) = ak;
+        store_sigmoid(hid, &ak, k, h);
+    }
+}
+
+/* the sum of v's 16 lanes, halving: 8 + 8, 4 + 4, 2 + 2, 1 + 1 */
+static inline float hsum(const v16 *v) {
+    v8 a, b;
+    memcpy(&a, v, sizeof a);
+    memcpy(&b, (const float *)v + 8, sizeof b);
+    a += b;
+    v4 c, e;
+    memcpy(&c, &a, sizeof c);
+    memcpy(&e, (const float *)&a + 4, sizeof e);
+    c += e;
+    return (c[0] + c[2]) + (c[1] + c[3]);
+}
+
+//> nade-tiled-run
+/* Forward, a run of n places that share h (no pixel on before the
+ * last), their pixels px[0 .. n-1]: l_i = b_i + V[i, :] . h for each,
+ * every load of 32 hidden units used by all n rows. n is a constant
+ * where this is called, so the sums stay in registers. */
+static inline __attribute__((always_inline)) void
+run_logits(float *l, const int *px, const float *V, const float *b,
+           const float *hid, int hp, int n) {
+    const float *v[G];
+    for (int r = 0; r < n; r++) v[r] = V + (size_t)px[r] * hp;
+    v16 acc[G][2] = {{{0}}}; /* two sums per row: twice the chains */
+    for (int k = 0; k < hp; k += 32) {
+        v16 h0 = *(const v16 *)(hid + k),
+            h1 = *(const v16 *)(hid + k + 16);
+        for (int r = 0; r < n; r++) {
+            acc[r][0] += *(const v16 *)(v[r] + k) * h0;
+            acc[r][1] += *(const v16 *)(v[r] + k + 16) * h1;
+        }
+    }
+    for (int r = 0; r < n; r++) {
+        v16 sum = acc[r][0] + acc[r][1];
+        l[px[r]] = b[px[r]] + hsum(&sum);
+    }
+}
+
+/* Backward, the same run: dV[i, :] += g_i h and u += sum g_i V[i, :]
+ * over its pixels (forward was: logit_i = b_i + V[i, :] . h), 16 units
+ * at a time. */
+static inline __attribute__((always_inline)) void
+run_grads(float *restrict dV, float *restrict u,
+          const float *restrict V, const float *restrict g,
+          const float *restrict hid, const int *px, int hp, int n) {
+    float gr[G];
+    float *dv[G];
+    const float *v[G];
+    for (int r = 0; r < n; r++) {
+        gr[r] = g[px[r]];
+        dv[r] = dV + (size_t)px[r] * hp;
+        v[r] = V + (size_t)px[r] * hp;
+    }
+    for (int k = 0; k < hp; k += 16) {
+        v16 hk = *(const v16 *)(hid + k), uk = *(const v16 *)(u + k);
+        for (int r = 0; r < n; r++) {
+            *(v16 *)(dv[r] + k) += gr[r] * hk;
+            uk += gr[r] * *(const v16 *)(v[r] + k);
+        }
+        *(v16 *)(u + k) = uk;
+    }
+}
+//< nade-tiled-run
+
+/* run_logits and run_grads with n, 1 .. G, made a constant (cases past
+ * G never run; they are clamped so they compile for any G <= 16) */
+#define RUN_CASES(CALL)                                                \
+    switch (n) {                                                       \
+    case 1: CALL(1); break;                                            \
+    case 2: CALL(2 < G ? 2 : G); break;                                \
+    case 3: CALL(3 < G ? 3 : G); break;                                \
+    case 4: CALL(4 < G ? 4 : G); break;                                \
+    case 5: CALL(5 < G ? 5 : G); break;                                \
+    case 6: CALL(6 < G ? 6 : G); break;                                \
+    case 7: CALL(7 < G ? 7 : G); break;                                \
+    case 8: CALL(8 < G ? 8 : G); break;                                \
+    case 9: CALL(9 < G ? 9 : G); break;                                \
+    case 10: CALL(10 < G ? 10 : G); break;                             \
+    case 11: CALL(11 < G ? 11 : G); break;                             \
+    case 12: CALL(12 < G ? 12 : G); break;                             \
+    case 13: CALL(13 < G ? 13 : G); break;                             \
+    case 14: CALL(14 < G ? 14 : G); break;                             \
+    case 15: CALL(15 < G ? 15 : G); break;                             \
+    default: CALL(G); break;                                           \
+    }
+
+typedef struct {
+    NadeTiled *t;
+    double *nll;
+    float **grads;
+    const uint8_t *x;
+    const float *p;
+    const int *ord; /* (d) the pixel at each place */
+    int B, T;
+} Job;
+
+//> nade-tiled-forward
+/* My images' logits: groups of G places outer, images inner, so the
+ * group's rows of V and W stay in cache while every image passes; an
+ * image's places in the group go in runs that share h. */
+MULTIVERSION
+static void forward(const Job *j, int lo, int hi) {
+    const NadeTiled *t = j->t;
+    int d = t->d, h = t->h, hp = t->hp;
+    const int *ord = j->ord;
+    const float *W = j->p + t->W, *V = j->p + t->V, *bias = j->p + t->b;
+    for (int b = lo; b < hi; b++) { /* a_1 = c, h_1 = sigma(c) */
+        float *a = t->A + (size_t)b * hp, *hid = t->H + (size_t)b * hp;
+        memcpy(a, j->p + t->c, (size_t)hp * sizeof(float));
+        for (int k = 0; k < hp; k += 16)
+            store_sigmoid(hid, (const v16 *)(a + k), k, h);
+    }
+    for (int p0 = 0; p0 < d; p0 += G) {
+        int p1 = p0 + G < d ? p0 + G : d;
+        for (int b = lo; b < hi; b++) {
+            const uint8_t *xb = j->x + (size_t)b * d;
+            float *a = t->A + (size_t)b * hp,
+                  *hid = t->H + (size_t)b * hp;
+            float *l = t->L + (size_t)b * d;
+            for (int p = p0; p < p1;) {
+                int r = p; /* the run: places p .. r, x off before r */
+                while (r + 1 < p1 && !xb[ord[r]]) r++;
+                int n = r - p + 1;
+#define LOGITS(N) run_logits(l, ord + p, V, bias, hid, hp, N)
+                RUN_CASES(LOGITS)
+#undef LOGITS
+                if (xb[ord[r]] && r + 1 < d) /* a += W[:, pixel r] */
+                    add_sigmoid(a, hid, W + (size_t)ord[r] * hp, h, hp);
+                p = r + 1;
+            }
+        }
+    }
+    for (int b = lo; b < hi; b++) { /* L becomes g */
+        float *l = t->L + (size_t)b * d;
+        j->nll[b] = bernoulli_nll(l, l, j->x + (size_t)b * d, d);
+    }
+}
+//< nade-tiled-forward
+
+/* My images' gradient into gr: the groups in reverse, each image from
+ * where forward left it (a and h of the last place), its runs walked
+ * back as in chapter 5. */
+MULTIVERSION
+static void backward(const Job *j, int lo, int hi, float *gr) {
+    const NadeTiled *t = j->t;
+    int d = t->d, h = t->h, hp = t->hp;
+    const int *ord = j->ord;
+    const float *W = j->p + t->W, *V = j->p + t->V;
+    float *dW = gr + t->W, *dc = gr + t->c, *dV = gr + t->V,
+          *db = gr + t->b;
+    for (int b = lo; b < hi; b++) {
+        memset(t->U + (size_t)b * hp, 0, (size_t)hp * sizeof(float));
+        memset(t->S + (size_t)b * hp, 0, (size_t)hp * sizeof(float));
+    }
+    for (int p0 = (d - 1) / G * G; p0 >= 0; p0 -= G) {
+        int p1 = p0 + G < d ? p0 + G : d;
+        for (int b = lo; b < hi; b++) {
+            const uint8_t *xb = j->x + (size_t)b * d;
+            size_t at = (size_t)b * hp;
+            float *a = t->A + at, *hid = t->H + at, *u = t->U + at,
+                  *s = t->S + at;
+            const float *g = t->L + (size_t)b * d;
+            for (int p = p1 - 1; p >= p0;) {
+                int r = p; /* the run: places r .. p, x off r .. p-1 */
+                while (r > p0 && !xb[ord[r - 1]]) r--;
+                int n = p - r + 1;
+                for (int q = r; q <= p; q++) db[ord[q]] += g[ord[q]];
+#define GRADS(N) run_grads(dV, u, V, g, hid, ord + r, hp, N)
+                RUN_CASES(GRADS)
+#undef GRADS
+                if (r > 0 && xb[ord[r - 1]]) /* the run ends */
+                    run_end(s, u, dW + (size_t)ord[r - 1] * hp, a, hid,
+                            W + (size_t)ord[r - 1] * hp, h, hp);
+                p = r - 1;
+            }
+        }
+    }
+    for (int b = lo; b < hi; b++) { /* the first run; a carries c */
+        size_t at = (size_t)b * hp;
+        vec_sigmoid_backprop(t->S + at, 1.0f, t->U + at, t->H + at, h);
+        vec_add(dc, t->S + at, h);
+    }
+}
+
+static void task(void *ctx, int th) {
+    const Job *j = ctx;
+    int lo = (int)((long)j->B * th / j->T),
+        hi = (int)((long)j->B * (th + 1) / j->T);
+    forward(j, lo, hi);
+    backward(j, lo, hi, j->grads[th]);
+}
+
+double nade_tiled_step(NadeTiled *t, double *nll, float **grads,
+                       const uint8_t *x, const float *packed,
+                       const int *order, int B, int T) {
+    if (T < 1) T = 1;
+    if (T > B) T = B > 0 ? B : 1;
+    if (T > PARALLEL_MAX_THREADS) T = PARALLEL_MAX_THREADS;
+    Job j = {.t = t,
+             .nll = nll,
+             .grads = grads,
+             .x = x,
+             .p = packed,
+             .ord = order ? order : t->raster,
+             .B = B,
+             .T = T};
+    parallel_for(T, task, &j);
+    double sum = 0;
+    for (int b = 0; b < B; b++) sum += nll[b];
+    return sum;
+}
