@@ -160,12 +160,19 @@ int exp_ch05(const ExpOptions *opt, Err *e) {
                                .batch = 100,
                                .lr = NADE_LR,
                                .ckpt_name = "nade.ckpt"};
-    ExpRun run;
+    ExpRun run, tiled;
     int rc = exp_train(opt, &spec, &run, e);
     if (rc) return rc;
     char path[1100];
+    Values v = {0};
     Rng rng;
     rng_seed(&rng, opt->seed + 1);
+    /* the same NADE with the blocked step, for appendix C */
+    if ((rc = exp_kernels(opt, &spec, &run,
+                          "nade_forward, nade_backward",
+                          "src/training/nade_tiled.c", &tiled, &v, e)))
+        goto done;
+    exp_run_free(&tiled);
     rc = 1;
     if (write_fields(
             exp_path(path, sizeof path, opt->out, "fields.dat"), &run.m,
@@ -174,7 +181,6 @@ int exp_ch05(const ExpOptions *opt, Err *e) {
             exp_path(path, sizeof path, opt->out, "time-vs-d.tsv"),
             data_density(&run.ds.split[SPLIT_TRAIN]), spec.h, &rng, e))
         goto done;
-    Values v = {0};
     exp_run_values(&v, opt, &spec, &run);
     if (values_write(&v, opt->out, e)) goto done;
     printf("chapter 5: test NLL %.2f nats, best validation epoch %d of "
