@@ -105,5 +105,23 @@ expect 2 "unexpected argument 'x'" complete x
 expect 2 "missing value after '--seed'" experiment 3 --seed
 expect 2 "junk.ckpt: truncated header" complete --checkpoint "$tmp/junk.ckpt" --out "$tmp/c.pgm"
 expect 2 "fvsbn checkpoint; completion needs nade or made" complete --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/c.pgm"
+expect 2 "--kernel tiled samples a nade, not a fvsbn" sample --checkpoint "$(dirname "$0")/fuzz/corpus/checkpoint/fvsbn-d3" --out "$tmp/s.pgm" --kernel tiled
+expect 2 "--kernel expects plain or tiled, got 'fast'" sample --checkpoint x --out "$tmp/s.pgm" --kernel fast
+
+# sample --kernel tiled: a NADE's batched sampler writes the N samples
+# and says how fast
+mkdir -p "$tmp/data"
+for split in train valid test; do amat "$tmp/data" $split 20 1; done
+"$autoreg" train --model nade --hidden 5 --data "amat:$tmp/data" --batch 10 \
+    --epochs 1 --quiet --out "$tmp/nade" > /dev/null 2>&1
+if "$autoreg" sample --checkpoint "$tmp/nade/model.ckpt" --out "$tmp/s.pbm" \
+    --n 30 --kernel tiled > "$tmp/out" 2> "$tmp/err" &&
+    grep -q "wrote 30 samples to .*samples per second, --kernel tiled" "$tmp/out" &&
+    [ "$(head -c 2 "$tmp/s.pbm")" = "P1" ]; then
+    ok "sample --kernel tiled: a nade's 30 samples, with their rate"
+else
+    bad "sample --kernel tiled: a nade's 30 samples, with their rate" \
+        "$(cat "$tmp/out" "$tmp/err" | head -n 3)"
+fi
 
 finish

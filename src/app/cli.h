@@ -77,14 +77,14 @@ int cli_parse(CliSpec *s, int argc, char **argv);
 /* The options of train, eval and sample; each uses a subset. */
 typedef struct {
     const char *model, *data, *data_dir, *out, *checkpoint, *split;
-    const char *kernel; /* train: "plain" or "tiled" */
+    const char *kernel; /* train, sample: "plain" or "tiled" */
     long epochs, batch, hidden, hidden2, n;
     double lr;
     unsigned long long seed;
     int quiet, resume;
     const ModelOps *ops; /* train: the model's operations */
     int model_index;     /* train: into the registry's names */
-    int kernel_index;    /* train: 0 plain, 1 tiled */
+    int kernel_index;    /* train, sample: 0 plain, 1 tiled */
     long masks;          /* train: MADE's masks (chapter 7) */
     int order_index;     /* train: MADE's orders, 0 raster, 1 random */
     int split_index;     /* eval: SPLIT_TRAIN .. SPLIT_TEST */

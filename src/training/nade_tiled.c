@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "mathx.h"
 #include "parallel.h"
+#include "rng.h"
 #include "vec.h"
 
 /* 16 floats: one AVX-512 register, two AVX2 or four SSE ones;
@@ -366,4 +368,104 @@ double nade_tiled_step(NadeTiled *t, double *nll, float **grads,
     double sum = 0;
     for (int b = 0; b < B; b++) sum += nll[b];
     return sum;
+}
+
+//> nade-tiled-sample
+/* Sampling: l[q] = V[i, :] . h_q for n (1 or 4) samples, each load of
+ * the row of V serving all n, 32 units at a time. */
+static inline __attribute__((always_inline)) void
+dot_samples(float *l, const float *v, const float *const *hid, int hp,
+            int n) {
+    v16 acc[4][2] = {{{0}}};
+    for (int k = 0; k < hp; k += 32) {
+        v16 v0 = *(const v16 *)(v + k), v1 = *(const v16 *)(v + k + 16);
+        for (int q = 0; q < n; q++) {
+            acc[q][0] += *(const v16 *)(hid[q] + k) * v0;
+            acc[q][1] += *(const v16 *)(hid[q] + k + 16) * v1;
+        }
+    }
+    for (int q = 0; q < n; q++) {
+        v16 sum = acc[q][0] + acc[q][1];
+        l[q] = hsum(&sum);
+    }
+}
+
+typedef struct {
+    NadeTiled *t;
+    uint8_t *x;
+    const float *p;
+    const int *ord;
+    Rng *rng; /* (n) one stream per sample */
+    int n, T;
+} SampleJob;
+
+/* My share of the samples, in blocks of my rows of the state: every
+ * sample of a block advances one place, then the next place. */
+MULTIVERSION
+static void sample_task(void *ctx, int th) {
+    const SampleJob *j = ctx;
+    NadeTiled *t = j->t;
+    int d = t->d, h = t->h, hp = t->hp;
+    const float *W = j->p + t->W, *V = j->p + t->V, *bias = j->p + t->b;
+    int lo = (int)((long)j->n * th / j->T),
+        hi = (int)((long)j->n * (th + 1) / j->T);
+    int rows = t->B / j->T, first = th * rows; /* my rows of A, H */
+    for (int s0 = lo; s0 < hi; s0 += rows) {
+        int nb = hi - s0 < rows ? hi - s0 : rows;
+        float *A = t->A + (size_t)first * hp,
+              *H = t->H + (size_t)first * hp;
+        for (int b = 0; b < nb; b++) { /* a_1 = c, h_1 = sigma(c) */
+            memcpy(A + (size_t)b * hp, j->p + t->c,
+                   (size_t)hp * sizeof(float));
+            for (int k = 0; k < hp; k += 16)
+                store_sigmoid(H + (size_t)b * hp,
+                              (const v16 *)(A + (size_t)b * hp + k), k,
+                              h);
+        }
+        for (int p = 0; p < d; p++) {
+            int i = j->ord[p];
+            for (int b = 0; b < nb;) {
+                int n = nb - b >= 4 ? 4 : 1;
+                const float *hid[4];
+                float l[4];
+                for (int q = 0; q < n; q++)
+                    hid[q] = H + (size_t)(b + q) * hp;
+                if (n == 4)
+                    dot_samples(l, V + (size_t)i * hp, hid, hp, 4);
+                else dot_samples(l, V + (size_t)i * hp, hid, hp, 1);
+                for (int q = 0; q < n; q++, b++) {
+                    int s = s0 + b;
+                    uint8_t on = (uint8_t)rng_bernoulli(
+                        &j->rng[s], sigmoid_f(bias[i] + l[q]));
+                    j->x[(size_t)s * d + i] = on;
+                    if (on && p + 1 < d) /* a += W[:, i] */
+                        add_sigmoid(A + (size_t)b * hp,
+                                    H + (size_t)b * hp,
+                                    W + (size_t)i * hp, h, hp);
+                }
+            }
+        }
+    }
+}
+//< nade-tiled-sample
+
+int nade_tiled_sample(NadeTiled *t, uint8_t *x, const float *packed,
+                      const int *order, int n, uint64_t seed, int T) {
+    if (T < 1) T = 1;
+    if (T > t->B) T = t->B;
+    if (T > PARALLEL_MAX_THREADS) T = PARALLEL_MAX_THREADS;
+    Rng *rng = malloc((size_t)(n > 0 ? n : 1) * sizeof *rng);
+    if (!rng) return -1;
+    for (int s = 0; s < n; s++) /* sample s's stream, whatever the T */
+        rng_seed(&rng[s], seed + 0x9E3779B97F4A7C15ull * (uint64_t)s);
+    SampleJob j = {.t = t,
+                   .x = x,
+                   .p = packed,
+                   .ord = order ? order : t->raster,
+                   .rng = rng,
+                   .n = n,
+                   .T = T};
+    parallel_for(T, sample_task, &j);
+    free(rng);
+    return 0;
 }

@@ -62,4 +62,12 @@ double nade_tiled_step(NadeTiled *t, double *nll, float **grads,
                        const uint8_t *x, const float *packed,
                        const int *order, int B, int T);
 
+/* n samples into x (n, d) under the order (NULL: raster), T threads:
+ * the samples in blocks of the state's rows, every sample of a block
+ * advancing a place at a time, so each row of V serves them all. Sample
+ * s draws from its own stream, seeded from seed and s, so x does not
+ * depend on T. 0, or -1 when out of memory. */
+int nade_tiled_sample(NadeTiled *t, uint8_t *x, const float *packed,
+                      const int *order, int n, uint64_t seed, int T);
+
 #endif

@@ -22,6 +22,8 @@
 # PixelCNN (C = 16, L = 8, the NADE settings), plain and with the
 # register-blocked kernel (--kernel tiled): target 1x for the tiled one
 # (C no slower), and its test NLL below NADE's.
+# NADE sampling: the batched sampler (autoreg sample --kernel tiled)
+# against a PyTorch loop with the samples at once, target 20x.
 # Then a table of every C kernel: seconds per epoch, useful GFLOP/s,
 # the share of the sgemm peak and the ratio to its PyTorch peer.
 # Each PyTorch peer runs on one thread and on all cores; the faster
@@ -195,6 +197,36 @@ if [ $have_torch = 1 ]; then
         tests/bench/nade_torch.py data/mnist "$nade_epochs" $nlr $batch $seed $h
     plain_ratio
 fi
+# Sampling: 100 samples of the trained NADE, the model's sampler (your
+# nade_sample in a lab) and the batched one (--kernel tiled) against a
+# PyTorch loop over the pixels with the 100 samples at once, the same
+# parameters (read from the checkpoint); the best of three runs each.
+# Target: the batched sampler at least 20x the peer.
+best_rate() { # KERNEL: the best samples/s of three autoreg sample runs
+    for r in 1 2 3; do
+        "$autoreg" sample --checkpoint "$out/nade-tiled/model.ckpt" \
+            --out "$out/samples.pgm" --n 100 --kernel "$1" |
+            sed 's/.*(\([0-9]*\) samples per second.*/\1/'
+    done | sort -n | tail -n 1
+}
+s_plain=$(best_rate plain)
+s_tiled=$(best_rate tiled)
+echo
+echo "NADE sampling, 100 samples of the model above (samples per second):"
+printf '%-10s %12s   %s\n' "C plain" "$s_plain" "(the model's sampler: chapter 5's nade_sample)"
+printf '%-10s %12s   %s\n' "C tiled" "$s_tiled" "(--kernel tiled: the samples advance together)"
+if [ $have_torch = 1 ]; then
+    one=$(BENCH_TORCH_THREADS=1 /usr/bin/python3 tests/bench/nade_sample_torch.py \
+        "$out/nade-tiled/model.ckpt" 784 $h 100)
+    all=$(BENCH_TORCH_THREADS=$threads /usr/bin/python3 tests/bench/nade_sample_torch.py \
+        "$out/nade-tiled/model.ckpt" 784 $h 100)
+    tn=1
+    if [ "$all" -gt "$one" ]; then one=$all tn=$threads; fi
+    printf '%-10s %12s   %s\n' "PyTorch" "$one" "($tn thread(s), the faster of 1 and $threads)"
+    ok=$(awk -v a="$s_tiled" -v b="$one" 'BEGIN { print (a >= 20 * b) }')
+    echo "NADE sampling speed-up of C: $(awk -v a="$s_tiled" -v b="$one" 'BEGIN { printf "%.1f", a / b }')x (target >= 20x: $(verdict "$ok"))"
+fi
+
 kernel_row "FVSBN plain" fvsbn "$fv_plain" "$fv_peer"
 kernel_row "FVSBN tiled" fvsbn "$fv_tiled" "$fv_peer"
 kernel_row "NADE plain" nade "$np_sec" "$t_sec"
