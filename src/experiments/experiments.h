@@ -50,7 +50,9 @@ int exp_ch06_parseq(const ExpOptions *o, Values *v, Err *e);
 #define MADE_EPOCHS 20
 #define MADE_LR 0.003f
 #define MADE_KMAX 16
-#define MADE_FASHION_EPOCHS 8 /* chapter 6's NADE on fashion */
+/* chapter 6's NADE on fashion, and chapter 7's MADE beside it */
+#define NADE_FASHION_EPOCHS 6
+#define MADE_FASHION_EPOCHS NADE_FASHION_EPOCHS
 /* Chapter 8's PixelCNN: C channels, L 3 x 3 layers, trained with the
  * kernel of src/training/pixelcnn_tiled.c (about 4 s per epoch on 2
  * cores), so that the chapter runs in about three minutes; your code
