@@ -94,11 +94,22 @@ local function index_regions()
   p:close()
 end
 
--- Names defined in a region: functions and typedefs at column 0.
+-- Names defined in a region: functions and typedefs at column 0. A
+-- function's name may follow its type on the line before ("static inline
+-- void" / "f(...)", as clang-format breaks long ones); __attribute__((...))
+-- is not a name.
 local function defined_names(lines)
   local names = {}
-  for _, line in ipairs(lines) do
+  local prev = ""
+  for _, raw in ipairs(lines) do
+    local line = raw:gsub("__attribute__%s*%b()%s*", "")
     local fn = line:match("^[%a_][%w_ %*]-[ %*]([%a_][%w_]*)%(")
+    if not fn and prev:match("^[%a_][%w_ %*]*[%w_%*]%s*$")
+        and not prev:match("^typedef") and not prev:match("^#")
+        and not prev:match("^return") then
+      fn = line:match("^([%a_][%w_]*)%(")
+    end
+    prev = line
     if fn and not line:match("^typedef") and not line:match("^#") then
       names[#names + 1] = "`" .. fn .. "()`"
     end
