@@ -13,6 +13,7 @@
 #include "mathx.h"
 #include "model.h"
 #include "nade.h"
+#include "nade_tiled.h"
 #include "out.h"
 #include "parallel.h"
 #include "train.h"
@@ -173,6 +174,22 @@ int exp_ch05(const ExpOptions *opt, Err *e) {
                           "src/training/nade_tiled.c", &tiled, &v, e)))
         goto done;
     exp_run_free(&tiled);
+    { /* the blocked step's working set, for appendix C */
+        NadeTiled t;
+        if (nade_tiled_init(&t, run.m.d, run.m.h, 1)) {
+            err_set(e, "chapter 5: out of memory");
+            rc = 1;
+            goto done;
+        }
+        double row = t.hp * 4.0; /* bytes of a packed row */
+        values_add(&v, "nade_matrix_mb", "%.1f",
+                   run.m.d * row / (1024.0 * 1024.0));
+        values_add(&v, "nade_group", "%d", NADE_GROUP);
+        values_add(&v, "nade_group_kb", "%.0f",
+                   4 * NADE_GROUP * row / 1024);
+        values_add(&v, "nade_image_kb", "%.0f", 4 * row / 1024);
+        nade_tiled_free(&t);
+    }
     rc = 1;
     if (write_fields(
             exp_path(path, sizeof path, opt->out, "fields.dat"), &run.m,

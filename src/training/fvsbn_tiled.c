@@ -7,15 +7,12 @@
 
 #include "bernoulli.h"
 #include "fvsbn.h"
+#include "lanes.h"
 #include "optim.h"
 #include "parallel.h"
 #include "vec.h"
 
 enum { R = FVSBN_TILE }; /* rows per band */
-
-/* 16 floats: one AVX-512 register, two AVX2 or four SSE ones;
- * aligned(4): loads from any float address (64-byte aligned is best) */
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
 
 static int band_end(const FvsbnTiled *t, int k) {
     return (k + 1) * R < t->d ? (k + 1) * R : t->d;

@@ -9,50 +9,13 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "lanes.h"
 #include "nade.h"
 #include "parallel.h"
 #include "vec.h"
 
-/* 16 floats: one AVX-512 register, two AVX2 or four SSE ones;
- * aligned(4): loads from any float address */
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
-
 enum { ROWS = 4, IMGS = 32 }; /* the register block: 4 rows x 32 */
 enum { UNITS = 64 }; /* the sparse layers' block: 64 units, 4 vectors */
-
-typedef int vi16 __attribute__((vector_size(64), aligned(4)));
-/* *(vi16 *)(KEEP + 16 - m): lanes m .. 15 all ones, the first m zero */
-static const int KEEP[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-                             0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
-                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-
-/* x (a v16) with its lanes c < m zero, m clamped to 0 .. 16 */
-#define FROM_LANE(x, m)                                                \
-    ((v16)((vi16)(x) & *(const vi16 *)(KEEP + 16 -                     \
-                                       ((m) < 0    ? 0                 \
-                                        : (m) > 16 ? 16                \
-                                                   : (m)))))
-
-/* x with its lanes c >= m zero, m clamped to 0 .. 16 */
-#define UPTO_LANE(x, m)                                                \
-    ((v16)((vi16)(x) & ~*(const vi16 *)(KEEP + 16 -                    \
-                                        ((m) < 0    ? 0                \
-                                         : (m) > 16 ? 16               \
-                                                    : (m)))))
-
-/* max(x, 0) lane by lane, as x > 0 ? x : 0 (-0 becomes 0) */
-#define RELU16(x) ((v16)((vi16)(x) & ~((vi16)(x) >> 31)))
-
-/* *v = the 16 floats of x from k, or those before n with zeros
- * after: never a read past x[n - 1]. */
-static inline void load_upto(v16 *v, const float *x, int k, int n) {
-    if (k + 16 <= n) {
-        *v = *(const v16 *)(x + k);
-        return;
-    }
-    *v = (v16){0};
-    for (int c = 0; k + c < n; c++) (*v)[c] = x[k + c];
-}
 
 static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
 

@@ -7,14 +7,12 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "lanes.h"
 #include "mathx.h"
 #include "parallel.h"
 #include "rng.h"
 #include "vec.h"
 
-/* 16 floats: one AVX-512 register, two AVX2 or four SSE ones;
- * aligned(4): loads from any float address */
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
 typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16), aligned(4)));
 
@@ -86,11 +84,6 @@ void nade_tiled_unpack(const NadeTiled *t, float *flat,
     memcpy(flat + 2 * d * h + h, packed + t->b, d * sizeof *flat);
 }
 
-typedef int vi16 __attribute__((vector_size(64), aligned(4)));
-
-/* max(x, 0) lane by lane through the sign bit (-0 becomes 0) */
-#define RELU16(x) ((v16)((vi16)(x) & ~((vi16)(x) >> 31)))
-
 /* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does:
  * e^-x = 2^n 2^f with n the integer nearest -x log2(e) and |f| <= 1/2,
  * 2^f by its Taylor polynomial of degree 6 (relative error below
@@ -111,12 +104,6 @@ sigmoid16(v16 *y, const v16 *x) {
     *y = 1.0f / (1.0f + (v16)e);
 }
 
-/* *(vi16 *)(KEEP + 16 - m): lanes m .. 15 all ones, the first m zero;
- * its complement keeps the first m lanes */
-static const int KEEP[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-                             0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
-                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-
 /* hid[k] = sigma(a[k]) for the 16 units from k, 0 past h (the padding
  * must stay 0: a sum over all hp units reads it) */
 static inline __attribute__((always_inline)) void
@@ -124,8 +111,7 @@ store_sigmoid(float *hid, const v16 *a, int k, int h) {
     v16 y;
     sigmoid16(&y, a);
     if (k + 16 > h) /* keep the first h - k lanes, if any */
-        y = (v16)((vi16)y &
-                  ~*(const vi16 *)(KEEP + 16 - (h > k ? h - k : 0)));
+        y = UPTO_LANE(y, h - k);
     *(v16 *)(hid + k) = y;
 }
 

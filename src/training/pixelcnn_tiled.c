@@ -7,12 +7,10 @@
 #include <string.h>
 
 #include "bernoulli.h"
+#include "lanes.h"
 #include "pixelcnn.h"
 #include "vec.h"
 
-/* 16 floats: one AVX-512 register, two AVX2 ones; aligned(4): loads
- * from any float address */
-typedef float v16 __attribute__((vector_size(64), aligned(4)));
 enum { P = 3, OB = 8 }; /* the border; output channels per block */
 
 #define LOAD(p) (*(const v16 *)(p))

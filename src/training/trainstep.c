@@ -61,10 +61,10 @@ void trainstep_no_begin(TrainStep *s, const Model *m) {
     (void)m;
 }
 
-void trainstep_update_sum(TrainStep *s, float *params, float **grads,
-                          float scale) {
-    optim_begin(&s->flat);
-    OptChunk c = {&s->flat, params, grads, scale, s->threads};
+void trainstep_update_sum(TrainStep *s, Optimizer *o, float *params,
+                          float **grads, float scale) {
+    optim_begin(o);
+    OptChunk c = {o, params, grads, scale, s->threads};
     parallel_for(s->threads, opt_chunk, &c);
 }
 
@@ -78,7 +78,7 @@ static double plain_step(TrainStep *s, Model *m, const uint8_t *x,
     double sum =
         model_forward_backward(m, p->grads, s->threads, x, B, nll);
     if (!isfinite(sum)) return sum;
-    trainstep_update_sum(s, m->params, p->grads, 1.0f / B);
+    trainstep_update_sum(s, &s->flat, m->params, p->grads, 1.0f / B);
     return sum;
 }
 //< plain-step

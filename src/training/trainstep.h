@@ -64,9 +64,10 @@ const TrainStepOps *trainstep_tiled_for(const ModelOps *ops);
 void trainstep_no_begin(TrainStep *s, const Model *m);
 void trainstep_no_to_flat(TrainStep *s, Model *m);
 
-/* The optimizer step on the sum of the s->threads buffers grads (each
- * read and cleared), scaled, its range split over the threads. */
-void trainstep_update_sum(TrainStep *s, float *params, float **grads,
-                          float scale);
+/* The step of optimizer o (s->flat, or a kernel's own in its layout)
+ * on the sum of the s->threads buffers grads (each read and cleared),
+ * scaled, its range split over the threads. */
+void trainstep_update_sum(TrainStep *s, Optimizer *o, float *params,
+                          float **grads, float scale);
 
 #endif

@@ -84,21 +84,6 @@ static void nade_step_to_flat(TrainStep *s, Model *m) {
     sync(s, m->params, 1);
 }
 
-typedef struct {
-    NadeStep *ns;
-    float scale;
-    int T;
-} Update;
-
-/* the optimizer on the sum of the buffers, thread t's share of it */
-static void update(void *ctx, int t) {
-    Update *u = ctx;
-    size_t n = u->ns->k.n;
-    optim_update_sum(&u->ns->opt, u->ns->params, u->ns->grads, u->T,
-                     u->scale, n * (size_t)t / (size_t)u->T,
-                     n * (size_t)(t + 1) / (size_t)u->T);
-}
-
 /* Forward and backward by the kernel, then the optimizer on the mean
  * NLL (each buffer read and cleared by the update). */
 static double nade_step(TrainStep *s, Model *m, const uint8_t *x, int B,
@@ -109,9 +94,7 @@ static double nade_step(TrainStep *s, Model *m, const uint8_t *x, int B,
     double sum = nade_tiled_step(&ns->k, nll, ns->grads, x, ns->params,
                                  m->order, B, s->threads);
     if (!isfinite(sum)) return sum;
-    optim_begin(&ns->opt);
-    Update u = {ns, 1.0f / B, s->threads};
-    parallel_for(s->threads, update, &u);
+    trainstep_update_sum(s, &ns->opt, ns->params, ns->grads, 1.0f / B);
     return sum;
 }
 

@@ -62,7 +62,7 @@ static double pcnn_step(TrainStep *s, Model *m, const uint8_t *x, int B,
     double sum = pcnn_tiled_forward_backward(&ps->k, ps->grads,
                                              m->params, x, B, nll);
     if (!isfinite(sum)) return sum;
-    trainstep_update_sum(s, m->params, ps->grads, 1.0f / B);
+    trainstep_update_sum(s, &s->flat, m->params, ps->grads, 1.0f / B);
     return sum;
 }
 
