@@ -35,8 +35,9 @@ IMPL_DIR  ?= $(IMPL)
 B         := build/$(IMPL)$(TAG)
 # The numbered chapters, from the tree: chapters/NN-name.md
 CHAPTERS  := $(sort $(foreach f,$(notdir $(wildcard chapters/[0-9][0-9]-*.md)),$(firstword $(subst -, ,$(f)))))
-# Appendices with an experiment of their own (build/chB); A reads data-info.
-APPENDIX_RUNS := B
+# Appendices with an experiment of their own (build/chB, build/chC: C reads
+# the kernels.tsv of chapters 3, 5, 7 and 8, so it runs after them); A reads data-info.
+APPENDIX_RUNS := B C
 # src/ by role, each folder a layer that includes only the folders
 # before it (tests/layers.sh): numerics, api (the student's contract:
 # the chapters' headers, exercise.h), data, models, training; then the

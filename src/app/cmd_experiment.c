@@ -15,7 +15,7 @@
 typedef int (*ExperimentFn)(const ExpOptions *, Err *);
 
 static const struct {
-    const char *chapter; /* "1" .. "6", "B" (appendix) */
+    const char *chapter; /* "1" .. "9", "B", "C" (appendices) */
     ExperimentFn run;
     const char *what;
 } EXPERIMENTS[] = {
@@ -44,6 +44,9 @@ static const struct {
     {"B", exp_appb,
      "appendix B: finite-difference steps, float and double "
      "sums"},
+    {"C", exp_appc,
+     "appendix C: the machine's multiply-add peak and each "
+     "kernel's share of it (after chapters 3, 5, 7, 8)"},
 };
 #define N_EXPERIMENTS                                                  \
     ((int)(sizeof EXPERIMENTS / sizeof EXPERIMENTS[0]))

@@ -29,6 +29,41 @@ const char *exp_sibling(char *buf, size_t size, const char *dir,
     return buf;
 }
 
+//> useful-flops
+/* The useful floating-point operations of one training image (forward
+ * and backward) of model m, on = the mean pixels on per image (an add
+ * is one, a multiply-add two; sigmoids, the Bernoulli layer and the
+ * optimizer are not counted). tests/bench/bench.sh counts the same.
+ *   fvsbn     on (d - 1): the columns of the pixels on, forward (W x)
+ *             and backward (dW), half of d each on average
+ *   nade      8 d h + 4 on h: V . h and its two gradients, and the
+ *             columns of W added, subtracted and their gradient
+ *   made      3 d h + on h: half of V kept (one raster mask), three
+ *             products of it, and the first layer's columns forward
+ *             and backward, half of h each
+ *   pixelcnn  6 d (24 C p + 5 C^2 L), p = on / d: the type-A layer's
+ *             24 taps on the pixels on, the L type-B layers' 5 taps,
+ *             backward twice forward
+ * 0 for a model without a kernel (the MLP). */
+double exp_useful_flops(const Model *m, double on) {
+    double d = m->d, h = m->h;
+    switch (m->ops->kind) {
+    case MODEL_FVSBN: return on * (d - 1);
+    case MODEL_NADE: return 8 * d * h + 4 * on * h;
+    case MODEL_MADE: return 3 * d * h + on * h;
+    case MODEL_PIXELCNN: /* h channels, h2 layers */
+        return 6 * d * (24 * h * (on / d) + 5 * h * h * m->h2);
+    default: return 0;
+    }
+}
+//< useful-flops
+
+double exp_mean_on(const Split *s) {
+    size_t on = 0, n = s->n * (size_t)s->d;
+    for (size_t k = 0; k < n; k++) on += s->x[k];
+    return s->n ? (double)on / (double)s->n : 0;
+}
+
 int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
                 const ExpRun *plain, const char *plain_code,
                 const char *tiled_code, ExpRun *tiled, Values *v,
@@ -48,12 +83,15 @@ int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
         exp_run_free(tiled);
         return 1;
     }
-    fprintf(f.f, "kernel\tcode\ts/epoch\timages/s\tbest epoch\t"
-                 "test NLL\n");
+    double flops = exp_useful_flops(
+        &plain->m, exp_mean_on(&plain->ds.split[SPLIT_TRAIN]));
+    fprintf(f.f, "kernel\tcode\ts/epoch\timages/s\tGFLOP/s\t"
+                 "best epoch\ttest NLL\n");
     for (int k = 0; k < 2; k++)
-        fprintf(f.f, "%s\t%s\t%.3f\t%.0f\t%d\t%.3f\n",
+        fprintf(f.f, "%s\t%s\t%.3f\t%.0f\t%.1f\t%d\t%.3f\n",
                 k ? "tiled" : "plain", k ? tiled_code : plain_code,
                 r[k]->r.seconds / spec->epochs, r[k]->r.examples_per_s,
+                r[k]->r.examples_per_s * flops / 1e9,
                 r[k]->r.best_epoch, r[k]->test_nll);
     if (out_close(&f, e)) {
         exp_run_free(tiled);

@@ -31,6 +31,7 @@ int exp_ch07(const ExpOptions *o, Err *e);
 int exp_ch08(const ExpOptions *o, Err *e);
 int exp_ch09(const ExpOptions *o, Err *e);
 int exp_appb(const ExpOptions *o, Err *e); /* appendix B */
+int exp_appc(const ExpOptions *o, Err *e); /* appendix C */
 /* Chapter 6's completion and representation experiments
  * (exp_ch06_beyond.c), adding their numbers to v. */
 int exp_ch06_beyond(const ExpOptions *o, Values *v, Err *e);
@@ -109,9 +110,17 @@ void exp_run_values(Values *v, const ExpOptions *opt,
                     const ExpTrainSpec *spec, const ExpRun *run);
 void exp_run_free(ExpRun *run);
 
+/* The useful FLOPs of one training image of m (forward and backward;
+ * exp_util.c lists what each model counts), on the mean pixels on per
+ * image; 0 for a model without a kernel. */
+double exp_useful_flops(const Model *m, double on);
+/* The mean number of pixels on per image of s. */
+double exp_mean_on(const Split *s);
+
 /* The training of spec again with --kernel tiled, into OUT/tiled
  * (*tiled; free it with exp_run_free), then OUT/kernels.tsv with both
- * runs (the code each ran: plain_code, tiled_code) and the values
+ * runs (the code each ran: plain_code, tiled_code; useful GFLOP/s by
+ * exp_useful_flops) and the values
  * tiled_s_per_epoch, plain_s_per_epoch, tiled_speedup, tiled_nll_diff.
  * 0, or an exit status with e set. */
 int exp_kernels(const ExpOptions *opt, const ExpTrainSpec *spec,
