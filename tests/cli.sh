@@ -82,6 +82,27 @@ if [ "$(wc -l < "$tmp/err")" -eq 1 ] && [ -z "$left" ] &&
 else
     bad "$name" "$(cat "$tmp/err") $left"
 fi
+# Appendix C reads the kernels.tsv of the chapters beside its --out
+# (here two of them, made up) and writes each row's GFLOP/s and its
+# share of the peak it measured; a chapter that did not run has no row.
+mkdir -p "$tmp/ec/ch03" "$tmp/ec/ch05"
+printf 'kernel\tcode\ts/epoch\timages/s\tGFLOP/s\tbest epoch\ttest NLL\n' |
+    tee "$tmp/ec/ch03/kernels.tsv" > "$tmp/ec/ch05/kernels.tsv"
+printf 'plain\tx\t1\t1\t2.5\t3\t100\ntiled\tx\t1\t1\t7.5\t3\t100\n' >> "$tmp/ec/ch03/kernels.tsv"
+printf 'plain\tx\t1\t1\t4.0\t3\t90\ntiled\tx\t1\t1\t12.0\t3\t90\n' >> "$tmp/ec/ch05/kernels.tsv"
+name="experiment C: the chapters' rates against the peak it measures"
+if "$autoreg" experiment C --out "$tmp/ec/chC" > /dev/null 2> "$tmp/err" &&
+   awk -F '\t' '$1 == "peak_all" { p = $2 } END { exit !(p > 0) }' "$tmp/ec/chC/values.tsv" &&
+   awk -F '\t' -v peak="$(awk -F '\t' '$1 == "peak_all" { print $2 }' "$tmp/ec/chC/values.tsv")" '
+        NR > 1 { n++; want[$1] = $3
+                 if ($4 - 100 * $3 / peak > 0.1 || 100 * $3 / peak - $4 > 0.1) bad = 1 }
+        END { exit !(n == 4 && !bad && want["FVSBN plain"] == 2.5 && want["FVSBN tiled"] == 7.5 &&
+                     want["NADE plain"] == 4 && want["NADE blocked"] == 12) }' "$tmp/ec/chC/rates.tsv" &&
+   grep -q '^best_kernel	NADE$' "$tmp/ec/chC/values.tsv"; then
+    ok "$name"
+else
+    bad "$name" "$(cat "$tmp/err" "$tmp/ec/chC/rates.tsv" 2>/dev/null)"
+fi
 expect 2 "unknown option '--bogus'" complete --bogus
 expect 2 "missing --checkpoint and --out" complete --n 3
 expect 2 "--n expects an integer in 1..1000, got '0'" complete --checkpoint x --out y --n 0

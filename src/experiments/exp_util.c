@@ -36,6 +36,10 @@ const char *exp_sibling(char *buf, size_t size, const char *dir,
  * optimizer are not counted). tests/bench/bench.sh counts the same.
  *   fvsbn     on (d - 1): the columns of the pixels on, forward (W x)
  *             and backward (dW), half of d each on average
+ *   mlp       on d h + 4 d h: each conditional's columns of the pixels
+ *             on before it (half of them on average), added forward
+ *             and their gradient backward, and w_i . h_i with its two
+ *             gradients
  *   nade      8 d h + 4 on h: V . h and its two gradients, and the
  *             columns of W added, subtracted and their gradient
  *   made      3 d h + on h: half of V kept (one raster mask), three
@@ -44,11 +48,12 @@ const char *exp_sibling(char *buf, size_t size, const char *dir,
  *   pixelcnn  6 d (24 C p + 5 C^2 L), p = on / d: the type-A layer's
  *             24 taps on the pixels on, the L type-B layers' 5 taps,
  *             backward twice forward
- * 0 for a model without a kernel (the MLP). */
+ * 0 for any other model. */
 double exp_useful_flops(const Model *m, double on) {
     double d = m->d, h = m->h;
     switch (m->ops->kind) {
     case MODEL_FVSBN: return on * (d - 1);
+    case MODEL_MLP: return on * d * h + 4 * d * h;
     case MODEL_NADE: return 8 * d * h + 4 * on * h;
     case MODEL_MADE: return 3 * d * h + on * h;
     case MODEL_PIXELCNN: /* h channels, h2 layers */

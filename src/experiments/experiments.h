@@ -112,7 +112,7 @@ void exp_run_free(ExpRun *run);
 
 /* The useful FLOPs of one training image of m (forward and backward;
  * exp_util.c lists what each model counts), on the mean pixels on per
- * image; 0 for a model without a kernel. */
+ * image. */
 double exp_useful_flops(const Model *m, double on);
 /* The mean number of pixels on per image of s. */
 double exp_mean_on(const Split *s);

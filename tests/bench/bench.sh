@@ -24,7 +24,8 @@
 # (C no slower), and its test NLL below NADE's.
 # NADE sampling: the batched sampler (autoreg sample --kernel tiled)
 # against a PyTorch loop with the samples at once, target 20x.
-# Then a table of every C kernel: seconds per epoch, useful GFLOP/s,
+# Then a table of every C kernel (and chapter 4's MLP, one epoch, which
+# has no peer): seconds per epoch, useful GFLOP/s,
 # the share of the sgemm peak and the ratio to its PyTorch peer.
 # Each PyTorch peer runs on one thread and on all cores; the faster
 # counts.
@@ -149,6 +150,10 @@ peak=$(/usr/bin/python3 tests/bench/sgemm_peak.py 2>/dev/null || echo "?")
 # Bernoulli layer not counted, one per add, two per multiply-add):
 #   fvsbn     n_on (d - 1): the columns of the pixels on, forward (W x)
 #             and backward (dW), half of d each on average
+#   mlp       n_on d h + 4 d h: each conditional's columns of the
+#             pixels on before it (half of them on average), added
+#             forward and their gradient backward, and w_i . h_i with
+#             its two gradients
 #   nade      8 d h + 4 n_on h: V . h and its two gradients, and the
 #             columns of W added, subtracted and their gradient
 #   made      3 d h + n_on h: half of V kept (one raster mask), three
@@ -160,9 +165,10 @@ peak=$(/usr/bin/python3 tests/bench/sgemm_peak.py 2>/dev/null || echo "?")
 # n_on = p d pixels on (p from the training density).
 flops() {
     awk -v m="$1" -v s="$2" -v d=784 -v h=$h -v p="$density" \
-        -v C="${pc:-16}" -v L="${pl:-8}" 'BEGIN {
+        -v C="${pc:-16}" -v L="${pl:-8}" -v mh="${mlp_h:-8}" 'BEGIN {
         on = p * d
         if (m == "fvsbn") f = on * (d - 1)
+        else if (m == "mlp") f = on * d * mh + 4 * d * mh
         else if (m == "nade") f = 8 * d * h + 4 * on * h
         else if (m == "made") f = 3 * d * h + on * h
         else f = 6 * d * (24 * C * p + 5 * C * C * L)
@@ -184,6 +190,11 @@ kernel_row() {
     printf '%-16s %10s %10s %9s %10s\n' "$1" "$3" "$g" "$(of_peak "$g")%" \
         "$ratio" >> "$kernels"
 }
+# The MLP of chapter 4 (h = 8 for each conditional, its code only: it
+# has neither a kernel nor a PyTorch peer here), for the closing table.
+mlp_h=8
+c_train mlp --model mlp --hidden $mlp_h --epochs 1 --lr $lr
+mlp_sec=$c_sec
 plain_and_tiled nade --model nade --hidden $h --epochs "$nade_epochs" --lr $nlr
 kernel_table "NADE (h = $h) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed" \
     "chapter 5's nade_forward/backward" src/training/nade_tiled.c
@@ -229,6 +240,7 @@ fi
 
 kernel_row "FVSBN plain" fvsbn "$fv_plain" "$fv_peer"
 kernel_row "FVSBN tiled" fvsbn "$fv_tiled" "$fv_peer"
+kernel_row "MLP plain" mlp "$mlp_sec" 0
 kernel_row "NADE plain" nade "$np_sec" "$t_sec"
 kernel_row "NADE blocked" nade "$n_sec" "$t_sec"
 
