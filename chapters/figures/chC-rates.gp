@@ -19,5 +19,5 @@ set grid noxtics ytics
 plot 'build/chC/rates.tsv' every ::1 using 0:(strcol(2) eq 'appendix C' ? NaN : $3):xtic(1) with boxes lc rgb c_alt title "the chapter's code", \
      '' every ::1 using 0:(strcol(2) eq 'appendix C' ? $3 : NaN):xtic(1) with boxes lc rgb c_model title 'the kernel of this appendix', \
      '' every ::1 using 0:3:(sprintf('%s%%', strcol(4))) with labels offset 0,0.7 font ',9' notitle, \
-     peak_all with lines dt 2 lw 1.5 lc rgb c_exact title sprintf('multiply-add peak, %s threads: %.0f', threads, peak_all), \
-     peak_one with lines dt 3 lw 1.5 lc rgb c_exact title sprintf('multiply-add peak, 1 thread: %.0f', peak_one)
+     peak_all with lines dt 2 lw 1.5 lc rgb c_exact title sprintf('peak, %s threads: %.0f', threads, peak_all), \
+     peak_one with lines dt 3 lw 1.5 lc rgb c_exact title sprintf('peak, 1 thread: %.0f', peak_one)
