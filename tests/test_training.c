@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bernoulli.h"
 #include "checkpoint.h"
 #include "data.h"
 #include "fvsbn.h"
@@ -845,6 +846,47 @@ START_TEST(test_nade_tiled_sampling) {
 }
 END_TEST
 
+/* The float output layer of the kernels (bernoulli_f.c) against the
+ * formula in double, lane by lane: every d from 1 to 300 (whole
+ * vectors, tails, several logs), logits up to +-100 with 0, -0 and the
+ * clamp at 80 among them, g written in place over the logits too. */
+START_TEST(test_bernoulli_nll_f) {
+    Rng rng;
+    rng_seed(&rng, 21);
+    enum { D = 300 };
+    float a[D], g[D], keep[D];
+    uint8_t x[D];
+    static const float edge[] = {0.0f,   -0.0f,   80.0f, -80.0f,
+                                 100.0f, -100.0f, 30.0f, -1e-3f};
+    for (int d = 1; d <= D; d++) {
+        double ref = 0;
+        for (int i = 0; i < d; i++) {
+            a[i] = i % 37 < 8 ? edge[i % 37]
+                              : (float)(40 * rng_uniform(&rng) - 20);
+            x[i] = (uint8_t)rng_bernoulli(&rng, 0.5);
+            ref -= log_bernoulli_logit(x[i], a[i]);
+            keep[i] = a[i];
+        }
+        double nll = bernoulli_nll_f(g, a, x, d);
+        ck_assert_msg(fabs(nll - ref) <= 1e-5 * (1 + fabs(ref)),
+                      "d = %d: nll %.9g, the formula %.9g", d, nll,
+                      ref);
+        for (int i = 0; i < d; i++) {
+            double want = sigmoid(keep[i]) - x[i];
+            ck_assert_msg(fabs(g[i] - want) <= 3e-7,
+                          "d = %d, pixel %d (logit %g, x %d): g %.9g, "
+                          "sigma(a) - x %.9g",
+                          d, i, keep[i], x[i], g[i], want);
+        }
+        double again = bernoulli_nll_f(a, a, x, d); /* g over a */
+        ck_assert_msg(again == nll, "d = %d: in place %.9g, apart %.9g",
+                      d, again, nll);
+        ck_assert_msg(memcmp(a, g, (size_t)d * sizeof *a) == 0,
+                      "d = %d: g written over a differs", d);
+    }
+}
+END_TEST
+
 static const TestSpec tests[] = {
     {"checkpoint round trip; truncated, corrupt, mismatched rejected",
      &test_checkpoint},
@@ -873,6 +915,8 @@ static const TestSpec tests[] = {
     {"NADE's batched sampler follows the model (chi-square), any "
      "threads",
      &test_nade_tiled_sampling},
+    {"the kernels' float output layer equals the formula in double",
+     &test_bernoulli_nll_f},
 };
 
 const TestSuiteSpec SUITE = {"training", tests, N_TESTS(tests)};

@@ -24,26 +24,3 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x,
     return nll;
 }
 //< bernoulli-nll
-
-//> bernoulli-nll-f
-MULTIVERSION
-double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
-                       int d) {
-    double nll = 0.0;
-    for (int i0 = 0; i0 < d; i0 += 64) {
-        int n = d - i0 < 64 ? d - i0 : 64;
-        /* sum of log1p(e_i) = log of the product of (1 + e_i): each
-         * factor is in (1, 2], so 64 of them stay below 2^64 */
-        float lin = 0.0f, prod = 1.0f;
-#pragma omp simd reduction(+ : lin) reduction(* : prod)
-        for (int i = i0; i < i0 + n; i++) {
-            float ai = a[i], e = expf(-fabsf(ai));
-            lin += (ai > 0 ? ai : 0.0f) - x[i] * ai;
-            prod *= 1.0f + e;
-            g[i] = (ai >= 0 ? 1.0f : e) / (1.0f + e) - x[i];
-        }
-        nll += (double)lin + log((double)prod);
-    }
-    return nll;
-}
-//< bernoulli-nll-f

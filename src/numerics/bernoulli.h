@@ -18,9 +18,10 @@
 /* Returns nll; writes g (d) when g is not NULL. g may be a itself. */
 double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d);
 
-/* The same in float arithmetic, for the tuned FVSBN step of
- * fvsbn_tiled.c: one expf per pixel and one log per 64 pixels (the sum
- * of 64 log1p is the log of their product). Writes g. */
+/* The same in float arithmetic, for the kernels of appendix C
+ * (bernoulli_f.c): 16 pixels at a time with lanes.h's exp_neg16, one
+ * log per 128 pixels (the sum of their log1p is the log of their
+ * product). Writes g; g may be a itself. */
 double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
                        int d);
 

@@ -30,6 +30,35 @@ static const int LANES_KEEP[32] = {
 /* max(x, 0) lane by lane, as x > 0 ? x : 0 (-0 becomes 0) */
 #define RELU16(x) ((v16)((vi16)(x) & ~((vi16)(x) >> 31)))
 
+/* e^-t lane by lane for |t| <= 80 (the callers clamp): e^-t = 2^n 2^f
+ * with n the integer nearest -t log2(e) and |f| <= 1/2, 2^f by its
+ * Taylor polynomial of degree 6 (relative error below 2e-7, near
+ * expf's), 2^n put into the exponent bits. Needs exact float
+ * arithmetic (no -ffast-math: adding and subtracting `big` rounds). */
+static inline __attribute__((always_inline)) void
+exp_neg16(v16 *e, const v16 *tp) {
+    v16 t = *tp; /* pointers, not values: no vector in the ABI */
+    const float big = 12582912.0f; /* 1.5 2^23: adding it rounds */
+    v16 z = t * -1.44269504f + big, f = t * -1.44269504f - (z - big);
+    v16 p = f * 1.54035304e-4f + 1.33335581e-3f;
+    p = p * f + 9.61812911e-3f;
+    p = p * f + 5.55041087e-2f;
+    p = p * f + 2.40226507e-1f;
+    p = p * f + 6.93147182e-1f;
+    p = p * f + 1.0f;
+    *e = (v16)((vi16)p + (((vi16)z - 0x4B400000) << 23)); /* p 2^n */
+}
+
+/* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does */
+static inline __attribute__((always_inline)) void
+sigmoid16(v16 *y, const v16 *x) {
+    v16 t = *x - RELU16(*x - 30.0f);
+    t = t + RELU16(-30.0f - t);
+    v16 e;
+    exp_neg16(&e, &t);
+    *y = 1.0f / (1.0f + e);
+}
+
 /* *v = the 16 floats of x from k, or those before n with zeros
  * after: never a read past x[n - 1]. */
 static inline void load_upto(v16 *v, const float *x, int k, int n) {

@@ -84,26 +84,6 @@ void nade_tiled_unpack(const NadeTiled *t, float *flat,
     memcpy(flat + 2 * d * h + h, packed + t->b, d * sizeof *flat);
 }
 
-/* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does:
- * e^-x = 2^n 2^f with n the integer nearest -x log2(e) and |f| <= 1/2,
- * 2^f by its Taylor polynomial of degree 6 (relative error below
- * 2e-7, near expf's), 2^n put into the exponent bits. */
-static inline __attribute__((always_inline)) void
-sigmoid16(v16 *y, const v16 *x) {
-    const float big = 12582912.0f; /* 1.5 2^23: adding it rounds */
-    v16 t = *x - RELU16(*x - 30.0f);
-    t = t + RELU16(-30.0f - t);
-    v16 z = t * -1.44269504f + big, f = t * -1.44269504f - (z - big);
-    v16 p = f * 1.54035304e-4f + 1.33335581e-3f;
-    p = p * f + 9.61812911e-3f;
-    p = p * f + 5.55041087e-2f;
-    p = p * f + 2.40226507e-1f;
-    p = p * f + 6.93147182e-1f;
-    p = p * f + 1.0f;
-    vi16 e = (vi16)p + (((vi16)z - 0x4B400000) << 23); /* p 2^n */
-    *y = 1.0f / (1.0f + (v16)e);
-}
-
 /* hid[k] = sigma(a[k]) for the 16 units from k, 0 past h (the padding
  * must stay 0: a sum over all hp units reads it) */
 static inline __attribute__((always_inline)) void
@@ -278,7 +258,7 @@ static void forward(const Job *j, int lo, int hi) {
     }
     for (int b = lo; b < hi; b++) { /* L becomes g */
         float *l = t->L + (size_t)b * d;
-        j->nll[b] = bernoulli_nll(l, l, j->x + (size_t)b * d, d);
+        j->nll[b] = bernoulli_nll_f(l, l, j->x + (size_t)b * d, d);
     }
 }
 //< nade-tiled-forward
