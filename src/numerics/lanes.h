@@ -49,11 +49,15 @@ exp_neg16(v16 *e, const v16 *tp) {
     *e = (v16)((vi16)p + (((vi16)z - 0x4B400000) << 23)); /* p 2^n */
 }
 
-/* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does */
+/* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does
+ * (a compare and a blend each side; a NaN stays a NaN) */
 static inline __attribute__((always_inline)) void
 sigmoid16(v16 *y, const v16 *x) {
-    v16 t = *x - RELU16(*x - 30.0f);
-    t = t + RELU16(-30.0f - t);
+    const v16 hi = (v16){0} + 30.0f, lo = -hi;
+    vi16 out = *x > hi; /* all ones where x > 30 (a NaN stays) */
+    v16 t = (v16)((out & (vi16)hi) | (~out & (vi16)*x));
+    out = t < lo;
+    t = (v16)((out & (vi16)lo) | (~out & (vi16)t));
     v16 e;
     exp_neg16(&e, &t);
     *y = 1.0f / (1.0f + e);
