@@ -17,6 +17,9 @@ typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16), aligned(4)));
 
 enum { G = NADE_GROUP };
+/* the sampler's samples at a time per thread: their hidden units, 12 x
+ * 2 KB for h = 500, stay in L1 while each row of V serves them all */
+enum { SAMPLE_ROWS = 12 };
 
 static size_t up16(size_t n) { return (n + 15) / 16 * 16; }
 static size_t up32(size_t n) { return (n + 31) / 32 * 32; }
@@ -365,7 +368,8 @@ typedef struct {
     int n, T;
 } SampleJob;
 
-/* My share of the samples, in blocks of my rows of the state: every
+/* My share of the samples, SAMPLE_ROWS at a time in my rows of the
+ * state (their hidden units stay in L1): every
  * sample of a block advances one place, then the next place. */
 MULTIVERSION
 static void sample_task(void *ctx, int th) {
@@ -376,6 +380,7 @@ static void sample_task(void *ctx, int th) {
     int lo = (int)((long)j->n * th / j->T),
         hi = (int)((long)j->n * (th + 1) / j->T);
     int rows = t->B / j->T, first = th * rows; /* my rows of A, H */
+    if (rows > SAMPLE_ROWS) rows = SAMPLE_ROWS;
     for (int s0 = lo; s0 < hi; s0 += rows) {
         int nb = hi - s0 < rows ? hi - s0 : rows;
         float *A = t->A + (size_t)first * hp,
