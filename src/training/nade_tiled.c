@@ -8,7 +8,6 @@
 
 #include "bernoulli.h"
 #include "lanes.h"
-#include "mathx.h"
 #include "parallel.h"
 #include "rng.h"
 #include "vec.h"
@@ -404,10 +403,13 @@ static void sample_task(void *ctx, int th) {
                 if (n == 4)
                     dot_samples(l, V + (size_t)i * hp, hid, hp, 4);
                 else dot_samples(l, V + (size_t)i * hp, hid, hp, 1);
+                v16 z = {0}, pr; /* the n probabilities at once */
+                for (int q = 0; q < n; q++) z[q] = bias[i] + l[q];
+                sigmoid16(&pr, &z);
                 for (int q = 0; q < n; q++, b++) {
                     int s = s0 + b;
-                    uint8_t on = (uint8_t)rng_bernoulli(
-                        &j->rng[s], sigmoid_f(bias[i] + l[q]));
+                    uint8_t on =
+                        (uint8_t)rng_bernoulli(&j->rng[s], pr[q]);
                     j->x[(size_t)s * d + i] = on;
                     if (on && p + 1 < d) /* a += W[:, i] */
                         add_sigmoid(A + (size_t)b * hp,
