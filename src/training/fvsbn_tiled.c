@@ -29,13 +29,13 @@ int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
     size_t bands = (size_t)t->bands, B = (size_t)max_batch;
     t->band_start = malloc(bands * sizeof *t->band_start);
     t->on = malloc(B * (size_t)d * sizeof *t->on);
-    t->on_start = malloc((B + 1) * sizeof *t->on_start);
+    t->on_n = malloc(B * sizeof *t->on_n);
     t->by = malloc(B * (size_t)d * sizeof *t->by);
-    t->by_start = malloc(((size_t)d + 1) * sizeof *t->by_start);
+    t->by_n = malloc((size_t)d * sizeof *t->by_n);
     t->part = malloc(bands * B * sizeof *t->part);
     t->delta = aligned_alloc(64, bands * B * R * sizeof *t->delta);
-    if (!t->band_start || !t->on || !t->on_start || !t->by ||
-        !t->by_start || !t->part || !t->delta) {
+    if (!t->band_start || !t->on || !t->on_n || !t->by || !t->by_n ||
+        !t->part || !t->delta) {
         fvsbn_tiled_free(t);
         return -1;
     }
@@ -50,9 +50,9 @@ int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
 void fvsbn_tiled_free(FvsbnTiled *t) {
     free(t->band_start);
     free(t->on);
-    free(t->on_start);
+    free(t->on_n);
     free(t->by);
-    free(t->by_start);
+    free(t->by_n);
     free(t->part);
     free(t->delta);
     memset(t, 0, sizeof *t);
@@ -91,30 +91,46 @@ void fvsbn_tiled_unpack(const FvsbnTiled *t, float *flat,
     convert(t, (float *)packed, flat, 0);
 }
 
-/* The batch's pixels that are on, twice: per image (for the forward
- * pass) and per pixel (for the backward pass). No branch on the pixel
- * values: an unpredictable branch per pixel costs more than the rest
- * of this function. */
-static void index_batch(FvsbnTiled *t, const uint8_t *x, int B) {
-    int d = t->d, k = 0;
-    for (int n = 0; n < B; n++) {
-        t->on_start[n] = k;
-        const uint8_t *xn = x + (size_t)n * d;
+typedef struct {
+    FvsbnTiled *t;
+    const uint8_t *x;
+    int B, T;
+} IndexJob;
+
+/* The pixels on of my share of the images, image n's at on + n d (for
+ * the forward pass). No branch on the pixel values: an unpredictable
+ * branch per pixel costs more than the rest of this function. */
+static void index_task(void *ctx, int th) {
+    const IndexJob *job = ctx;
+    FvsbnTiled *t = job->t;
+    int d = t->d;
+    int lo = (int)((long)job->B * th / job->T),
+        hi = (int)((long)job->B * (th + 1) / job->T);
+    for (int n = lo; n < hi; n++) {
+        const uint8_t *xn = job->x + (size_t)n * d;
+        int *on = t->on + (size_t)n * d, k = 0;
         for (int j = 0; j < d; j++) {
-            t->on[k] = j;
+            on[k] = j;
             k += xn[j] != 0;
         }
+        t->on_n[n] = k;
     }
-    t->on_start[B] = k;
-    int *start = t->by_start; /* counting sort by pixel */
-    memset(start, 0, ((size_t)d + 1) * sizeof *start);
-    for (int q = 0; q < k; q++) start[t->on[q] + 1]++;
-    for (int j = 0; j < d; j++) start[j + 1] += start[j];
-    for (int n = 0; n < B; n++) /* start[j] moves to the end of j */
-        for (int q = t->on_start[n]; q < t->on_start[n + 1]; q++)
-            t->by[start[t->on[q]]++] = n;
-    memmove(start + 1, start, (size_t)d * sizeof *start);
-    start[0] = 0;
+}
+
+/* The batch's pixels that are on, twice: per image, by the threads,
+ * then per pixel (for the backward pass), the images in order: pixel
+ * j's at by + j B, from the images' lists. */
+static void index_batch(FvsbnTiled *t, const uint8_t *x, int B, int T) {
+    IndexJob ix = {t, x, B, T < 1 ? 1 : T > B ? (B > 0 ? B : 1) : T};
+    parallel_for(ix.T, index_task, &ix);
+    memset(t->by_n, 0, (size_t)t->d * sizeof *t->by_n);
+    for (int n = 0; n < B; n++) {
+        const int *on = t->on + (size_t)n * t->d;
+        for (int q = 0; q < t->on_n[n]; q++) {
+            int j = on[q];
+            t->by[(size_t)j * B + t->by_n[j]++] = n;
+        }
+    }
 }
 
 typedef struct {
@@ -143,8 +159,8 @@ static void band(Job *job, int k) {
     /* forward: a = b + the segments of the columns that are on. The
      * 64 logits stay in four 16-float registers. */
     for (int n = 0; n < B; n++) {
-        const int *on = t->on + t->on_start[n];
-        int non = t->on_start[n + 1] - t->on_start[n];
+        const int *on = t->on + (size_t)n * d;
+        int non = t->on_n[n];
         v16 a0 = w[0], a1 = w[1], a2 = w[2], a3 = w[3]; /* biases */
         for (int q = 0; q < non && on[q] < r1; q++) {
             const v16 *s = w + 4 * (1 + on[q]); /* column on[q] */
@@ -162,8 +178,8 @@ static void band(Job *job, int k) {
      * images, summed in registers and stored once. c = -1 is the bias
      * segment, which every image adds. */
     for (int c = -1; c < r1; c++) {
-        const int *by = c < 0 ? NULL : t->by + t->by_start[c];
-        int nby = c < 0 ? B : t->by_start[c + 1] - t->by_start[c];
+        const int *by = c < 0 ? NULL : t->by + (size_t)c * B;
+        int nby = c < 0 ? B : t->by_n[c];
         v16 s[4] = {0};
         for (int q = 0; q < nby; q++) {
             const v16 *g = (const v16 *)(delta + (by ? by[q] : q) * R);
@@ -197,7 +213,7 @@ static void worker(void *ctx, int tid) {
 double fvsbn_tiled_step(FvsbnTiled *t, double *nll, float *grad,
                         const uint8_t *x, float *packed, int B,
                         int threads, const Optimizer *o, float scale) {
-    index_batch(t, x, B);
+    index_batch(t, x, B, threads);
     Job job = {t, grad, x, packed, B, o, scale, 0};
     parallel_for(threads, worker, &job);
     double sum = 0; /* each image's bands, added in a fixed order */

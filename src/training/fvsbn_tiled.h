@@ -32,8 +32,8 @@ typedef struct {
     int d, bands;
     size_t n;           /* packed floats, padding included */
     size_t *band_start; /* (bands) where band k starts */
-    int *on, *on_start; /* per image: its pixels that are on */
-    int *by, *by_start; /* per pixel: the images it is on in */
+    int *on, *on_n;     /* (B, d) per image: its pixels on; counts */
+    int *by, *by_n;     /* (d, B) per pixel: the images it is on in */
     double *part;       /* (bands, B) each band's share of the NLL */
     float *delta;       /* (bands, B, TILE) dnll/da, band by band */
 } FvsbnTiled;
