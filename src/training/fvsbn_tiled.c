@@ -147,9 +147,11 @@ typedef struct {
 
 //> tiled-band
 /* Band k, rows [r0, r1): forward, output layer and backward for the
- * whole batch. */
-MULTIVERSION
-static void band(Job *job, int k) {
+ * whole batch, in nv vectors of 16 rows: 4, or fewer for a last band
+ * short of 64 rows, whose padding rows are then never computed. nv is
+ * a constant where this is called, so the sums stay in registers. */
+static inline __attribute__((always_inline)) void
+band_rows(Job *job, int k, int nv) {
     FvsbnTiled *t = job->t;
     int d = t->d, B = job->B;
     int r0 = k * R, r1 = band_end(t, k), rn = r1 - r0;
@@ -157,21 +159,22 @@ static void band(Job *job, int k) {
     v16 *dw = (v16 *)(job->grad + t->band_start[k]);
     float *delta = t->delta + (size_t)k * B * R; /* (B, R) */
     /* forward: a = b + the segments of the columns that are on. The
-     * 64 logits stay in four 16-float registers. */
+     * logits stay in nv 16-float registers. */
     for (int n = 0; n < B; n++) {
         const int *on = t->on + (size_t)n * d;
         int non = t->on_n[n];
-        v16 a0 = w[0], a1 = w[1], a2 = w[2], a3 = w[3]; /* biases */
+        v16 acc[4], a[4]; /* acc in registers, a in memory once */
+        for (int v = 0; v < nv; v++) acc[v] = w[v]; /* biases */
         for (int q = 0; q < non && on[q] < r1; q++) {
             const v16 *s = w + 4 * (1 + on[q]); /* column on[q] */
-            a0 += s[0], a1 += s[1], a2 += s[2], a3 += s[3];
+            for (int v = 0; v < nv; v++) acc[v] += s[v];
         }
-        v16 a[4] = {a0, a1, a2, a3}; /* (R) logits, to memory once */
+        for (int v = 0; v < nv; v++) a[v] = acc[v];
         float *g = delta + (size_t)n * R; /* (R) dnll/da */
         const uint8_t *x = job->x + (size_t)n * d + r0;
         t->part[(size_t)k * B + n] =
             bernoulli_nll_f(g, (const float *)a, x, rn);
-        for (int r = rn; r < R; r++) g[r] = 0; /* rows past d */
+        for (int r = rn; r < 16 * nv; r++) g[r] = 0; /* rows past d */
     }
     /* backward. Forward was a += segment c for each image with
      * x_c = 1, so segment c's gradient is the sum of delta over those
@@ -183,12 +186,24 @@ static void band(Job *job, int k) {
         v16 s[4] = {0};
         for (int q = 0; q < nby; q++) {
             const v16 *g = (const v16 *)(delta + (by ? by[q] : q) * R);
-            s[0] += g[0], s[1] += g[1], s[2] += g[2], s[3] += g[3];
+            for (int v = 0; v < nv; v++) s[v] += g[v];
         }
         v16 *out = dw + 4 * (1 + c);
-        memcpy(out, s, sizeof s);
+        for (int v = 0; v < 4; v++) /* the rows past nv vectors: 0 */
+            out[v] = v < nv ? s[v] : (v16){0};
         for (int r = r0; r <= c; r++) /* padding: w_rc, r <= c */
             ((float *)out)[r - r0] = 0;
+    }
+}
+
+MULTIVERSION
+static void band(Job *job, int k) {
+    int rn = band_end(job->t, k) - k * R;
+    switch ((rn + 15) / 16) {
+    case 1: band_rows(job, k, 1); break;
+    case 2: band_rows(job, k, 2); break;
+    case 3: band_rows(job, k, 3); break;
+    default: band_rows(job, k, 4); break;
     }
 }
 //< tiled-band
