@@ -13,7 +13,8 @@
 # NLLs within 1 nat, C's test NLL at most 107 nats.
 # NADE (h = 500, Adam step 0.003): chapter 5's code and the blocked step
 # (--kernel tiled, src/training/nade_tiled.c); targets on the blocked
-# one: 100x the peer, 40 % of the sgemm peak measured in the same run.
+# one: 100x the peer, 40 % of the sgemm peak measured in the same run
+# (twice, before and after the NADE runs; the higher counts).
 # MADE (h = 500, one raster mask, the NADE settings), plain and with
 # the minibatch kernel (--kernel tiled): target 3x for the tiled one;
 # its test NLL against NADE's after those epochs is printed, and at the
@@ -224,6 +225,12 @@ plain_and_tiled nade --model nade --hidden $h --epochs "$nade_epochs" --lr $nlr
 kernel_table "NADE (h = $h) on mnist: $nade_epochs epochs, batch $batch, Adam lr $nlr, seed $seed" \
     "chapter 5's nade_forward/backward" src/training/nade_tiled.c
 n_sec=$c_sec n_best=$c_best n_test=$c_test np_sec=$p_sec
+# the sgemm peak measured again after the NADE runs, the higher of the
+# two kept: one measurement in a slow spell of the machine would flatter
+# every share of it
+peak2=$(/usr/bin/python3 tests/bench/sgemm_peak.py 2>/dev/null || echo "?")
+peak=$(awk -v a="$peak" -v b="$peak2" 'BEGIN {
+    if (b + 0 > a + 0) print b; else print a }')
 gflops=$(flops nade "$c_sec")
 echo "C blocked training rate: $gflops GFLOP/s, $(of_peak "$gflops") % of the single-precision peak by"
 echo "OpenBLAS sgemm (2048^3, numpy): $peak GFLOP/s (target >= 40 %: $(verdict "$(awk -v g="$gflops" -v k="$peak" 'BEGIN { print (k + 0 > 0 && g / k >= 0.4) }')"))"
