@@ -214,12 +214,30 @@ START_TEST(test_tiled_layout) {
 }
 END_TEST
 
+/* Where flat entry i of a d-pixel FVSBN lives: the bias b[r] (c = -1),
+ * or the weight W[r][c], r > c (fvsbn.h's layout, column by column). */
+static void fvsbn_entry(int d, size_t i, int *r, int *c) {
+    *c = -1;
+    *r = (int)i;
+    if (i < (size_t)d) return;
+    for (int k = 0; k + 1 < d; k++) {
+        size_t at = (size_t)d + fvsbn_col(k, d);
+        if (i < at + (size_t)(d - 1 - k)) {
+            *c = k;
+            *r = k + 1 + (int)(i - at);
+            return;
+        }
+    }
+}
+
 START_TEST(test_tiled_equals_naive) {
-    const int ds[] = {1, 2, 7, 64, 65, 130, 200},
-              Bs[] = {1, 3, 5, 4, 17, 9, 3};
+    /* the last band: 1 to 4 vectors of 16 rows (90: 26 rows, 110: 46)
+     */
+    const int ds[] = {1, 2, 7, 64, 65, 90, 110, 130, 200},
+              Bs[] = {1, 3, 5, 4, 17, 6, 7, 9, 3};
     Rng rng;
     rng_seed(&rng, 42);
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < 9; k++) {
         int d = ds[k], B = Bs[k];
         size_t n = fvsbn_num_params(d);
         FvsbnTiled t;
@@ -242,9 +260,17 @@ START_TEST(test_tiled_equals_naive) {
             fvsbn_tiled_step(&t, nll[r], grad[r], x, packed, B,
                              1 + 2 * r, NULL, 1.0f);
         }
-        ck_assert(memcmp(grad[0], grad[1], t.n * sizeof(float)) == 0);
-        ck_assert(memcmp(nll[0], nll[1], (size_t)B * sizeof(double)) ==
-                  0);
+        for (size_t q = 0; q < t.n; q++)
+            ck_assert_msg(
+                !memcmp(&grad[0][q], &grad[1][q], sizeof(float)),
+                "d=%d: packed gradient entry %zu with 3 "
+                "threads, %.9g, differs from 1 thread's, %.9g",
+                d, q, (double)grad[1][q], (double)grad[0][q]);
+        for (int b = 0; b < B; b++)
+            ck_assert_msg(nll[0][b] == nll[1][b],
+                          "d=%d: image %d's NLL with 3 threads, %.9g, "
+                          "differs from 1 thread's, %.9g",
+                          d, b, nll[1][b], nll[0][b]);
         for (int b = 0; b < B; b++) {
             double lg[200];
             double want = fvsbn_naive_nll(lg, flat, NULL,
@@ -255,14 +281,24 @@ START_TEST(test_tiled_equals_naive) {
         }
         fvsbn_tiled_unpack(&t, g, grad[0]);
         fvsbn_naive_grad(ref, flat, x, B, d);
-        for (size_t i = 0; i < n; i++)
-            ck_assert_msg(fabs(g[i] - ref[i]) <=
-                              1e-5 * (1 + fabs(ref[i])),
-                          "d=%d parameter %zu: %.9g vs %.9g", d, i,
-                          (double)g[i], ref[i]);
+        for (size_t i = 0; i < n; i++) {
+            int r, c;
+            fvsbn_entry(d, i, &r, &c);
+            ck_assert_msg(
+                fabs(g[i] - ref[i]) <= 1e-5 * (1 + fabs(ref[i])),
+                "d=%d: gradient of %s%d%s%d%s (flat entry "
+                "%zu): %.9g, the naive loops' %.9g",
+                d, c < 0 ? "b[" : "W[", r, c < 0 ? "" : "][", c,
+                c < 0 ? "]" : "]", i, (double)g[i], ref[i]);
+        }
         /* the padding's gradient is zero */
         fvsbn_tiled_pack(&t, repack, g);
-        ck_assert(memcmp(repack, grad[0], t.n * sizeof(float)) == 0);
+        for (size_t q = 0; q < t.n; q++)
+            ck_assert_msg(
+                repack[q] == grad[0][q],
+                "d=%d: packed entry %zu is padding (w_rc, r <= "
+                "c or r >= d) but its gradient is %.9g",
+                d, q, (double)grad[0][q]);
         free(flat);
         free(packed);
         free(grad[0]);

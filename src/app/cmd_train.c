@@ -437,7 +437,7 @@ int cmd_sample(int argc, char **argv) {
     Err e;
     if (checkpoint_load(o.checkpoint, 0, 1, &m, &e))
         return cli_fail(&e);
-    uint8_t *x = calloc((size_t)o.n, (size_t)m.d);
+    uint8_t *x = malloc((size_t)o.n * (size_t)m.d);
     if (!x) {
         model_free(&m);
         fprintf(stderr, "autoreg sample: out of memory\n");

@@ -109,3 +109,8 @@ static void nothing(void *ctx, int i) {
 }
 
 void parallel_start(int n) { parallel_for(n, nothing, NULL); }
+
+void parallel_share(int n, int T, int i, int *lo, int *hi) {
+    *lo = (int)((long)n * i / T);
+    *hi = (int)((long)n * (i + 1) / T);
+}

@@ -19,6 +19,10 @@ int parallel_threads(void);
  * done. */
 void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx);
 
+/* [*lo, *hi): task i's share of n items split over T tasks, in order
+ * and as even as whole items allow. */
+void parallel_share(int n, int T, int i, int *lo, int *hi);
+
 /* Starts the threads for n tasks now and hands them an empty job, so
  * that the next parallel_for does not pay for starting them (a timed
  * region, as autoreg sample's). */

@@ -103,9 +103,8 @@ typedef struct {
 static void index_task(void *ctx, int th) {
     const IndexJob *job = ctx;
     FvsbnTiled *t = job->t;
-    int d = t->d;
-    int lo = (int)((long)job->B * th / job->T),
-        hi = (int)((long)job->B * (th + 1) / job->T);
+    int d = t->d, lo, hi;
+    parallel_share(job->B, job->T, th, &lo, &hi);
     for (int n = lo; n < hi; n++) {
         const uint8_t *xn = job->x + (size_t)n * d;
         int *on = t->on + (size_t)n * d, k = 0;

@@ -96,12 +96,6 @@ static void emit(const Job *j, size_t at, float *g, size_t n) {
     else memcpy(j->grad + at, g, n * sizeof *g);
 }
 
-/* [lo, hi) of n split over the T threads */
-static void share(int n, int T, int t, int *lo, int *hi) {
-    *lo = (int)((long)n * t / T);
-    *hi = (int)((long)n * (t + 1) / T);
-}
-
 /* The rows of group q (places 4q .. 4q+3): their pixels, cuts and
  * count; a short last group repeats its first row (never stored). */
 static int group(const MadeMask *mk, int d, int q, int *i, int *s) {
@@ -204,7 +198,7 @@ static void first_layer(void *ctx, int th) {
             }
         }
     }
-    share(d, j->T, th, &lo, &hi);
+    parallel_share(d, j->T, th, &lo, &hi);
     for (int q = lo; q < hi; q++) { /* Vm_{i,k} = [k < cut_i] V_{i,k} */
         int i = j->mk->order[q], s = j->mk->cut[i];
         float *vm = t->Vm + (size_t)i * hp;
@@ -260,7 +254,7 @@ static void output(void *ctx, int th) {
     Job *j = ctx;
     MadeTiled *t = j->t;
     int d = t->d, lo, hi;
-    share(j->B, j->T, th, &lo, &hi);
+    parallel_share(j->B, j->T, th, &lo, &hi);
     for (int b = lo; b < hi; b++) {
         float *l = t->L + (size_t)b * d;
         j->nll[b] = bernoulli_nll_f(l, l, j->x + (size_t)b * d, d);

@@ -31,7 +31,7 @@ typedef struct {
     float *L;            /* (B, d) logits, then g = sigma(logit) - x */
     float *Vm;           /* (d, hp) V with the masked entries zero */
     float *row;          /* (threads, hp) each thread's gradient row */
-    int *list; /* (threads, max(25 d, B)) pixels or images on */
+    int *list; /* (threads, max(CHUNK d, B)) pixels or images on */
 } MadeTiled;
 
 int made_tiled_init(MadeTiled *t, int d, int h, int max_batch);

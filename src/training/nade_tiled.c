@@ -312,8 +312,8 @@ static void backward(const Job *j, int lo, int hi, float *gr) {
 
 static void task(void *ctx, int th) {
     const Job *j = ctx;
-    int lo = (int)((long)j->B * th / j->T),
-        hi = (int)((long)j->B * (th + 1) / j->T);
+    int lo, hi;
+    parallel_share(j->B, j->T, th, &lo, &hi);
     forward(j, lo, hi);
     backward(j, lo, hi, j->grads[th]);
 }
@@ -368,16 +368,16 @@ typedef struct {
 } SampleJob;
 
 /* My share of the samples, SAMPLE_ROWS at a time in my rows of the
- * state (their hidden units stay in L1): every
- * sample of a block advances one place, then the next place. */
+ * state (their hidden units stay in L1): every sample of a block
+ * advances one place, then the next place. */
 MULTIVERSION
 static void sample_task(void *ctx, int th) {
     const SampleJob *j = ctx;
     NadeTiled *t = j->t;
     int d = t->d, h = t->h, hp = t->hp;
     const float *W = j->p + t->W, *V = j->p + t->V, *bias = j->p + t->b;
-    int lo = (int)((long)j->n * th / j->T),
-        hi = (int)((long)j->n * (th + 1) / j->T);
+    int lo, hi;
+    parallel_share(j->n, j->T, th, &lo, &hi);
     int rows = t->B / j->T, first = th * rows; /* my rows of A, H */
     if (rows > SAMPLE_ROWS) rows = SAMPLE_ROWS;
     for (int s0 = lo; s0 < hi; s0 += rows) {

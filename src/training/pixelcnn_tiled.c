@@ -8,6 +8,7 @@
 
 #include "bernoulli.h"
 #include "lanes.h"
+#include "parallel.h"
 #include "pixelcnn.h"
 #include "vec.h"
 
@@ -295,8 +296,8 @@ static void job(void *ctx, int th) {
     PixelcnnParams p, dp;
     pixelcnn_point(&p, (float *)j->params, t->C, t->L);
     if (j->grads) pixelcnn_point(&dp, j->grads[th], t->C, t->L);
-    int lo = (int)((long)j->B * th / t->T);
-    int hi = (int)((long)j->B * (th + 1) / t->T);
+    int lo, hi;
+    parallel_share(j->B, t->T, th, &lo, &hi);
     for (int n = lo; n < hi; n++)
         j->nll[n] = image(t, th, &p, j->grads ? &dp : NULL,
                           j->x + (size_t)n * t->d);
