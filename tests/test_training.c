@@ -320,10 +320,10 @@ START_TEST(test_tiled_fused_update) {
     ck_assert_int_eq(fvsbn_tiled_init(&t, d, B), 0);
     size_t n = fvsbn_num_params(d);
     float *flat = malloc(n * sizeof *flat);
-    float *p[2], *grad = malloc(t.n * sizeof *grad);
+    float *p[3], *grad = malloc(t.n * sizeof *grad);
     random_params(flat, n, &rng, 0.3f);
-    Optimizer o[2];
-    for (int r = 0; r < 2; r++) {
+    Optimizer o[3];
+    for (int r = 0; r < 3; r++) {
         p[r] = malloc(t.n * sizeof(float));
         fvsbn_tiled_pack(&t, p[r], flat);
         ck_assert_int_eq(optim_init(&o[r], OPT_ADAM, t.n, 0.01f), 0);
@@ -340,13 +340,22 @@ START_TEST(test_tiled_fused_update) {
         fvsbn_tiled_step(&t, nll, grad, x, p[1], B, 2, NULL, 1.0f);
         optim_begin(&o[1]);
         optim_update(&o[1], p[1], grad, 1.0f / B, 0, t.n);
+        /* fused, the gradient not stored (training's way) */
+        optim_begin(&o[2]);
+        fvsbn_tiled_step(&t, nll, NULL, x, p[2], B, 3, &o[2], 1.0f / B);
     }
-    ck_assert(memcmp(p[0], p[1], t.n * sizeof(float)) == 0);
-    ck_assert(memcmp(o[0].m, o[1].m, t.n * sizeof(float)) == 0);
-    ck_assert(memcmp(o[0].v, o[1].v, t.n * sizeof(float)) == 0);
+    for (int r = 1; r < 3; r++) {
+        ck_assert_msg(memcmp(p[0], p[r], t.n * sizeof(float)) == 0,
+                      "the fused step's parameters differ from %s",
+                      r == 1
+                          ? "the gradient then Adam"
+                          : "those of the step without the gradient");
+        ck_assert(memcmp(o[0].m, o[r].m, t.n * sizeof(float)) == 0);
+        ck_assert(memcmp(o[0].v, o[r].v, t.n * sizeof(float)) == 0);
+    }
     /* the padding stayed zero */
     ck_assert_uint_le(count_nonzero(p[0], t.n), n);
-    for (int r = 0; r < 2; r++) {
+    for (int r = 0; r < 3; r++) {
         free(p[r]);
         optim_free(&o[r]);
     }

@@ -55,7 +55,12 @@ int out_open(OutFile *o, const char *path, Err *e) {
 }
 
 int out_close(OutFile *o, Err *e) {
-    int bad = fflush(o->f) != 0 || ferror(o->f);
+    /* on the disk before the rename: a crash then leaves the old file
+     * or the new one, never an empty one; and the disk's work is done
+     * here, not later, in the middle of the next epoch's timing (a
+     * file system that cannot sync says EINVAL: nothing to wait for) */
+    int bad = fflush(o->f) != 0 || ferror(o->f) ||
+              (fdatasync(fileno(o->f)) != 0 && errno != EINVAL);
     int err = errno;
     if (fclose(o->f) != 0 && !bad) {
         bad = 1;

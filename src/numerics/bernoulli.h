@@ -21,7 +21,8 @@ double bernoulli_nll(float *g, const float *a, const uint8_t *x, int d);
 /* The same in float arithmetic, for the kernels of appendix C
  * (bernoulli_f.c): 16 pixels at a time with lanes.h's exp_neg16, one
  * log per 128 pixels (the sum of their log1p is the log of their
- * product). Writes g; g may be a itself. */
+ * product). Each x_i is 0 or 1 (the pixels of a binarized image;
+ * other bytes give wrong results). Writes g; g may be a itself. */
 double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
                        int d);
 

@@ -10,7 +10,33 @@
 #include "lanes.h"
 #include "vec.h"
 
-typedef uint8_t vu8 __attribute__((vector_size(16), aligned(1)));
+#include <string.h>
+
+/* The 16 pixels x[0..15], each 0 or 1, as floats. A multiply packs 8
+ * of them into a byte: bit j of (w 0x0102040810204080) >> 56 is byte j
+ * of w, as the products of the bytes by the powers 2^(56 - 7j) meet
+ * there and nowhere else below bit 64. A shift per lane unpacks the 16
+ * bits. (The compilers turn a byte-to-float conversion of a vector
+ * into 16 scalar loads where only AVX-512F may be used.) */
+static inline __attribute__((always_inline)) void
+pixels16(v16 *xv, const uint8_t *x) {
+    const uint64_t spread = 0x0102040810204080u;
+    const vi16 lane = {0, 1, 2,  3,  4,  5,  6,  7,
+                       8, 9, 10, 11, 12, 13, 14, 15};
+    uint64_t lo, hi;
+    memcpy(&lo, x, 8);
+    memcpy(&hi, x + 8, 8);
+    int bits = (int)((lo * spread) >> 56 | (hi * spread) >> 56 << 8);
+    *xv = __builtin_convertvector(((vi16){0} + bits) >> lane & 1, v16);
+}
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef float v4f __attribute__((vector_size(16)));
+#define lo8(x) __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7)
+#define hi8(x)                                                         \
+    __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15)
+#define lo4(x) __builtin_shufflevector(x, x, 0, 1, 2, 3)
+#define hi4(x) __builtin_shufflevector(x, x, 4, 5, 6, 7)
 
 //> bernoulli-nll-f
 /* Pixels i .. i+15 (lanes from m on, m < 16, are past d: they add
@@ -46,10 +72,7 @@ double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
             v16 av, xv;
             if (m == 16) {
                 av = *(const v16 *)(a + i);
-                xv = __builtin_convertvector(
-                    __builtin_convertvector(*(const vu8 *)(x + i),
-                                            vi16),
-                    v16);
+                pixels16(&xv, x + i);
             } else {
                 load_upto(&av, a, i, i1);
                 xv = (v16){0};
@@ -61,9 +84,12 @@ double bernoulli_nll_f(float *g, const float *a, const uint8_t *x,
             else
                 for (int c = 0; c < m; c++) g[i + c] = gv[c];
         }
-        double p = 1.0, l = 0.0; /* 16 lanes of at most 2^8: 2^128 */
-        for (int c = 0; c < 16; c++) p *= prod[c], l += lin[c];
-        nll += l + log(p);
+        /* the 16 lanes (each at most 2^8) in halves: at most 2^64 in
+         * the last two, whose product 2^128 needs a double */
+        v8f p8 = lo8(prod) * hi8(prod), l8 = lo8(lin) + hi8(lin);
+        v4f p4 = lo4(p8) * hi4(p8), l4 = lo4(l8) + hi4(l8);
+        double p = (double)(p4[0] * p4[2]) * (double)(p4[1] * p4[3]);
+        nll += (double)((l4[0] + l4[2]) + (l4[1] + l4[3])) + log(p);
     }
     return nll;
 }

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 int parallel_threads(void) {
@@ -30,16 +31,42 @@ int parallel_threads(void) {
 
 enum { MAX_WORKERS = 63 };
 
-/* Busy-wait iterations before sleeping or yielding: $AUTOREG_SPIN, else
- * 20000 (0 suits valgrind, which runs one thread at a time). */
-static long spins(void) {
+/* How long a thread busy-waits before sleeping (a worker) or yielding
+ * (the caller), in microseconds: $AUTOREG_SPIN, else 2000 (0 suits
+ * valgrind, which runs one thread at a time). A training step posts two
+ * jobs some hundred microseconds apart and the next step follows within
+ * tens: a worker woken from sleep instead starts late, by as much as a
+ * whole step on a busy virtual machine. */
+static long spin_ns(void) {
     static long n = -1;
     if (n < 0) {
         const char *s = getenv("AUTOREG_SPIN");
-        n = s && *s ? atol(s) : 20000;
-        if (n < 0) n = 0;
+        n = s && *s ? atol(s) : 2000;
+        n = n < 0 ? 0 : n > 1000000 ? 1000000000 : n * 1000;
     }
     return n;
+}
+
+static long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+/* One round of a busy wait: 1 while it is within its time (started at
+ * *t0, 0 on the first call), 0 once it is over. The clock is read every
+ * 64 rounds; a pause between the loads of the flag leaves the core's
+ * other hardware thread, if any, its share. */
+static int spinning(long *t0, long *rounds) {
+    if ((++*rounds & 63) == 0) {
+        long t = now_ns();
+        if (!*t0) *t0 = t;
+        else if (t - *t0 >= spin_ns()) return 0;
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    return spin_ns() > 0;
 }
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -60,10 +87,9 @@ static void *worker(void *arg) {
     int id = (int)(long)arg; /* runs task id + 1 */
     long seen = 0;
     for (;;) {
-        long g;
-        long spun = 0;
+        long g, t0 = 0, rounds = 0;
         while ((g = atomic_load(&pool.generation)) == seen) {
-            if (++spun < spins()) continue;
+            if (spinning(&t0, &rounds)) continue;
             pthread_mutex_lock(&lock);
             while (atomic_load(&pool.generation) == seen)
                 pthread_cond_wait(&wake, &lock);
@@ -99,8 +125,9 @@ void parallel_for(int n, void (*fn)(void *ctx, int i), void *ctx) {
     pthread_cond_broadcast(&wake);
     pthread_mutex_unlock(&lock);
     fn(ctx, 0);
-    for (long spun = 0; atomic_load(&pool.pending) > 0; spun++)
-        if (spun >= spins()) sched_yield();
+    long t0 = 0, rounds = 0;
+    while (atomic_load(&pool.pending) > 0)
+        if (!spinning(&t0, &rounds)) sched_yield();
 }
 
 static void nothing(void *ctx, int i) {

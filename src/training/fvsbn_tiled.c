@@ -18,8 +18,14 @@ static int band_end(const FvsbnTiled *t, int k) {
     return (k + 1) * R < t->d ? (k + 1) * R : t->d;
 }
 
+/* 16-float vectors per segment of band k: 4, or fewer for a last
+ * band short of 64 rows */
+static int band_vecs(const FvsbnTiled *t, int k) {
+    return (band_end(t, k) - k * R + 15) / 16;
+}
+
 static size_t band_size(const FvsbnTiled *t, int k) {
-    return (size_t)(1 + band_end(t, k)) * R;
+    return (size_t)(1 + band_end(t, k)) * 16 * band_vecs(t, k);
 }
 
 int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
@@ -28,14 +34,15 @@ int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
     t->bands = (d + R - 1) / R;
     size_t bands = (size_t)t->bands, B = (size_t)max_batch;
     t->band_start = malloc(bands * sizeof *t->band_start);
+    t->order = malloc(bands * sizeof *t->order);
     t->on = malloc(B * (size_t)d * sizeof *t->on);
-    t->on_n = malloc(B * sizeof *t->on_n);
+    t->cut = malloc(B * bands * sizeof *t->cut);
     t->by = malloc(B * (size_t)d * sizeof *t->by);
     t->by_n = malloc((size_t)d * sizeof *t->by_n);
     t->part = malloc(bands * B * sizeof *t->part);
     t->delta = aligned_alloc(64, bands * B * R * sizeof *t->delta);
-    if (!t->band_start || !t->on || !t->on_n || !t->by || !t->by_n ||
-        !t->part || !t->delta) {
+    if (!t->band_start || !t->order || !t->on || !t->cut || !t->by ||
+        !t->by_n || !t->part || !t->delta) {
         fvsbn_tiled_free(t);
         return -1;
     }
@@ -44,13 +51,26 @@ int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
         t->band_start[k] = t->n;
         t->n += band_size(t, k);
     }
+    for (int m = 0; m < 256; m++)
+        for (int j = 0; j < 8; j++)
+            if (m >> j & 1) t->lut[m][t->lut_n[m]++] = j;
+    /* the threads take the largest bands first (the work of a band
+     * grows with its size): insertion sort, stable */
+    for (int k = 0; k < t->bands; k++) {
+        int i = k;
+        for (; i > 0 && band_size(t, t->order[i - 1]) < band_size(t, k);
+             i--)
+            t->order[i] = t->order[i - 1];
+        t->order[i] = k;
+    }
     return 0;
 }
 
 void fvsbn_tiled_free(FvsbnTiled *t) {
     free(t->band_start);
+    free(t->order);
     free(t->on);
-    free(t->on_n);
+    free(t->cut);
     free(t->by);
     free(t->by_n);
     free(t->part);
@@ -63,7 +83,7 @@ static void convert(const FvsbnTiled *t, float *packed, float *flat,
                     int to_packed) {
     int d = t->d;
     for (int k = 0; k < t->bands; k++) {
-        int r0 = k * R, r1 = band_end(t, k);
+        int r0 = k * R, r1 = band_end(t, k), w = 16 * band_vecs(t, k);
         float *seg = packed + t->band_start[k];
         if (to_packed) memset(seg, 0, band_size(t, k) * sizeof *seg);
         for (int r = r0; r < r1; r++) { /* biases */
@@ -71,7 +91,7 @@ static void convert(const FvsbnTiled *t, float *packed, float *flat,
             else flat[r] = seg[r - r0];
         }
         for (int c = 0; c < r1; c++) { /* w_rc, r > c */
-            float *s = seg + (size_t)(1 + c) * R;
+            float *s = seg + (size_t)(1 + c) * w;
             float *col = flat + d + fvsbn_col(c, d); /* row c + 1 on */
             for (int r = (c + 1 > r0 ? c + 1 : r0); r < r1; r++) {
                 if (to_packed) s[r - r0] = col[r - c - 1];
@@ -97,9 +117,18 @@ typedef struct {
     int B, T;
 } IndexJob;
 
-/* The pixels on of my share of the images, image n's at on + n d (for
- * the forward pass). No branch on the pixel values: an unpredictable
- * branch per pixel costs more than the rest of this function. */
+typedef int vi8 __attribute__((vector_size(32), aligned(4)));
+
+/* The pixels on of my share of the images, image n's at on + n d, and
+ * how many of them come before the end of each band (for the forward
+ * pass). No branch on the pixel values: an unpredictable branch per
+ * pixel costs more than the rest of this function. Eight pixels at a
+ * time: a multiply packs them into a byte (bit j of (w 0x0102...80)
+ * >> 56 is byte j of w, each 0 or 1), whose set bits the table lists;
+ * all eight entries are written, and the count moves on by as many as
+ * are on. The writes stay in the image's d entries: before pixel j at
+ * most j are on. */
+MULTIVERSION
 static void index_task(void *ctx, int th) {
     const IndexJob *job = ctx;
     FvsbnTiled *t = job->t;
@@ -108,11 +137,22 @@ static void index_task(void *ctx, int th) {
     for (int n = lo; n < hi; n++) {
         const uint8_t *xn = job->x + (size_t)n * d;
         int *on = t->on + (size_t)n * d, k = 0;
-        for (int j = 0; j < d; j++) {
-            on[k] = j;
-            k += xn[j] != 0;
+        for (int b = 0; b < t->bands; b++) {
+            int j = b * R, end = band_end(t, b);
+            for (; j + 8 <= end; j += 8) {
+                uint64_t w;
+                memcpy(&w, xn + j, 8);
+                int m = (int)((w * 0x0102040810204080u) >> 56);
+                vi8 at = *(const vi8 *)t->lut[m] + j;
+                memcpy(on + k, &at, sizeof at);
+                k += t->lut_n[m];
+            }
+            for (; j < end; j++) {
+                on[k] = j;
+                k += xn[j] != 0;
+            }
+            t->cut[(size_t)n * t->bands + b] = k;
         }
-        t->on_n[n] = k;
     }
 }
 
@@ -125,7 +165,8 @@ static void index_batch(FvsbnTiled *t, const uint8_t *x, int B, int T) {
     memset(t->by_n, 0, (size_t)t->d * sizeof *t->by_n);
     for (int n = 0; n < B; n++) {
         const int *on = t->on + (size_t)n * t->d;
-        for (int q = 0; q < t->on_n[n]; q++) {
+        int non = t->cut[(size_t)n * t->bands + t->bands - 1];
+        for (int q = 0; q < non; q++) {
             int j = on[q];
             t->by[(size_t)j * B + t->by_n[j]++] = n;
         }
@@ -134,51 +175,73 @@ static void index_batch(FvsbnTiled *t, const uint8_t *x, int B, int T) {
 
 typedef struct {
     FvsbnTiled *t;
-    float *grad;
+    float *grad; /* the gradient, or NULL (then o is given) */
     const uint8_t *x;
     float *packed;
     int B;
-    const Optimizer
-        *o; /* update each band when its gradient is known */
+    const Optimizer *o; /* update each segment once its gradient is
+                           summed */
     float scale;
     atomic_int next; /* bands handed out so far */
 } Job;
 
 //> tiled-band
+/* The logits a (nv vectors) of image n in band k: its share of the NLL
+ * and its dnll/da, zero on the rows past d. */
+static inline __attribute__((always_inline)) void
+output(Job *job, int k, int n, const v16 *a, int nv) {
+    FvsbnTiled *t = job->t;
+    int r0 = k * R, rn = band_end(t, k) - r0;
+    float *g = t->delta + ((size_t)k * job->B + n) * R; /* (R) */
+    const uint8_t *x = job->x + (size_t)n * t->d + r0;
+    t->part[(size_t)k * job->B + n] =
+        bernoulli_nll_f(g, (const float *)a, x, rn);
+    for (int r = rn; r < 16 * nv; r++) g[r] = 0;
+}
+
+/* Segment c's gradient s (nv vectors, summed over the images), its
+ * padding (w_rc, r <= c) zeroed: stored, or given to the optimizer
+ * while the segment is in cache. */
+static inline __attribute__((always_inline)) void
+emit(Job *job, int k, int c, const v16 *sum, int nv) {
+    size_t seg = job->t->band_start[k] + (size_t)(1 + c) * nv * 16;
+    v16 s[4];
+    for (int v = 0; v < nv; v++)
+        s[v] = FROM_LANE(sum[v], c + 1 - k * R - 16 * v);
+    if (job->grad) memcpy(job->grad + seg, s, nv * sizeof *s);
+    if (job->o)
+        optim_apply(job->o, job->packed, (const float *)s, job->scale,
+                    seg, (size_t)nv * 16);
+}
+
 /* Band k, rows [r0, r1): forward, output layer and backward for the
  * whole batch, in nv vectors of 16 rows: 4, or fewer for a last band
- * short of 64 rows, whose padding rows are then never computed. nv is
- * a constant where this is called, so the sums stay in registers. */
+ * short of 64 rows, whose segments are then that short. nv is a
+ * constant where this is called, so the sums stay in registers. */
 static inline __attribute__((always_inline)) void
 band_rows(Job *job, int k, int nv) {
     FvsbnTiled *t = job->t;
-    int d = t->d, B = job->B;
-    int r0 = k * R, r1 = band_end(t, k), rn = r1 - r0;
+    int d = t->d, B = job->B, r1 = band_end(t, k);
+    /* segment c (c = -1: the biases) at w + (1 + c) nv */
     const v16 *w = (const v16 *)(job->packed + t->band_start[k]);
-    v16 *dw = (v16 *)(job->grad + t->band_start[k]);
-    float *delta = t->delta + (size_t)k * B * R; /* (B, R) */
-    /* forward: a = b + the segments of the columns that are on. The
-     * logits stay in nv 16-float registers. */
+    const float *delta = t->delta + (size_t)k * B * R; /* (B, R) */
+    /* forward: a = b + the segments of the columns that are on (the
+     * first m of image n's pixels on are before r1) */
     for (int n = 0; n < B; n++) {
         const int *on = t->on + (size_t)n * d;
-        int non = t->on_n[n];
+        int m = t->cut[(size_t)n * t->bands + k];
         v16 acc[4], a[4]; /* acc in registers, a in memory once */
-        for (int v = 0; v < nv; v++) acc[v] = w[v]; /* biases */
-        for (int q = 0; q < non && on[q] < r1; q++) {
-            const v16 *s = w + 4 * (1 + on[q]); /* column on[q] */
+        for (int v = 0; v < nv; v++) acc[v] = w[v];
+        for (int q = 0; q < m; q++) {
+            const v16 *s = w + nv * (1 + on[q]); /* column on[q] */
             for (int v = 0; v < nv; v++) acc[v] += s[v];
         }
         for (int v = 0; v < nv; v++) a[v] = acc[v];
-        float *g = delta + (size_t)n * R; /* (R) dnll/da */
-        const uint8_t *x = job->x + (size_t)n * d + r0;
-        t->part[(size_t)k * B + n] =
-            bernoulli_nll_f(g, (const float *)a, x, rn);
-        for (int r = rn; r < 16 * nv; r++) g[r] = 0; /* rows past d */
+        output(job, k, n, a, nv);
     }
     /* backward. Forward was a += segment c for each image with
      * x_c = 1, so segment c's gradient is the sum of delta over those
-     * images, summed in registers and stored once. c = -1 is the bias
-     * segment, which every image adds. */
+     * images; c = -1 is the biases' segment, which every image adds. */
     for (int c = -1; c < r1; c++) {
         const int *by = c < 0 ? NULL : t->by + (size_t)c * B;
         int nby = c < 0 ? B : t->by_n[c];
@@ -187,18 +250,13 @@ band_rows(Job *job, int k, int nv) {
             const v16 *g = (const v16 *)(delta + (by ? by[q] : q) * R);
             for (int v = 0; v < nv; v++) s[v] += g[v];
         }
-        v16 *out = dw + 4 * (1 + c);
-        for (int v = 0; v < 4; v++) /* the rows past nv vectors: 0 */
-            out[v] = v < nv ? s[v] : (v16){0};
-        for (int r = r0; r <= c; r++) /* padding: w_rc, r <= c */
-            ((float *)out)[r - r0] = 0;
+        emit(job, k, c, s, nv);
     }
 }
 
 MULTIVERSION
 static void band(Job *job, int k) {
-    int rn = band_end(job->t, k) - k * R;
-    switch ((rn + 15) / 16) {
+    switch (band_vecs(job->t, k)) {
     case 1: band_rows(job, k, 1); break;
     case 2: band_rows(job, k, 2); break;
     case 3: band_rows(job, k, 3); break;
@@ -210,17 +268,10 @@ static void band(Job *job, int k) {
 static void worker(void *ctx, int tid) {
     (void)tid;
     Job *job = ctx;
-    for (;;) { /* the heaviest bands (the last rows) first */
+    for (;;) {
         int i = atomic_fetch_add(&job->next, 1);
         if (i >= job->t->bands) break;
-        int k = job->t->bands - 1 - i;
-        band(job, k);
-        if (job->o) { /* band k's weights are still in this core's cache
-                       */
-            size_t at = job->t->band_start[k];
-            optim_update_at(job->o, job->packed, job->grad + at,
-                            job->scale, at, band_size(job->t, k));
-        }
+        band(job, job->t->order[i]);
     }
 }
 

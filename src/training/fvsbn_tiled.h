@@ -6,8 +6,10 @@
  * The rows of W are cut into bands of FVSBN_TILE = 64 rows. A band is
  * stored on its own, as segments of 64 floats: first the band's
  * biases, then for every column c < r1 (the band's end) the 64 weights
- * w_rc, r in the band, zero where r <= c or r >= d. Padding those
- * zeros is what lets every segment be one aligned 64-float add.
+ * w_rc, r in the band, zero where r <= c. Padding those zeros is what
+ * lets every segment be one 64-float add. A last band of fewer rows
+ * has segments of as many 16-float vectors as its rows need, zero on
+ * the rows past d.
  *
  * A band's weights (at most (d + 1) 64 floats, 196 KB for d = 784)
  * stay in the core's cache while all images of the minibatch pass
@@ -32,7 +34,11 @@ typedef struct {
     int d, bands;
     size_t n;           /* packed floats, padding included */
     size_t *band_start; /* (bands) where band k starts */
-    int *on, *on_n;     /* (B, d) per image: its pixels on; counts */
+    int *order;         /* (bands) the bands, largest first */
+    int lut[256][8];    /* the bits set in each byte, lowest first */
+    int lut_n[256];     /* and how many */
+    int *on, *cut;      /* (B, d) per image: its pixels on, and
+                           (B, bands) how many come before band k's end */
     int *by, *by_n;     /* (d, B) per pixel: the images it is on in */
     double *part;       /* (bands, B) each band's share of the NLL */
     float *delta;       /* (bands, B, TILE) dnll/da, band by band */
@@ -49,12 +55,14 @@ void fvsbn_tiled_pack(const FvsbnTiled *t, float *packed,
 void fvsbn_tiled_unpack(const FvsbnTiled *t, float *flat,
                         const float *packed);
 
-/* nll[b] = -log p(x_b) for the B <= max_batch images x (B, d); grad =
+/* nll[b] = -log p(x_b) for the B <= max_batch images x (B, d), each
+ * pixel 0 or 1 (other bytes give wrong results); grad =
  * d(sum_b nll[b]) / d packed, written (not added), padding zero.
  * Returns sum_b nll[b]. With an optimizer o (optim_begin called, t->n
- * entries), each band of packed is also updated with its gradient
- * times scale as soon as that is known, while the band is in cache;
- * grad is then left scaled. Same bits as optim_update afterwards. */
+ * entries), each segment of packed is also updated with its gradient
+ * times scale as soon as that is summed, while it is in cache; grad
+ * may then be NULL (not stored). Same bits as optim_update afterwards.
+ */
 double fvsbn_tiled_step(FvsbnTiled *t, double *nll, float *grad,
                         const uint8_t *x, float *packed, int B,
                         int threads, const Optimizer *o, float scale);

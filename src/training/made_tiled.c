@@ -90,7 +90,7 @@ static int take(Job *j, int pass) {
 
 /* The gradient g of the n parameters from `at` on, just computed: into
  * the gradient buffer, or (a fused step) straight into the optimizer,
- * which scales g in place. */
+ * which scales it on the way. */
 static void emit(const Job *j, size_t at, float *g, size_t n) {
     if (j->opt) optim_update_at(j->opt, j->params, g, j->scale, at, n);
     else memcpy(j->grad + at, g, n * sizeof *g);

@@ -32,7 +32,6 @@ void optim_free(Optimizer *o) {
     o->m = o->v = NULL;
 }
 
-//> adam
 void optim_begin(Optimizer *o) {
     o->t++;
     /* bias corrections of the zero-initialised moments, folded into
@@ -43,19 +42,6 @@ void optim_begin(Optimizer *o) {
     o->step = o->lr * sqrtf(c2) / c1;
     o->eps_hat = o->eps * sqrtf(c2);
 }
-
-/* n parameters p with gradient g (already scaled) and moments m, v */
-static inline void adam(const Optimizer *o, float *p, const float *g,
-                        float *m, float *v, size_t n) {
-    float b1 = o->beta1, b2 = o->beta2;
-    float step = o->step, eps = o->eps_hat;
-    for (size_t i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];        /* first moment */
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]; /* second moment */
-        p[i] -= step * m[i] / (sqrtf(v[i]) + eps);
-    }
-}
-//< adam
 
 /* The gradient scaled, and summed over ng buffers that are zeroed on
  * the way, in blocks that stay in L1; then one update of the block. */
@@ -79,20 +65,15 @@ void optim_update_sum(Optimizer *o, float *params, float **grads,
             for (size_t i = 0; i < n; i++)
                 params[lo + i] -= o->lr * g[i];
         } else {
-            adam(o, params + lo, g, o->m + lo, o->v + lo, n);
+            optim_apply(o, params, g, 1.0f, lo, n);
         }
     }
 }
 
 MULTIVERSION
-void optim_update_at(const Optimizer *o, float *params, float *g,
+void optim_update_at(const Optimizer *o, float *params, const float *g,
                      float scale, size_t i, size_t n) {
-    for (size_t k = 0; k < n; k++) g[k] *= scale;
-    if (o->kind == OPT_SGD) {
-        for (size_t k = 0; k < n; k++) params[i + k] -= o->lr * g[k];
-    } else {
-        adam(o, params + i, g, o->m + i, o->v + i, n);
-    }
+    optim_apply(o, params, g, scale, i, n);
 }
 
 void optim_update(Optimizer *o, float *params, const float *grad,

@@ -28,11 +28,11 @@ void optim_begin(Optimizer *o);
 void optim_update(Optimizer *o, float *params, const float *grad,
                   float scale, size_t i0, size_t i1);
 
-/* The update of the n entries from i on, with their gradient g (n),
- * which is scaled in place: what optim_update does block by block,
- * for a caller that has a piece of the gradient in hand (the tiled
- * FVSBN step updates each band as soon as its gradient is known). */
-void optim_update_at(const Optimizer *o, float *params, float *g,
+/* The update of the n entries from i on, with their gradient g (n)
+ * times scale (g is not changed): what optim_update does block by
+ * block, for a caller that has a piece of the gradient in hand (the
+ * MADE step updates each row as soon as its gradient is known). */
+void optim_update_at(const Optimizer *o, float *params, const float *g,
                      float scale, size_t i, size_t n);
 
 /* optim_update with the gradient given as the sum of ng buffers (one
@@ -40,5 +40,31 @@ void optim_update_at(const Optimizer *o, float *params, float *g,
  * next step. */
 void optim_update_sum(Optimizer *o, float *params, float **grads,
                       int ng, float scale, size_t i0, size_t i1);
+
+//> adam
+/* The update of the n entries from i on with the gradient g (n) times
+ * scale: what optim_update_at does, inline, for a
+ * kernel that updates a few vectors as soon as their gradient is
+ * summed (the tiled FVSBN step) and never stores that gradient. The
+ * same operations in the same order, so the same bits. */
+static inline __attribute__((always_inline)) void
+optim_apply(const Optimizer *o, float *restrict params,
+            const float *restrict g, float scale, size_t i, size_t n) {
+    float *restrict p = params + i;
+    if (o->kind == OPT_SGD) {
+        for (size_t k = 0; k < n; k++) p[k] -= o->lr * (g[k] * scale);
+        return;
+    }
+    float *restrict m = o->m + i, *restrict v = o->v + i;
+    float b1 = o->beta1, b2 = o->beta2;
+    float step = o->step, eps = o->eps_hat;
+    for (size_t k = 0; k < n; k++) {
+        float gk = g[k] * scale;
+        m[k] = b1 * m[k] + (1 - b1) * gk;      /* first moment */
+        v[k] = b2 * v[k] + (1 - b2) * gk * gk; /* second moment */
+        p[k] -= step * m[k] / (__builtin_sqrtf(v[k]) + eps);
+    }
+}
+//< adam
 
 #endif

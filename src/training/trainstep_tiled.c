@@ -1,9 +1,10 @@
 /* trainstep_tiled.c - the FVSBN's training step with the cache-tiled
  * kernel of fvsbn_tiled.h (appendix C, autoreg train --kernel tiled).
  *
- * The kernel works on a packed copy of the parameters, the gradient
- * and the optimizer's moments, and updates each band of W while it is
- * in cache. The model, checkpoints and training states keep the flat
+ * The kernel works on a packed copy of the parameters and the
+ * optimizer's moments, and updates each segment of W as soon as its
+ * gradient is summed, while it is in cache: the gradient is never
+ * stored. The model, checkpoints and training states keep the flat
  * layout: begin packs, to_flat unpacks. The result does not depend on
  * the thread count, so a state records 0 threads. */
 #include "trainstep.h"
@@ -16,8 +17,8 @@
 
 typedef struct {
     FvsbnTiled k;
-    float *params, *grad; /* (k.n) packed */
-    Optimizer opt;        /* (k.n) packed moments */
+    float *params; /* (k.n) packed */
+    Optimizer opt; /* (k.n) packed moments */
 } Tiled;
 
 static void tiled_free(TrainStep *s) {
@@ -25,7 +26,6 @@ static void tiled_free(TrainStep *s) {
     if (tl) {
         fvsbn_tiled_free(&tl->k);
         free(tl->params);
-        free(tl->grad);
         optim_free(&tl->opt);
     }
     free(tl);
@@ -46,7 +46,6 @@ static int tiled_init(TrainStep *s, const Model *m, OptKind opt,
     s->state_threads = 0;
     if (!tl || fvsbn_tiled_init(&tl->k, m->d, max_batch) ||
         !(tl->params = vec_alloc(tl->k.n)) ||
-        !(tl->grad = vec_alloc(tl->k.n)) ||
         optim_init(&s->flat, opt, m->n_params, lr) ||
         optim_init(&tl->opt, opt, tl->k.n, lr)) {
         tiled_free(s);
@@ -83,7 +82,7 @@ static double tiled_step(TrainStep *s, Model *m, const uint8_t *x,
     (void)m; /* the packed copy is the current one until to_flat */
     Tiled *tl = s->impl;
     optim_begin(&tl->opt);
-    return fvsbn_tiled_step(&tl->k, nll, tl->grad, x, tl->params, B,
+    return fvsbn_tiled_step(&tl->k, nll, NULL, x, tl->params, B,
                             s->threads, &tl->opt, 1.0f / B);
 }
 
