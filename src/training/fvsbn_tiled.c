@@ -209,9 +209,17 @@ emit(Job *job, int k, int c, const v16 *sum, int nv) {
     for (int v = 0; v < nv; v++)
         s[v] = FROM_LANE(sum[v], c + 1 - k * R - 16 * v);
     if (job->grad) memcpy(job->grad + seg, s, nv * sizeof *s);
-    if (job->o)
+    if (!job->o) return;
+    /* the vectors v < v0 are all padding (rows r0 + 16 v + 15 <= c):
+     * they stay zero without the optimizer */
+    int v0 = c + 1 - k * R <= 0 ? 0 : (c + 1 - k * R) / 16;
+    if (v0 == 0) /* most segments: nv a constant */
         optim_apply(job->o, job->packed, (const float *)s, job->scale,
                     seg, (size_t)nv * 16);
+    else if (v0 < nv)
+        optim_apply(job->o, job->packed, (const float *)(s + v0),
+                    job->scale, seg + (size_t)v0 * 16,
+                    (size_t)(nv - v0) * 16);
 }
 
 /* Band k, rows [r0, r1): forward, output layer and backward for the
