@@ -14,12 +14,14 @@
  * A band's weights (at most (d + 1) 64 floats, 196 KB for d = 784)
  * stay in the core's cache while all images of the minibatch pass
  * through it; an image's 64 logits live in vector registers; each
- * gradient entry is written once. Bands do not share anything, so
+ * gradient entry is summed in registers once, then stored or handed to
+ * the optimizer. Bands do not share anything, so
  * threads take whole bands and the result does not depend on how many
  * threads there are.
  *
  * Adam works entry by entry, so it runs on the packed layout as it is;
- * the padding has zero gradient and stays zero. */
+ * the padding has zero gradient and stays zero (the vectors that are
+ * all padding it skips). */
 #ifndef FVSBN_TILED_H
 #define FVSBN_TILED_H
 
