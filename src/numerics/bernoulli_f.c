@@ -12,21 +12,15 @@
 
 #include <string.h>
 
-/* The 16 pixels x[0..15], each 0 or 1, as floats. A multiply packs 8
- * of them into a byte: bit j of (w 0x0102040810204080) >> 56 is byte j
- * of w, as the products of the bytes by the powers 2^(56 - 7j) meet
- * there and nowhere else below bit 64. A shift per lane unpacks the 16
- * bits. (The compilers turn a byte-to-float conversion of a vector
- * into 16 scalar loads where only AVX-512F may be used.) */
+/* The 16 pixels x[0..15], each 0 or 1, as floats: pack8 twice, then a
+ * shift per lane unpacks the 16 bits. (The compilers turn a
+ * byte-to-float conversion of a vector into 16 scalar loads where only
+ * AVX-512F may be used.) */
 static inline __attribute__((always_inline)) void
 pixels16(v16 *xv, const uint8_t *x) {
-    const uint64_t spread = 0x0102040810204080u;
     const vi16 lane = {0, 1, 2,  3,  4,  5,  6,  7,
                        8, 9, 10, 11, 12, 13, 14, 15};
-    uint64_t lo, hi;
-    memcpy(&lo, x, 8);
-    memcpy(&hi, x + 8, 8);
-    int bits = (int)((lo * spread) >> 56 | (hi * spread) >> 56 << 8);
+    int bits = pack8(x) | pack8(x + 8) << 8;
     *xv = __builtin_convertvector(((vi16){0} + bits) >> lane & 1, v16);
 }
 

@@ -5,6 +5,9 @@
 #ifndef LANES_H
 #define LANES_H
 
+#include <stdint.h>
+#include <string.h>
+
 /* 16 floats; aligned(4): loads from any float address */
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
 typedef int vi16 __attribute__((vector_size(64), aligned(4)));
@@ -61,6 +64,15 @@ sigmoid16(v16 *y, const v16 *x) {
     v16 e;
     exp_neg16(&e, &t);
     *y = 1.0f / (1.0f + e);
+}
+
+/* The 8 pixels x[0..7], each 0 or 1, as the bits of a byte (bit j is
+ * x[j]): in w x 0x0102040810204080 the byte j of w, times 2^(56 - 7j),
+ * lands on bit 56 + j, and no two of the products meet below bit 64. */
+static inline int pack8(const uint8_t *x) {
+    uint64_t w;
+    memcpy(&w, x, 8);
+    return (int)((w * 0x0102040810204080u) >> 56);
 }
 
 /* *v = the 16 floats of x from k, or those before n with zeros

@@ -123,11 +123,10 @@ typedef int vi8 __attribute__((vector_size(32), aligned(4)));
  * how many of them come before the end of each band (for the forward
  * pass). No branch on the pixel values: an unpredictable branch per
  * pixel costs more than the rest of this function. Eight pixels at a
- * time: a multiply packs them into a byte (bit j of (w 0x0102...80)
- * >> 56 is byte j of w, each 0 or 1), whose set bits the table lists;
- * all eight entries are written, and the count moves on by as many as
- * are on. The writes stay in the image's d entries: before pixel j at
- * most j are on. */
+ * time: pack8 (lanes.h) makes them a byte, whose set bits the table
+ * lists; all eight entries are written, and the count moves on by as
+ * many as are on. The writes stay in the image's d entries: before
+ * pixel j at most j are on. */
 MULTIVERSION
 static void index_task(void *ctx, int th) {
     const IndexJob *job = ctx;
@@ -140,9 +139,7 @@ static void index_task(void *ctx, int th) {
         for (int b = 0; b < t->bands; b++) {
             int j = b * R, end = band_end(t, b);
             for (; j + 8 <= end; j += 8) {
-                uint64_t w;
-                memcpy(&w, xn + j, 8);
-                int m = (int)((w * 0x0102040810204080u) >> 56);
+                int m = pack8(xn + j);
                 vi8 at = *(const vi8 *)t->lut[m] + j;
                 memcpy(on + k, &at, sizeof at);
                 k += t->lut_n[m];
