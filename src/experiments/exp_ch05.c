@@ -187,7 +187,11 @@ int exp_ch05(const ExpOptions *opt, Err *e) {
         values_add(&v, "nade_group", "%d", NADE_GROUP);
         values_add(&v, "nade_group_kb", "%.0f",
                    4 * NADE_GROUP * row / 1024);
-        values_add(&v, "nade_image_kb", "%.0f", 4 * row / 1024);
+        values_add(&v, "nade_image_kb", "%.0f", 3 * row / 1024);
+        /* the slots: h at the start and after each pixel on */
+        double on = exp_mean_on(&run.ds.split[SPLIT_TRAIN]);
+        values_add(&v, "nade_mean_on", "%.0f", on);
+        values_add(&v, "nade_slots_kb", "%.0f", (on + 1) * row / 1024);
         nade_tiled_free(&t);
     }
     rc = 1;

@@ -29,6 +29,11 @@ void nade_tiled_free(NadeTiled *t) {
     free(t->U);
     free(t->S);
     free(t->L);
+    free(t->Hs);
+    free(t->gq);
+    free(t->hq);
+    free(t->first);
+    free(t->last);
     free(t->raster);
     memset(t, 0, sizeof *t);
 }
@@ -50,8 +55,16 @@ int nade_tiled_init(NadeTiled *t, int d, int h, int max_batch) {
     t->U = vec_alloc(B * HP);
     t->S = vec_alloc(B * HP);
     t->L = vec_alloc(B * D);
+    /* at most d slots an image; reserved, not cleared: only the pages
+     * the images' slots reach are ever touched */
+    t->Hs = aligned_alloc(64, B * D * HP * sizeof *t->Hs);
+    t->gq = malloc(B * G * sizeof *t->gq);
+    t->hq = malloc(B * G * sizeof *t->hq);
+    t->first = malloc(B * sizeof *t->first);
+    t->last = malloc(B * sizeof *t->last);
     t->raster = malloc(D * sizeof *t->raster);
-    if (!t->A || !t->H || !t->U || !t->S || !t->L || !t->raster) {
+    if (!t->A || !t->H || !t->U || !t->S || !t->L || !t->Hs || !t->gq ||
+        !t->hq || !t->first || !t->last || !t->raster) {
         nade_tiled_free(t);
         return -1;
     }
@@ -108,11 +121,11 @@ add_sigmoid(float *a, float *hid, const float *w, int h, int hp) {
 }
 
 /* Backward, a run ends at pixel r on: forward was h = sigma(a), so
- * delta = u h (1 - h) is added to s, the sum of the later deltas, and
- * W[:, r] gets s; then a -= W[:, r], h = sigma(a), u = 0: one pass. */
+ * delta = u h (1 - h) is added to s, the sum of the later deltas, W[:,
+ * r] gets s, and u = 0, in one pass; the previous run's h is the slot
+ * before, kept from the forward pass. */
 static inline __attribute__((always_inline)) void
-run_end(float *s, float *u, float *dW, float *a, float *hid,
-        const float *w, int h, int hp) {
+run_end(float *s, float *u, float *dW, const float *hid, int hp) {
     for (int k = 0; k < hp; k += 16) {
         v16 hk = *(const v16 *)(hid + k);
         v16 sk = *(const v16 *)(s + k) +
@@ -120,9 +133,6 @@ run_end(float *s, float *u, float *dW, float *a, float *hid,
         *(v16 *)(s + k) = sk;
         *(v16 *)(dW + k) += sk;
         *(v16 *)(u + k) = (v16){0};
-        v16 ak = *(const v16 *)(a + k) - *(const v16 *)(w + k);
-        *(v16 *)(a + k) = ak;
-        store_sigmoid(hid, &ak, k, h);
     }
 }
 
@@ -164,34 +174,61 @@ run_logits(float *l, const int *px, const float *V, const float *b,
     }
 }
 
-/* Backward, the same run: dV[i, :] += g_i h and u += sum g_i V[i, :]
- * over its pixels (forward was: logit_i = b_i + V[i, :] . h), 16 units
- * at a time. */
+/* Backward, the same run: u += sum_i g_i V[i, :] over its pixels
+ * (forward was: logit_i = b_i + V[i, :] . h), 16 units at a time; dV
+ * waits for group_dV. */
 static inline __attribute__((always_inline)) void
-run_grads(float *restrict dV, float *restrict u,
-          const float *restrict V, const float *restrict g,
-          const float *restrict hid, const int *px, int hp, int n) {
+run_u(float *restrict u, const float *restrict V,
+      const float *restrict g, const int *px, int hp, int n) {
     float gr[G];
-    float *dv[G];
     const float *v[G];
     for (int r = 0; r < n; r++) {
         gr[r] = g[px[r]];
-        dv[r] = dV + (size_t)px[r] * hp;
         v[r] = V + (size_t)px[r] * hp;
     }
     for (int k = 0; k < hp; k += 16) {
-        v16 hk = *(const v16 *)(hid + k), uk = *(const v16 *)(u + k);
-        for (int r = 0; r < n; r++) {
-            *(v16 *)(dv[r] + k) += gr[r] * hk;
+        v16 uk = *(const v16 *)(u + k);
+        for (int r = 0; r < n; r++)
             uk += gr[r] * *(const v16 *)(v[r] + k);
-        }
         *(v16 *)(u + k) = uk;
+    }
+}
+
+/* Backward, the group's n rows of dV once every image has passed:
+ * dV[i, :] += sum_b g_{b,i} h_{b,i} over nb images, image b's g at
+ * the group's r-th place gq[b G + r], its h there hq[b G + r]. Each 32
+ * units of the n rows are summed in registers over all the images,
+ * then stored: one load and store of dV per group, not per image. */
+static inline __attribute__((always_inline)) void
+group_dV(float *restrict dV, const int *px, const float *gq,
+         const float *const *hq, int nb, int hp, int n) {
+    float *dv[G];
+    for (int r = 0; r < n; r++) dv[r] = dV + (size_t)px[r] * hp;
+    for (int k = 0; k < hp; k += 32) {
+        v16 acc[G][2];
+        for (int r = 0; r < n; r++) {
+            acc[r][0] = *(const v16 *)(dv[r] + k);
+            acc[r][1] = *(const v16 *)(dv[r] + k + 16);
+        }
+        for (int b = 0; b < nb; b++) {
+            const float *gb = gq + (size_t)b * G;
+            const float *const *hb = hq + (size_t)b * G;
+            for (int r = 0; r < n; r++) {
+                acc[r][0] += gb[r] * *(const v16 *)(hb[r] + k);
+                acc[r][1] += gb[r] * *(const v16 *)(hb[r] + k + 16);
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            *(v16 *)(dv[r] + k) = acc[r][0];
+            *(v16 *)(dv[r] + k + 16) = acc[r][1];
+        }
     }
 }
 //< nade-tiled-run
 
-/* run_logits and run_grads with n, 1 .. G, made a constant (cases past
- * G never run; they are clamped so they compile for any G <= 16) */
+/* run_logits, run_u and group_dV with n, 1 .. G, made a constant (cases
+ * past G never run; they are clamped so they compile for any G <= 16)
+ */
 #define RUN_CASES(CALL)                                                \
     switch (n) {                                                       \
     case 1: CALL(1); break;                                            \
@@ -225,25 +262,27 @@ typedef struct {
 //> nade-tiled-forward
 /* My images' logits: groups of G places outer, images inner, so the
  * group's rows of V and W stay in cache while every image passes; an
- * image's places in the group go in runs that share h. */
+ * image's places in the group go in runs that share h, and each new h
+ * goes to the image's next slot, kept for the backward pass. */
 MULTIVERSION
 static void forward(const Job *j, int lo, int hi) {
     const NadeTiled *t = j->t;
     int d = t->d, h = t->h, hp = t->hp;
     const int *ord = j->ord;
     const float *W = j->p + t->W, *V = j->p + t->V, *bias = j->p + t->b;
-    for (int b = lo; b < hi; b++) { /* a_1 = c, h_1 = sigma(c) */
-        float *a = t->A + (size_t)b * hp, *hid = t->H + (size_t)b * hp;
+    for (int b = lo; b < hi; b++) { /* a_1 = c, slot 0 = sigma(c) */
+        float *a = t->A + (size_t)b * hp, *hid = t->Hs + t->first[b];
         memcpy(a, j->p + t->c, (size_t)hp * sizeof(float));
         for (int k = 0; k < hp; k += 16)
             store_sigmoid(hid, (const v16 *)(a + k), k, h);
+        t->last[b] = 0;
     }
     for (int p0 = 0; p0 < d; p0 += G) {
         int p1 = p0 + G < d ? p0 + G : d;
         for (int b = lo; b < hi; b++) {
             const uint8_t *xb = j->x + (size_t)b * d;
-            float *a = t->A + (size_t)b * hp,
-                  *hid = t->H + (size_t)b * hp;
+            float *a = t->A + (size_t)b * hp;
+            float *hid = t->Hs + t->first[b] + (size_t)t->last[b] * hp;
             float *l = t->L + (size_t)b * d;
             for (int p = p0; p < p1;) {
                 int r = p; /* the run: places p .. r, x off before r */
@@ -252,8 +291,11 @@ static void forward(const Job *j, int lo, int hi) {
 #define LOGITS(N) run_logits(l, ord + p, V, bias, hid, hp, N)
                 RUN_CASES(LOGITS)
 #undef LOGITS
-                if (xb[ord[r]] && r + 1 < d) /* a += W[:, pixel r] */
+                if (xb[ord[r]] && r + 1 < d) { /* a += W[:, pixel r] */
+                    hid += hp;
+                    t->last[b]++;
                     add_sigmoid(a, hid, W + (size_t)ord[r] * hp, h, hp);
+                }
                 p = r + 1;
             }
         }
@@ -266,47 +308,64 @@ static void forward(const Job *j, int lo, int hi) {
 //< nade-tiled-forward
 
 /* My images' gradient into gr: the groups in reverse, each image from
- * where forward left it (a and h of the last place), its runs walked
- * back as in chapter 5. */
+ * its last slot, its runs walked back as in chapter 5, with each run's
+ * h read from its slot instead of recomputed. */
 MULTIVERSION
 static void backward(const Job *j, int lo, int hi, float *gr) {
     const NadeTiled *t = j->t;
-    int d = t->d, h = t->h, hp = t->hp;
+    int d = t->d, hp = t->hp;
     const int *ord = j->ord;
-    const float *W = j->p + t->W, *V = j->p + t->V;
+    const float *V = j->p + t->V;
     float *dW = gr + t->W, *dc = gr + t->c, *dV = gr + t->V,
           *db = gr + t->b;
     for (int b = lo; b < hi; b++) {
         memset(t->U + (size_t)b * hp, 0, (size_t)hp * sizeof(float));
         memset(t->S + (size_t)b * hp, 0, (size_t)hp * sizeof(float));
     }
+    float *gq = t->gq + (size_t)lo * G;
+    const float **hq = t->hq + (size_t)lo * G;
     for (int p0 = (d - 1) / G * G; p0 >= 0; p0 -= G) {
         int p1 = p0 + G < d ? p0 + G : d;
         for (int b = lo; b < hi; b++) {
             const uint8_t *xb = j->x + (size_t)b * d;
             size_t at = (size_t)b * hp;
-            float *a = t->A + at, *hid = t->H + at, *u = t->U + at,
-                  *s = t->S + at;
+            float *u = t->U + at, *s = t->S + at;
+            const float *hid =
+                t->Hs + t->first[b] + (size_t)t->last[b] * hp;
             const float *g = t->L + (size_t)b * d;
+            float *gb = gq + (size_t)(b - lo) * G;
+            const float **hb = hq + (size_t)(b - lo) * G;
             for (int p = p1 - 1; p >= p0;) {
                 int r = p; /* the run: places r .. p, x off r .. p-1 */
                 while (r > p0 && !xb[ord[r - 1]]) r--;
                 int n = p - r + 1;
-                for (int q = r; q <= p; q++) db[ord[q]] += g[ord[q]];
-#define GRADS(N) run_grads(dV, u, V, g, hid, ord + r, hp, N)
-                RUN_CASES(GRADS)
-#undef GRADS
-                if (r > 0 && xb[ord[r - 1]]) /* the run ends */
-                    run_end(s, u, dW + (size_t)ord[r - 1] * hp, a, hid,
-                            W + (size_t)ord[r - 1] * hp, h, hp);
+                for (int q = r; q <= p; q++) {
+                    db[ord[q]] += g[ord[q]];
+                    gb[q - p0] = g[ord[q]];
+                    hb[q - p0] = hid;
+                }
+#define U(N) run_u(u, V, g, ord + r, hp, N)
+                RUN_CASES(U)
+#undef U
+                if (r > 0 && xb[ord[r - 1]]) { /* the run ends */
+                    run_end(s, u, dW + (size_t)ord[r - 1] * hp, hid,
+                            hp);
+                    hid -= hp;
+                    t->last[b]--;
+                }
                 p = r - 1;
             }
         }
+        int n = p1 - p0;
+#define DV(N) group_dV(dV, ord + p0, gq, hq, hi - lo, hp, N)
+        RUN_CASES(DV)
+#undef DV
     }
     for (int b = lo; b < hi; b++) { /* the first run; a carries c */
         size_t at = (size_t)b * hp;
-        vec_sigmoid_backprop(t->S + at, 1.0f, t->U + at, t->H + at, h);
-        vec_add(dc, t->S + at, h);
+        vec_sigmoid_backprop(t->S + at, 1.0f, t->U + at,
+                             t->Hs + t->first[b], t->h);
+        vec_add(dc, t->S + at, t->h);
     }
 }
 
@@ -324,12 +383,22 @@ double nade_tiled_step(NadeTiled *t, double *nll, float **grads,
     if (T < 1) T = 1;
     if (T > B) T = B > 0 ? B : 1;
     if (T > PARALLEL_MAX_THREADS) T = PARALLEL_MAX_THREADS;
+    const int *ord = order ? order : t->raster;
+    size_t at = 0; /* image b's slots from first[b]: 1 + its pixels on
+                    * before the last place */
+    for (int b = 0; b < B; b++) {
+        const uint8_t *xb = x + (size_t)b * t->d;
+        int on = 1 - xb[ord[t->d - 1]];
+        for (int i = 0; i < t->d; i++) on += xb[i];
+        t->first[b] = at;
+        at += (size_t)on * t->hp;
+    }
     Job j = {.t = t,
              .nll = nll,
              .grads = grads,
              .x = x,
              .p = packed,
-             .ord = order ? order : t->raster,
+             .ord = ord,
              .B = B,
              .T = T};
     parallel_for(T, task, &j);

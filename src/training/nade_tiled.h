@@ -7,13 +7,19 @@
  * more than a core's cache, for every image. Here the pixels come in
  * groups of NADE_GROUP: the rows of V, W, dV and dW of one group stay
  * in the first-level cache while every image of the thread passes
- * through it, each with its own running activation a, hidden units h
- * and, backward, the sums u and s (second-level cache). Within a group
- * an image's pixels go in runs that share h (no pixel on between
- * them), and the dot products of a run are computed together, so each
- * load of h serves every row of the run. The math is chapter 5's: the
- * same recurrences, a_{i+1} = a_i + W[:, i] x_i forward and its
- * reverse backward, with the sigmoids only where a pixel is on.
+ * through it, each with its own running activation a and, backward,
+ * the sums u and s (second-level cache). Within a group an image's
+ * pixels go in runs that share h (no pixel on between them), and the
+ * dot products of a run are computed together, so each load of h
+ * serves every row of the run. The math is chapter 5's: the same
+ * recurrences, a_{i+1} = a_i + W[:, i] x_i forward and its reverse
+ * backward, with the sigmoids only where a pixel is on.
+ *
+ * Forward keeps every h it computes, one slot of hp floats per pixel on
+ * (about 200 KB an image on MNIST), so backward reads them instead of
+ * subtracting the columns again and taking the sigmoids a second time.
+ * Backward sums a group's rows of dV over all the images in registers,
+ * after the images have passed, and stores each row once.
  *
  * The kernel works on a packed copy of the parameters: rows of hp
  * floats (h rounded up to 32), padding zero, so that every row is whole
@@ -36,12 +42,19 @@ typedef struct {
     int d, h, hp, B;
     size_t n;             /* packed floats, padding included */
     size_t W, c, V, b;    /* where each block starts in the packing */
-    float *A, *H, *U, *S; /* (B, hp) per image: a, h = sigma(a), u, s */
+    float *A, *H, *U, *S; /* (B, hp) per image: a, h (sampling), u, s */
     float *L;             /* (B, d) logits, then g = sigma(logit) - x */
-    int *raster;          /* (d) 0, 1, ..., d - 1 */
+    float *Hs;        /* the slots: image b's h after each pixel on */
+    size_t *first;    /* (B) where image b's slots start in Hs */
+    int *last;        /* (B) image b's current slot */
+    float *gq;        /* (B, G) g at the group's places, for dV */
+    const float **hq; /* (B, G) and h there (a slot) */
+    int *raster;      /* (d) 0, 1, ..., d - 1 */
 } NadeTiled;
 
-/* 0, or -1 when out of memory. */
+/* 0, or -1 when out of memory. The slots are reserved for the worst
+ * case, d for each of max_batch images (max_batch d hp floats), and
+ * not cleared: only the pages the images reach are touched. */
 int nade_tiled_init(NadeTiled *t, int d, int h, int max_batch);
 void nade_tiled_free(NadeTiled *t);
 
