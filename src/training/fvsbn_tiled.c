@@ -39,10 +39,11 @@ int fvsbn_tiled_init(FvsbnTiled *t, int d, int max_batch) {
     t->cut = malloc(B * bands * sizeof *t->cut);
     t->by = malloc(B * (size_t)d * sizeof *t->by);
     t->by_n = malloc((size_t)d * sizeof *t->by_n);
+    t->by_band = malloc((bands + 1) * sizeof *t->by_band);
     t->part = malloc(bands * B * sizeof *t->part);
     t->delta = aligned_alloc(64, bands * B * R * sizeof *t->delta);
     if (!t->band_start || !t->order || !t->on || !t->cut || !t->by ||
-        !t->by_n || !t->part || !t->delta) {
+        !t->by_n || !t->by_band || !t->part || !t->delta) {
         fvsbn_tiled_free(t);
         return -1;
     }
@@ -73,6 +74,7 @@ void fvsbn_tiled_free(FvsbnTiled *t) {
     free(t->cut);
     free(t->by);
     free(t->by_n);
+    free(t->by_band);
     free(t->part);
     free(t->delta);
     memset(t, 0, sizeof *t);
@@ -153,21 +155,51 @@ static void index_task(void *ctx, int th) {
     }
 }
 
-/* The batch's pixels that are on, twice: per image, by the threads,
- * then per pixel (for the backward pass), the images in order: pixel
- * j's at by + j B, from the images' lists. */
-static void index_batch(FvsbnTiled *t, const uint8_t *x, int B, int T) {
-    IndexJob ix = {t, x, B, T < 1 ? 1 : T > B ? (B > 0 ? B : 1) : T};
-    parallel_for(ix.T, index_task, &ix);
-    memset(t->by_n, 0, (size_t)t->d * sizeof *t->by_n);
+/* The lists per pixel of my bands' pixels (for the backward pass):
+ * pixel j's images at by + j B, in order, from the images' lists,
+ * whose entries in bands [k0, k1) the band counts delimit. */
+static void by_task(void *ctx, int th) {
+    const IndexJob *job = ctx;
+    FvsbnTiled *t = job->t;
+    int B = job->B, nb = t->bands, k0 = t->by_band[th],
+        k1 = t->by_band[th + 1];
+    int j0 = k0 * R, j1 = k1 < nb ? k1 * R : t->d;
+    memset(t->by_n + j0, 0, (size_t)(j1 - j0) * sizeof *t->by_n);
     for (int n = 0; n < B; n++) {
-        const int *on = t->on + (size_t)n * t->d;
-        int non = t->cut[(size_t)n * t->bands + t->bands - 1];
-        for (int q = 0; q < non; q++) {
+        const int *on = t->on + (size_t)n * t->d,
+                  *cut = t->cut + (size_t)n * nb;
+        for (int q = k0 ? cut[k0 - 1] : 0, e = cut[k1 - 1]; q < e;
+             q++) {
             int j = on[q];
             t->by[(size_t)j * B + t->by_n[j]++] = n;
         }
     }
+}
+
+/* The batch's pixels that are on, twice: per image, the threads taking
+ * shares of the images, then per pixel, the threads taking runs of
+ * bands with about as many pixels on. */
+static void index_batch(FvsbnTiled *t, const uint8_t *x, int B, int T) {
+    IndexJob ix = {t, x, B, T < 1 ? 1 : T > B ? (B > 0 ? B : 1) : T};
+    parallel_for(ix.T, index_task, &ix);
+    if (ix.T > t->bands) ix.T = t->bands;
+    size_t total = 0, done = 0; /* the pixels on, all bands */
+    for (int n = 0; n < B; n++)
+        total += (size_t)t->cut[(size_t)n * t->bands + t->bands - 1];
+    t->by_band[0] = 0;
+    for (int k = 0, th = 1; k < t->bands && th < ix.T; k++) {
+        for (int n = 0; n < B; n++) {
+            const int *cut = t->cut + (size_t)n * t->bands;
+            done += (size_t)(cut[k] - (k ? cut[k - 1] : 0));
+        }
+        /* thread th starts after band k once th / T of them are done,
+         * leaving a band at least for each later thread */
+        if (done * (size_t)ix.T >= total * (size_t)th ||
+            t->bands - 1 - k <= ix.T - th)
+            t->by_band[th++] = k + 1;
+    }
+    t->by_band[ix.T] = t->bands;
+    parallel_for(ix.T, by_task, &ix);
 }
 
 typedef struct {

@@ -42,6 +42,7 @@ typedef struct {
     int *on, *cut;      /* (B, d) per image: its pixels on, and
                            (B, bands) how many come before band k's end */
     int *by, *by_n;     /* (d, B) per pixel: the images it is on in */
+    int *by_band;       /* (bands + 1) thread i lists bands from [i] */
     double *part;       /* (bands, B) each band's share of the NLL */
     float *delta;       /* (bands, B, TILE) dnll/da, band by band */
 } FvsbnTiled;
