@@ -11,6 +11,7 @@
 /* 16 floats; aligned(4): loads from any float address */
 typedef float v16 __attribute__((vector_size(64), aligned(4)));
 typedef int vi16 __attribute__((vector_size(64), aligned(4)));
+typedef unsigned vu16 __attribute__((vector_size(64), aligned(4)));
 
 /* *(const vi16 *)(LANES_KEEP + 16 - m): lanes m .. 15 all ones, the
  * first m zero (0 <= m <= 16); its complement keeps the first m */
@@ -49,7 +50,10 @@ exp_neg16(v16 *e, const v16 *tp) {
     p = p * f + 2.40226507e-1f;
     p = p * f + 6.93147182e-1f;
     p = p * f + 1.0f;
-    *e = (v16)((vi16)p + (((vi16)z - 0x4B400000) << 23)); /* p 2^n */
+    /* p 2^n: z's bits are 0x4B400000 + n, and shifted left by 23 the
+     * constant leaves the word (its low 9 bits are zero) while n lands
+     * in the exponent: mod 2^32, as if it were subtracted first */
+    *e = (v16)((vu16)p + ((vu16)z << 23));
 }
 
 /* *y = sigma(*x) lane by lane, x clamped to +-30 as vec_sigmoid does
