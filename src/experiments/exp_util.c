@@ -40,8 +40,10 @@ const char *exp_sibling(char *buf, size_t size, const char *dir,
  *             on before it (half of them on average), added forward
  *             and their gradient backward, and w_i . h_i with its two
  *             gradients
- *   nade      8 d h + 4 on h: V . h and its two gradients, and the
- *             columns of W added, subtracted and their gradient
+ *   nade      6 d h + 6 on h: V . h and its two gradients g h and
+ *             g V (three products of d h multiply-adds), and per
+ *             pixel on a column of W added forward, backward delta =
+ *             u h (1 - h) (three), s += delta and dW += s
  *   made      3 d h + on h: half of V kept (one raster mask), three
  *             products of it, and the first layer's columns forward
  *             and backward, half of h each
@@ -54,7 +56,7 @@ double exp_useful_flops(const Model *m, double on) {
     switch (m->ops->kind) {
     case MODEL_FVSBN: return on * (d - 1);
     case MODEL_MLP: return on * d * h + 4 * d * h;
-    case MODEL_NADE: return 8 * d * h + 4 * on * h;
+    case MODEL_NADE: return 6 * d * h + 6 * on * h;
     case MODEL_MADE: return 3 * d * h + on * h;
     case MODEL_PIXELCNN: /* h channels, h2 layers */
         return 6 * d * (24 * h * (on / d) + 5 * h * h * m->h2);

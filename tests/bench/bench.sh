@@ -178,8 +178,10 @@ fma_peak=$(awk -F '\t' '$1 == "peak_all" { print $2 }' "$out/chC/values.tsv")
 #             pixels on before it (half of them on average), added
 #             forward and their gradient backward, and w_i . h_i with
 #             its two gradients
-#   nade      8 d h + 4 n_on h: V . h and its two gradients, and the
-#             columns of W added, subtracted and their gradient
+#   nade      6 d h + 6 n_on h: V . h and its two gradients g h and
+#             g V (three products of d h multiply-adds), and per pixel
+#             on a column of W added forward, backward delta =
+#             u h (1 - h) (three), s += delta and dW += s
 #   made      3 d h + n_on h: half of V kept (one raster mask), three
 #             products of it, and the first layer's columns forward and
 #             backward, half of h each
@@ -193,7 +195,7 @@ flops() {
         on = p * d
         if (m == "fvsbn") f = on * (d - 1)
         else if (m == "mlp") f = on * d * mh + 4 * d * mh
-        else if (m == "nade") f = 8 * d * h + 4 * on * h
+        else if (m == "nade") f = 6 * d * h + 6 * on * h
         else if (m == "made") f = 3 * d * h + on * h
         else f = 6 * d * (24 * C * p + 5 * C * C * L)
         printf "%.1f", 8000 * f / s / 1e9 }'
