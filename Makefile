@@ -259,11 +259,11 @@ bench: deps-build
 # NADE's blocked step alone, on the mnist training digits (seconds per
 # step, GFLOP/s, a checksum of the bits): tests/bench/nade_step.c
 STEP_STEPS ?= 200
-$(B)/nade_step: $(C)/tests/bench/nade_step.o $(LIB_OBJ)
+$(B)/nade_step: $(C)/tests/bench/nade_step.o $(call obj,$(DRV_SRC)) $(LIB_OBJ)
 	$(CC) $(OPT) $^ -o $@ $(LDLIBS)
 bench-step: $(B)/nade_step
 	@test -f data/mnist/train-binarized-idx3-ubyte || $(MAKE) --no-print-directory data
-	@$(B)/nade_step data/mnist/train-binarized-idx3-ubyte $(STEP_STEPS)
+	@$(B)/nade_step mnist $(STEP_STEPS)
 
 # --- fuzzing (clang libFuzzer) ------------------------------------------------
 
