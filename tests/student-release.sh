@@ -27,7 +27,7 @@ if grep -q '^# Autoregressive Models in C — your lab' "$t/README.md" &&
 else
     bad "its README is the students' (no staff section, no solutions/), and VERSION names the commit"
 fi
-if make -C "$t" -s all > "$tmp/build.log" 2>&1; then
+if make -C "$t" -s -j"$(nproc 2>/dev/null || echo 2)" all > "$tmp/build.log" 2>&1; then
     ok "builds against exercises/"
 else
     bad "builds against exercises/" "$(tail -n 5 "$tmp/build.log")"
