@@ -16,6 +16,7 @@ typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef float v4 __attribute__((vector_size(16), aligned(4)));
 
 enum { G = NADE_GROUP };
+_Static_assert(G >= 1 && G <= 16, "RUN_CASES has the cases 1 .. 16");
 /* the sampler's samples at a time per thread: their hidden units, 12 x
  * 2 KB for h = 500, stay in L1 while each row of V serves them all */
 enum { SAMPLE_ROWS = 12 };
@@ -226,27 +227,31 @@ group_dV(float *restrict dV, const int *px, const float *gq,
 }
 //< nade-tiled-run
 
-/* run_logits, run_u and group_dV with n, 1 .. G, made a constant (cases
- * past G never run; they are clamped so they compile for any G <= 16)
- */
+/* run_logits, run_u and group_dV with n, 1 .. G, made a constant. The
+ * cases past G (n never gets there) are written for any G <= 16 but
+ * compile to nothing: each copy of a body costs seconds to compile. */
+#define RUN_CASE(k, CALL)                                              \
+    case k:                                                            \
+        if (k <= G) CALL(k <= G ? k : G);                              \
+        break
 #define RUN_CASES(CALL)                                                \
     switch (n) {                                                       \
-    case 1: CALL(1); break;                                            \
-    case 2: CALL(2 < G ? 2 : G); break;                                \
-    case 3: CALL(3 < G ? 3 : G); break;                                \
-    case 4: CALL(4 < G ? 4 : G); break;                                \
-    case 5: CALL(5 < G ? 5 : G); break;                                \
-    case 6: CALL(6 < G ? 6 : G); break;                                \
-    case 7: CALL(7 < G ? 7 : G); break;                                \
-    case 8: CALL(8 < G ? 8 : G); break;                                \
-    case 9: CALL(9 < G ? 9 : G); break;                                \
-    case 10: CALL(10 < G ? 10 : G); break;                             \
-    case 11: CALL(11 < G ? 11 : G); break;                             \
-    case 12: CALL(12 < G ? 12 : G); break;                             \
-    case 13: CALL(13 < G ? 13 : G); break;                             \
-    case 14: CALL(14 < G ? 14 : G); break;                             \
-    case 15: CALL(15 < G ? 15 : G); break;                             \
-    default: CALL(G); break;                                           \
+        RUN_CASE(1, CALL);                                             \
+        RUN_CASE(2, CALL);                                             \
+        RUN_CASE(3, CALL);                                             \
+        RUN_CASE(4, CALL);                                             \
+        RUN_CASE(5, CALL);                                             \
+        RUN_CASE(6, CALL);                                             \
+        RUN_CASE(7, CALL);                                             \
+        RUN_CASE(8, CALL);                                             \
+        RUN_CASE(9, CALL);                                             \
+        RUN_CASE(10, CALL);                                            \
+        RUN_CASE(11, CALL);                                            \
+        RUN_CASE(12, CALL);                                            \
+        RUN_CASE(13, CALL);                                            \
+        RUN_CASE(14, CALL);                                            \
+        RUN_CASE(15, CALL);                                            \
+        RUN_CASE(16, CALL);                                            \
     }
 
 typedef struct {
