@@ -797,14 +797,16 @@ START_TEST(test_nade_tiled_equals_formula) {
                                         : q < dh + h     ? "c"
                                         : q < 2 * dh + h ? "V"
                                                          : "b";
-                    ck_assert_msg(fabs(back[q] - ref[q]) <=
-                                      2e-4 * (1 + fabs(ref[q])),
-                                  "d = %d, h = %d, %s order, %d "
-                                  "threads: gradient of %s, entry %zu: "
-                                  "%.6g, the formula's %.6g",
-                                  d, h,
-                                  random ? "a random" : "the raster", T,
-                                  block, q, back[q], ref[q]);
+                    /* Check's asserts mark their place even when
+                     * they hold, at a cost: millions of entries here */
+                    if (!(fabs(back[q] - ref[q]) <=
+                          2e-4 * (1 + fabs(ref[q]))))
+                        ck_abort_msg(
+                            "d = %d, h = %d, %s order, %d "
+                            "threads: gradient of %s, entry %zu: "
+                            "%.6g, the formula's %.6g",
+                            d, h, random ? "a random" : "the raster", T,
+                            block, q, back[q], ref[q]);
                 }
                 if (!nll0) {
                     nll0 = nll;
